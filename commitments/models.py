@@ -1,0 +1,478 @@
+"""The commitment record: members, action plans, commitments, milestones, roles, IRM.
+
+Members, action plans and commitments are pages (they live in the tree, get URLs, drafts,
+revisions and per-member permissions). Milestones and stakeholder roles are parts of a
+commitment, edited with it. IRM assessments are records kept beside it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from tracker.models import Organisation, Sector
+
+from . import irm, rules
+from .vocabulary import region_label
+
+
+class PolicyArea(index.Indexed, models.Model):
+    """A policy area from OGP's vocabulary (Open Contracting, Beneficial Ownership, …)."""
+
+    name = models.CharField(_("name (English)"), max_length=120, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=160, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("name_es"), FieldPanel("slug"), FieldPanel("parent")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("name_es"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("policy area")
+        verbose_name_plural = _("policy areas")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (English when no translation is known)."""
+        if translation.get_language() == "es" and self.name_es:
+            return self.name_es
+        return self.name
+
+
+class MemberLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    LOCAL = "local", _("Local")
+
+
+class ActionPlanStatus(models.TextChoices):
+    CO_CREATION = "co_creation", _("Co-creation")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    ENDED = "ended", _("Ended")
+
+
+class MemberPage(Page):
+    """An OGP member: a national or local government."""
+
+    code = models.CharField(
+        _("OGP code"), max_length=16, unique=True, help_text=_("As OGP writes it: UKR, ARBA.")
+    )
+    level = models.CharField(
+        _("national or local"), max_length=16, choices=MemberLevel.choices, default="national"
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("code"), FieldPanel("level")]),
+        FieldRowPanel([FieldPanel("region"), FieldPanel("country")]),
+        FieldPanel("intro"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("code"), index.FilterField("level")]
+    parent_page_types = ["tracker.HomePage"]
+    subpage_types = ["commitments.ActionPlanPage"]
+
+    class Meta:
+        verbose_name = _("OGP member")
+        verbose_name_plural = _("OGP members")
+
+    @property
+    def region_label(self) -> str:
+        return region_label(self.region)
+
+    @property
+    def display_name(self) -> str:
+        """OGP's name for the member; a national member in Spanish by its country's name."""
+        if self.level == MemberLevel.NATIONAL and self.country and translation.get_language() != "en":
+            return str(self.country.name)
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import member_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(member_page_context(self))
+        return context
+
+
+class ActionPlanPage(Page):
+    """One member's action plan for a period, e.g. AP_UKR02 (2014–2016)."""
+
+    plan_id = models.CharField(
+        _("OGP action plan ID"), max_length=32, unique=True, help_text=_("As OGP writes it: AP_UKR02.")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActionPlanStatus.choices,
+        default=ActionPlanStatus.IMPLEMENTATION,
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("plan_id"), FieldPanel("number"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+        FieldPanel("intro"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("plan_id"), index.FilterField("status")]
+    parent_page_types = ["commitments.MemberPage"]
+    subpage_types = ["commitments.CommitmentPage"]
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    @property
+    def years(self) -> str:
+        if self.start_year and self.end_year and self.start_year != self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year or self.end_year or "")
+
+    @property
+    def label(self) -> str:
+        """"Action plan 2 (2014–2016)" in the active language."""
+        if self.number and self.years:
+            return _("Action plan %(number)s (%(years)s)") % {"number": self.number, "years": self.years}
+        if self.number:
+            return _("Action plan %(number)s") % {"number": self.number}
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import action_plan_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(action_plan_page_context(self))
+        return context
+
+
+class CommitmentPage(Page):
+    """The unit of promise, with OGP's identifier (UA0087) and its template texts."""
+
+    ogp_id = models.CharField(
+        _("OGP commitment ID"), max_length=32, unique=True, help_text=_("As OGP writes it: UA0087.")
+    )
+    number = models.PositiveSmallIntegerField(_("number in the plan"), null=True, blank=True)
+    full_title = models.TextField(
+        _("full title"), blank=True, help_text=_("The commitment's title in full, when longer than the page title.")
+    )
+    short_title = models.CharField(_("short title"), max_length=255, blank=True)
+    theme = models.CharField(_("theme"), max_length=255, blank=True)
+    full_text = models.TextField(_("full text"), blank=True)
+    problem = models.TextField(_("problem addressed"), blank=True)
+    causes = models.TextField(_("causes of the problem"), blank=True)
+    solution = models.TextField(_("commitment description"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    ogp_relevance = models.TextField(_("relevance to OGP values"), blank=True)
+    policy_areas = ParentalManyToManyField(
+        PolicyArea, blank=True, related_name="commitments", verbose_name=_("policy areas")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date_text = models.CharField(
+        _("start date as published"), max_length=100, blank=True,
+        help_text=_("The start date as OGP wrote it, kept when it cannot be read as a date."),
+    )
+    end_date_text = models.CharField(
+        _("end date as published"), max_length=100, blank=True,
+        help_text=_("The end date as OGP wrote it, kept when it cannot be read as a date."),
+    )
+    lead_institutions_text = models.TextField(_("lead institution(s) as published"), blank=True)
+    supporting_institutions_text = models.TextField(
+        _("supporting institution(s) as published"), blank=True
+    )
+    ogp_url = models.URLField(_("page on the OGP site"), max_length=500, blank=True)
+    ogp_extra = models.JSONField(
+        _("other OGP columns"), default=dict, blank=True,
+        help_text=_("Columns of OGP's export that have no field of their own, kept as published."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("ogp_id"), FieldPanel("number")]),
+        FieldPanel("full_title"),
+        FieldPanel("short_title"),
+        FieldPanel("theme"),
+        FieldPanel("policy_areas"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("start_date_text"), FieldPanel("end_date_text")]),
+            ],
+            heading=_("Dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("problem"),
+                FieldPanel("causes"),
+                FieldPanel("solution"),
+                FieldPanel("expected_results"),
+                FieldPanel("ogp_relevance"),
+                FieldPanel("full_text"),
+            ],
+            heading=_("Commitment template"),
+        ),
+        InlinePanel("milestones", heading=_("Milestones"), label=_("Milestone")),
+        InlinePanel("stakeholder_roles", heading=_("Stakeholders"), label=_("Stakeholder role")),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_institutions_text"),
+                FieldPanel("supporting_institutions_text"),
+                FieldPanel("ogp_url"),
+            ],
+            heading=_("As published by OGP"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("ogp_id", boost=5),
+        index.AutocompleteField("ogp_id"),
+        index.SearchField("short_title", boost=2),
+        index.SearchField("full_title"),
+        index.SearchField("full_text"),
+        index.FilterField("start_date"),
+        index.FilterField("end_date"),
+    ]
+    parent_page_types = ["commitments.ActionPlanPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    @property
+    def heading(self) -> str:
+        return self.full_title or self.title
+
+    @cached_property
+    def action_plan(self) -> ActionPlanPage | None:
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import commitment_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(commitment_page_context(self))
+        return context
+
+
+class Milestone(Orderable):
+    """A verifiable step of a commitment, with OCDS's milestone status."""
+
+    commitment = ParentalKey(CommitmentPage, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=500)
+    expected_output = models.TextField(_("expected output"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=rules.MilestoneStatus.choices,
+        default=rules.MilestoneStatus.SCHEDULED,
+    )
+    date_met = models.DateField(_("date met"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("expected_output"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("date_met")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        indexes = [models.Index(fields=["status", "end_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def lateness(self) -> rules.Lateness:
+        return rules.milestone_lateness(
+            status=self.status, due_date=self.end_date, date_met=self.date_met, today=timezone.localdate()
+        )
+
+    @property
+    def is_late(self) -> bool:
+        return self.lateness in rules.LATE
+
+
+class StakeholderRole(Orderable):
+    """An organisation's part in a commitment; sectors give the Golden Triangle."""
+
+    class Role(models.TextChoices):
+        LEAD_IMPLEMENTER = "lead_implementer", _("Lead implementer")
+        SUPPORTING_IMPLEMENTER = "supporting_implementer", _("Supporting implementer")
+        MONITOR = "monitor", _("Monitor")
+        DATA_PUBLISHER = "data_publisher", _("Data publisher")
+        SERVICE_PROVIDER = "service_provider", _("Service provider")
+        FUNDER = "funder", _("Funder")
+
+    commitment = ParentalKey(
+        CommitmentPage, on_delete=models.CASCADE, related_name="stakeholder_roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="stakeholder_roles",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    panels = [FieldPanel("organisation"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("stakeholder role")
+        verbose_name_plural = _("stakeholder roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "organisation", "role"], name="stakeholder_role_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_role_display()}"
+
+
+class IRMAssessment(models.Model):
+    """One IRM report's assessment of one commitment, era-aware (see commitments.irm)."""
+
+    commitment = models.ForeignKey(
+        CommitmentPage,
+        on_delete=models.CASCADE,
+        related_name="irm_assessments",
+        verbose_name=_("commitment"),
+    )
+    report_type = models.CharField(_("report"), max_length=24, choices=irm.ReportType.choices)
+    publication_year = models.PositiveSmallIntegerField(_("year published"), null=True, blank=True)
+    specificity = models.CharField(
+        _("specificity"), max_length=16, choices=irm.Specificity.choices, blank=True
+    )
+    verifiable = models.BooleanField(_("verifiable"), null=True, blank=True)
+    relevant = models.BooleanField(_("relevant to OGP values"), null=True, blank=True)
+    access_to_information = models.BooleanField(_("access to information"), null=True, blank=True)
+    civic_participation = models.BooleanField(_("civic participation"), null=True, blank=True)
+    public_accountability = models.BooleanField(_("public accountability"), null=True, blank=True)
+    technology = models.BooleanField(
+        _("technology and innovation for transparency and accountability"), null=True, blank=True
+    )
+    potential_impact = models.CharField(
+        _("potential impact"), max_length=16, choices=irm.PotentialImpact.choices, blank=True
+    )
+    potential_for_results = models.CharField(
+        _("potential for results"), max_length=16, choices=irm.PotentialForResults.choices, blank=True
+    )
+    completion = models.CharField(
+        _("completion"), max_length=16, choices=irm.Completion.choices, blank=True
+    )
+    open_government = models.CharField(
+        _("did it open government?"), max_length=16, choices=irm.OpenGovernment.choices, blank=True
+    )
+    early_results = models.CharField(
+        _("early results"), max_length=16, choices=irm.EarlyResults.choices, blank=True
+    )
+    carried_forward = models.BooleanField(_("carried forward"), null=True, blank=True)
+    starred_reported = models.BooleanField(
+        _("starred, as OGP reported it"), null=True, blank=True,
+        help_text=_("Kept to compare with the star computed from the indicators."),
+    )
+    source_values = models.JSONField(
+        _("values as published"), default=dict, blank=True,
+        help_text=_("The export's columns for this report, as OGP wrote them."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("commitment"), FieldPanel("report_type"), FieldPanel("publication_year")]),
+        FieldRowPanel([FieldPanel("specificity"), FieldPanel("verifiable")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("relevant"),
+                FieldPanel("access_to_information"),
+                FieldPanel("civic_participation"),
+                FieldPanel("public_accountability"),
+                FieldPanel("technology"),
+            ],
+            heading=_("Relevance to OGP values"),
+        ),
+        FieldRowPanel([FieldPanel("potential_impact"), FieldPanel("potential_for_results")]),
+        FieldRowPanel([FieldPanel("completion"), FieldPanel("open_government"), FieldPanel("early_results")]),
+        FieldPanel("carried_forward"),
+    ]
+
+    class Meta:
+        verbose_name = _("IRM assessment")
+        verbose_name_plural = _("IRM assessments")
+        ordering = ["commitment", "publication_year", "report_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "report_type"], name="irm_assessment_unique_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment.ogp_id} – {self.get_report_type_display()}"
+
+    @property
+    def star_inputs(self) -> irm.StarInputs:
+        return irm.StarInputs(
+            specificity=self.specificity or None,
+            verifiable=self.verifiable,
+            relevant=self.relevant,
+            potential_impact=self.potential_impact or None,
+            completion=self.completion or None,
+        )
+
+    @property
+    def starred(self) -> bool | None:
+        """The star under the current formula: computed, never typed in."""
+        return irm.is_starred(self.star_inputs, irm.Formula.CURRENT)
+
+    @property
+    def starred_2015(self) -> bool | None:
+        return irm.is_starred(self.star_inputs, irm.Formula.Y2015)
+
+    @property
+    def is_current_method(self) -> bool:
+        """True for the IRM's method since 2021 (verifiable, potential for results)."""
+        return self.report_type in (irm.ReportType.ACTION_PLAN_REVIEW, irm.ReportType.RESULTS)
+
+    @property
+    def relevance_values(self) -> list[str]:
+        labels = [
+            (self.access_to_information, _("Access to information")),
+            (self.civic_participation, _("Civic participation")),
+            (self.public_accountability, _("Public accountability")),
+            (self.technology, _("Technology and innovation")),
+        ]
+        return [str(label) for flag, label in labels if flag]
+
+
+SECTOR_ORDER = [Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS, Sector.ACADEMIA, Sector.MULTILATERAL]
+GOLDEN_TRIANGLE = [Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS]

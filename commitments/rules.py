@@ -1,0 +1,62 @@
+"""Pure rules about milestones and commitments: no database, easy to test table-driven."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+
+class MilestoneStatus(models.TextChoices):
+    """OCDS 1.1 milestoneStatus codelist (codes kept exactly as OCDS spells them)."""
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    MET = "met", pgettext_lazy("milestone status", "Met")
+    NOT_MET = "notMet", pgettext_lazy("milestone status", "Not met")
+    PARTIALLY_MET = "partiallyMet", pgettext_lazy("milestone status", "Partially met")
+
+
+class Lateness(models.TextChoices):
+    """Derived from a milestone's due date, status and the day it was met."""
+
+    NOT_DUE = "not_due", _("Not yet due")
+    DUE_SOON = "due_soon", _("Due within 30 days")
+    OVERDUE = "overdue", _("Overdue")
+    MET_ON_TIME = "met_on_time", _("Met on time")
+    MET_LATE = "met_late", _("Met late")
+    NOT_MET = "not_met", pgettext_lazy("lateness", "Not met")
+    NO_DUE_DATE = "no_due_date", _("No due date")
+
+
+DUE_SOON_DAYS = 30
+# Lateness values that mean "needs attention now".
+LATE = frozenset({Lateness.OVERDUE, Lateness.MET_LATE, Lateness.NOT_MET})
+
+
+def milestone_lateness(
+    *,
+    status: str,
+    due_date: datetime.date | None,
+    date_met: datetime.date | None,
+    today: datetime.date,
+) -> Lateness:
+    """How a milestone stands against its due date.
+
+    A milestone that is met is on time or late depending on the day it was met (when that is
+    not recorded, it counts as on time). One that is not met by its due date is overdue while
+    work goes on (scheduled or partially met) and "not met" once reported as such.
+    """
+    if status == MilestoneStatus.MET:
+        if due_date and date_met and date_met > due_date:
+            return Lateness.MET_LATE
+        return Lateness.MET_ON_TIME
+    if status == MilestoneStatus.NOT_MET:
+        return Lateness.NOT_MET
+    if due_date is None:
+        return Lateness.NO_DUE_DATE
+    if due_date < today:
+        return Lateness.OVERDUE
+    if (due_date - today).days <= DUE_SOON_DAYS:
+        return Lateness.DUE_SOON
+    return Lateness.NOT_DUE

@@ -1,0 +1,128 @@
+"""Site-wide models: people, the organisations they speak for, and the home page.
+
+Rights come from memberships, never from ad-hoc flags on users (see DESIGN.md).
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class User(AbstractUser):
+    """The project's user model, in place from the first migration so it can grow freely."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Sector(models.TextChoices):
+    """The corner of the Golden Triangle an organisation speaks for."""
+
+    GOVERNMENT = "government", _("Government")
+    BUSINESS = "business", _("Business")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIA = "academia", _("Academia")
+    MULTILATERAL = "multilateral", _("Multilateral")
+
+
+class Organisation(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    country = CountryField(_("country"), blank=True)
+    # An org-id (https://org-id.guide), as OCDS and BODS use: scheme "UA-EDR" + identifier.
+    scheme = models.CharField(_("identifier scheme"), max_length=32, blank=True)
+    identifier = models.CharField(_("identifier"), max_length=128, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("sector"),
+        FieldPanel("country"),
+        MultiFieldPanel(
+            [FieldPanel("scheme"), FieldPanel("identifier")],
+            heading=_("Organisation identifier (org-id)"),
+        ),
+        FieldPanel("website"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("identifier"),
+        index.FilterField("sector"),
+        index.FilterField("country"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "identifier"],
+                condition=~models.Q(identifier=""),
+                name="organisation_unique_org_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["name", "country"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def org_id(self) -> str:
+        """The org-id as OCDS writes it (``UA-EDR-12345678``), or "" when unknown."""
+        if self.scheme and self.identifier:
+            return f"{self.scheme}-{self.identifier}"
+        return ""
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        ADMIN = "admin", _("Administrator")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class HomePage(Page):
+    """The site's root page: what this is, headline numbers, ways in."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["commitments.MemberPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
