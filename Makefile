@@ -1,0 +1,134 @@
+# Open Commitments Tracker: development and CI entry points.
+#
+#   make run       set up, migrate, seed demo data, serve on 127.0.0.1:8000
+#   make test      everything CI runs (lint, checks, pytest on SQLite + PostgreSQL)
+#   make help      list all targets
+#
+# Each recipe runs as one bash script (.ONESHELL) with -eu -o pipefail.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.ONESHELL:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+EXTRA ?= test
+STAMP := $(VENV)/.installed-$(EXTRA)
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+TEST_SETTINGS := tracker.settings.test
+# -qq keeps pip's errors but drops its warnings (build-backend chatter, and the
+# global config's missing local indexes, which the grep also filters).
+PIP_NOISE := grep -v "is ignored: it is neither" || true
+
+.PHONY: help venv run lint check test bench messages clean
+
+help:
+	@echo "make venv      create $(VENV) and install the project with the [$(EXTRA)] extra (again only when pyproject.toml changes)"
+	echo "make run       migrate, compile translations, seed demo data, runserver on 127.0.0.1:8000"
+	echo "make lint      ruff check + ruff format --check"
+	echo "make check     Django system checks, missing migrations, production deploy checks"
+	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
+	echo "make bench     run the benchmark (manage.py bench) once it exists"
+	echo "make messages  update locale/es .po files and compile them"
+	echo "make clean     remove $(VENV), the SQLite database, media/ and collected static files"
+
+# ---------------------------------------------------------------- environment
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@echo "== venv: installing .[$(EXTRA)] into $(VENV)"
+	if [[ ! -x $(PY) ]]; then $(PYTHON) -m venv $(VENV); fi
+	$(PY) -m pip install -qq -e '.[$(EXTRA)]' 2>&1 | { $(PIP_NOISE); }
+	touch $@
+
+# ------------------------------------------------------------------ run
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	if command -v msgfmt >/dev/null 2>&1; then
+	    $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+	else
+	    echo "msgfmt not found (install gettext): using the committed .mo files"
+	fi
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# ------------------------------------------------------------ quality gates
+
+lint: venv
+	@rc=0
+	echo "-- ruff check ."
+	$(VENV)/bin/ruff check --output-format concise . || rc=1
+	echo "-- ruff format --check ."
+	$(VENV)/bin/ruff format --check --output-format concise . || rc=1
+	exit $$rc
+
+check: venv
+	@rc=0
+	echo "-- manage.py check ($(TEST_SETTINGS))"
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py check || rc=1
+	echo "-- manage.py makemigrations --check --dry-run"
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py makemigrations --check --dry-run || rc=1
+	echo "-- manage.py check --deploy --fail-level WARNING (tracker.settings.production)"
+	# A throwaway, test-only key: 60 random URL-safe characters, new every run.
+	secret=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(45))')
+	DJANGO_SETTINGS_MODULE=tracker.settings.production \
+	DJANGO_SECRET_KEY="$$secret" \
+	DJANGO_ALLOWED_HOSTS=example.org \
+	    $(PY) manage.py check --deploy --fail-level WARNING || rc=1
+	exit $$rc
+
+# Runs every stage even when an earlier one fails; exits non-zero if any failed.
+test: venv
+	@deps_env=$$(mktemp)
+	trap 'rm -f "$$deps_env"' EXIT
+	echo "== system packages"
+	# Installs what is missing (root + apt); otherwise writes SKIP_* lines,
+	# or fails under CI=true.
+	bash scripts/ensure-system-deps.sh "$$deps_env"
+	set -a; source "$$deps_env"; set +a
+	failed=()
+	stage() {
+	    local name=$$1; shift
+	    echo "== $$name"
+	    if "$$@"; then :; else failed+=("$$name"); fi
+	}
+	stage lint $(MAKE) --no-print-directory lint
+	stage check $(MAKE) --no-print-directory check
+	stage "pytest (SQLite)" \
+	    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PYTEST)
+	if [[ $${SKIP_POSTGRES:-} == 1 ]]; then
+	    echo "== pytest (PostgreSQL): SKIPPED, PostgreSQL is not installed (see above)"
+	else
+	    stage "pytest (PostgreSQL)" \
+	        bash scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PYTEST)
+	fi
+	if [[ $${SKIP_BROWSER:-} == 1 ]]; then
+	    echo "NOTE: browser tests were skipped (SKIP_BROWSER=1)"
+	fi
+	if (( $${#failed[@]} )); then
+	    echo "== FAILED: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g')"
+	    exit 1
+	fi
+	echo "== all stages passed"
+
+# ------------------------------------------------------------------ misc
+
+bench: venv
+	@if $(PY) manage.py help bench >/dev/null 2>&1; then
+	    $(PY) manage.py bench $(BENCH_ARGS)
+	else
+	    echo "make bench: not yet implemented (see the explorer issue)"
+	fi
+
+messages: venv
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm \
+	    media static_collected staticfiles *.egg-info .pytest_cache test-results
