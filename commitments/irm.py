@@ -12,7 +12,8 @@ import enum
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportType(models.TextChoices):
@@ -53,7 +54,7 @@ class Completion(models.TextChoices):
 
 
 class OpenGovernment(models.TextChoices):
-    """"Did it open government?" (end-of-term reports, before 2021)."""
+    """ "Did it open government?" (end-of-term reports, before 2021)."""
 
     WORSENED = "worsened", _("Worsened")
     DID_NOT_CHANGE = "did_not_change", _("Did not change")
@@ -110,8 +111,9 @@ def is_starred(inputs: StarInputs, formula: Formula = Formula.CURRENT) -> bool |
     verifiable), relevant to at least one OGP value, of transformative potential impact
     (moderate or transformative under the 2015 formula), and substantially or fully complete.
     Commitments assessed under the 2021 method have no potential impact, so no star: None.
+    A commitment whose design was assessed but whose completion was not is not starred.
     """
-    if inputs.potential_impact is None or inputs.completion is None or inputs.relevant is None:
+    if inputs.potential_impact is None or inputs.relevant is None:
         return None
     if inputs.specificity is not None:
         measurable = inputs.specificity in _SPECIFIC

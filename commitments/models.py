@@ -7,11 +7,13 @@ commitment, edited with it. IRM assessments are records kept beside it.
 
 from __future__ import annotations
 
+from django_countries.fields import CountryField
+
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -158,7 +160,7 @@ class ActionPlanPage(Page):
 
     @property
     def label(self) -> str:
-        """"Action plan 2 (2014–2016)" in the active language."""
+        """ "Action plan 2 (2014–2016)" in the active language."""
         if self.number and self.years:
             return _("Action plan %(number)s (%(years)s)") % {"number": self.number, "years": self.years}
         if self.number:
@@ -181,7 +183,9 @@ class CommitmentPage(Page):
     )
     number = models.PositiveSmallIntegerField(_("number in the plan"), null=True, blank=True)
     full_title = models.TextField(
-        _("full title"), blank=True, help_text=_("The commitment's title in full, when longer than the page title.")
+        _("full title"),
+        blank=True,
+        help_text=_("The commitment's title in full, when longer than the page title."),
     )
     short_title = models.CharField(_("short title"), max_length=255, blank=True)
     theme = models.CharField(_("theme"), max_length=255, blank=True)
@@ -197,20 +201,24 @@ class CommitmentPage(Page):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     start_date_text = models.CharField(
-        _("start date as published"), max_length=100, blank=True,
+        _("start date as published"),
+        max_length=100,
+        blank=True,
         help_text=_("The start date as OGP wrote it, kept when it cannot be read as a date."),
     )
     end_date_text = models.CharField(
-        _("end date as published"), max_length=100, blank=True,
+        _("end date as published"),
+        max_length=100,
+        blank=True,
         help_text=_("The end date as OGP wrote it, kept when it cannot be read as a date."),
     )
     lead_institutions_text = models.TextField(_("lead institution(s) as published"), blank=True)
-    supporting_institutions_text = models.TextField(
-        _("supporting institution(s) as published"), blank=True
-    )
+    supporting_institutions_text = models.TextField(_("supporting institution(s) as published"), blank=True)
     ogp_url = models.URLField(_("page on the OGP site"), max_length=500, blank=True)
     ogp_extra = models.JSONField(
-        _("other OGP columns"), default=dict, blank=True,
+        _("other OGP columns"),
+        default=dict,
+        blank=True,
         help_text=_("Columns of OGP's export that have no field of their own, kept as published."),
     )
 
@@ -337,9 +345,7 @@ class StakeholderRole(Orderable):
         SERVICE_PROVIDER = "service_provider", _("Service provider")
         FUNDER = "funder", _("Funder")
 
-    commitment = ParentalKey(
-        CommitmentPage, on_delete=models.CASCADE, related_name="stakeholder_roles"
-    )
+    commitment = ParentalKey(CommitmentPage, on_delete=models.CASCADE, related_name="stakeholder_roles")
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -391,9 +397,7 @@ class IRMAssessment(models.Model):
     potential_for_results = models.CharField(
         _("potential for results"), max_length=16, choices=irm.PotentialForResults.choices, blank=True
     )
-    completion = models.CharField(
-        _("completion"), max_length=16, choices=irm.Completion.choices, blank=True
-    )
+    completion = models.CharField(_("completion"), max_length=16, choices=irm.Completion.choices, blank=True)
     open_government = models.CharField(
         _("did it open government?"), max_length=16, choices=irm.OpenGovernment.choices, blank=True
     )
@@ -402,11 +406,15 @@ class IRMAssessment(models.Model):
     )
     carried_forward = models.BooleanField(_("carried forward"), null=True, blank=True)
     starred_reported = models.BooleanField(
-        _("starred, as OGP reported it"), null=True, blank=True,
+        _("starred, as OGP reported it"),
+        null=True,
+        blank=True,
         help_text=_("Kept to compare with the star computed from the indicators."),
     )
     source_values = models.JSONField(
-        _("values as published"), default=dict, blank=True,
+        _("values as published"),
+        default=dict,
+        blank=True,
         help_text=_("The export's columns for this report, as OGP wrote them."),
     )
 
@@ -474,5 +482,11 @@ class IRMAssessment(models.Model):
         return [str(label) for flag, label in labels if flag]
 
 
-SECTOR_ORDER = [Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS, Sector.ACADEMIA, Sector.MULTILATERAL]
+SECTOR_ORDER = [
+    Sector.GOVERNMENT,
+    Sector.CIVIL_SOCIETY,
+    Sector.BUSINESS,
+    Sector.ACADEMIA,
+    Sector.MULTILATERAL,
+]
 GOLDEN_TRIANGLE = [Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS]

@@ -1,0 +1,669 @@
+"""Import OGP's "Commitment Data" export (one row per commitment, ~170 columns).
+
+The import streams the file row by row inside one transaction: a file is taken whole or not
+at all. Rows are matched on OGP's identifiers, so a second run updates and never duplicates.
+What the file says that we cannot read (a free-text date, an unknown IRM word) is kept as
+text and reported as a warning; the row is still imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django_countries import countries
+
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from tracker.models import Sector
+
+from .. import irm, services
+from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
+from .dates import parse_ogp_date
+
+ID = "Commitment Unique Identifier"
+REQUIRED_COLUMNS = (
+    ID,
+    "Country/Locality",
+    "Code",
+    "Region",
+    "National Or Local",
+    "Action Plan Number",
+    "Year Of Submission",
+    "Action Plan End Year",
+    "Commitment Title",
+    "Start Date",
+    "End Date",
+    "Lead Institution",
+    "Supporting Institution(s)",
+)
+# Policy-area flags (0/1) sit between these two columns in OGP's export.
+POLICY_AREAS_AFTER = "Supporting Institution(s)"
+POLICY_AREAS_BEFORE = "Report Publication Year (Progress Report)"
+
+DESIGN_COLUMNS = (
+    "Specificity",
+    "_Specificity",
+    "Verifiable",
+    "OGP Value Access To Information",
+    "OGP Value Civic Participation",
+    "OGP Value Public Accountability",
+    "OGP Value Technology",
+    "_Relevant",
+    "Potential Impact",
+    "_Potential Impact",
+    "Potential for Results",
+    "_Potential for Results",
+)
+FIRST_REPORT_COLUMNS = (
+    "Report Publication Year (Progress Report)",
+    "Completion (Progress Report)",
+    "_CompletionProgress",
+    "Starred (2015 Only)",
+    "Starred (Current Formula) Progress Report",
+    "Compound",
+    "Cluster",
+    "Cluster (AP Review)",
+    "Cluster Commitment ID(s)",
+)
+SECOND_REPORT_COLUMNS = (
+    "Report Publication Year (End Of Term)",
+    "Completion (End Of Term)",
+    "_CompletionEndTerm",
+    "Change In Completion",
+    "_ChangeCompletion",
+    "Early Results",
+    "_Early Results",
+    "Did It Open Government (Overall)",
+    "_OpenGovernment",
+    "Did It Open Government (Access To Information)",
+    "_DIOGATI",
+    "Did It Open Government (Civic Participation)",
+    "_DIOGCP",
+    "Did It Open Government: Public Accountability",
+    "_DIOGPA",
+    "Starred (Current Formula) End of Term",
+    "Carried Forward",
+)
+FIELD_COLUMNS = (
+    ID,
+    "Country/Locality",
+    "Code",
+    "Region",
+    "National Or Local",
+    "Action Plan Number",
+    "Commitment Number",
+    "Year Of Submission",
+    "Action Plan End Year",
+    "Theme",
+    "Commitment Title",
+    "Short Title",
+    "Full Text",
+    "Start Date",
+    "End Date",
+    "Lead Institution",
+    "Supporting Institution(s)",
+    "URL",
+    "Action Plan ID",
+)
+
+# Values of institution cells that name nobody.
+NO_INSTITUTION = frozenset(
+    {"", "na", "n/a", "nd", "nr", "none", "unclear", "-", "see action plan", "not specified", "tbd"}
+)
+MAX_ORGANISATION_NAME = 150
+
+SPECIFICITY = {"none": "none", "low": "low", "medium": "medium", "high": "high"}
+IMPACT = {"none": "none", "minor": "minor", "moderate": "moderate", "transformative": "transformative"}
+RESULTS_POTENTIAL = {"unclear": "unclear", "modest": "modest", "substantial": "substantial"}
+COMPLETION = {
+    "not started": "not_started",
+    "limited": "limited",
+    "substantial": "substantial",
+    "complete": "complete",
+    "completed": "complete",
+    "withdrawn": "withdrawn",
+    "unclear": "unclear",
+    "no evidence": "no_evidence",
+    "no evidence available": "no_evidence",
+}
+OPEN_GOVERNMENT = {
+    "worsens": "worsened",
+    "worsened": "worsened",
+    "did not change": "did_not_change",
+    "marginal": "marginal",
+    "major": "major",
+    "outstanding": "outstanding",
+}
+EARLY_RESULTS = {
+    "no early results to report yet": "not_yet",
+    "no notable results": "no_notable",
+    "no notable": "no_notable",
+    "moderate": "moderate",
+    "moderate results": "moderate",
+    "significant": "significant",
+    "significant results": "significant",
+    "outstanding results": "outstanding",
+}
+YES_NO = {"yes": True, "no": False, "1": True, "0": False}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message is one line for the user."""
+
+
+@dataclass
+class Warning_:
+    row: int
+    ogp_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row} ({self.ogp_id or '?'}): {self.message}"
+
+
+@dataclass
+class ImportReport:
+    members: set[str] = field(default_factory=set)
+    action_plans: set[str] = field(default_factory=set)
+    commitments: set[str] = field(default_factory=set)
+    organisations: set[int] = field(default_factory=set)
+    warnings: list[Warning_] = field(default_factory=list)
+    outcomes: Counter = field(default_factory=Counter)
+    dry_run: bool = False
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"imported: members={len(self.members)} action_plans={len(self.action_plans)} "
+            f"commitments={len(self.commitments)} organisations={len(self.organisations)} "
+            f"warnings={len(self.warnings)}"
+        )
+
+    @property
+    def changes(self) -> str:
+        counts = ", ".join(f"{k}={self.outcomes[k]}" for k in ("created", "updated", "unchanged"))
+        return f"records {counts}" + (" (dry run: nothing was written)" if self.dry_run else "")
+
+
+def _no_value(value: str) -> bool:
+    return value.strip().upper() in irm.NO_VALUE_CODES
+
+
+def _int(value: str) -> int | None:
+    value = value.strip()
+    if not value or _no_value(value):
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+def country_for_member(code: str) -> str:
+    """ISO 3166-1 alpha-2 from OGP's member code: UKR → UA; a local member ARBA → AR."""
+    code = code.strip().upper()
+    if len(code) == 3:
+        return countries.alpha2(code) or ""
+    if len(code) == 4:
+        return countries.alpha2(code[:2]) or ""
+    return ""
+
+
+_SPLIT = re.compile(r"\s*(?:\n|;|•|●|▪|◦|·|\u2022|\uf0b7)\s*")
+_LABEL = re.compile(r"^([^:]{1,60}):\s*(.*)$", re.S)
+_BULLET = re.compile(r"^(?:[-–*]|\d+[.)])\s+")
+
+
+def _label_sector(label: str) -> str | None:
+    label = label.lower()
+    if "cso" in label or "civil society" in label or "ngo" in label or "sociedad civil" in label:
+        return Sector.CIVIL_SOCIETY
+    if "private sector" in label or "sector privado" in label:
+        return Sector.BUSINESS
+    if "multilateral" in label:
+        return Sector.MULTILATERAL
+    if "academ" in label or "universit" in label:
+        return Sector.ACADEMIA
+    return None
+
+
+def split_institutions(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Organisation names (with a sector) named in an institution cell, and what was skipped.
+
+    Splits only on unambiguous separators (lines, semicolons, bullets): commas also appear
+    inside names ("Ministry of Regional Development, Construction and Communal Services").
+    A part too long to be one name, or with two commas or more, is split on commas: such
+    parts are lists (one comma is often inside a name: "Ministry of Regional Development,
+    Construction and Communal Services"). A part
+    introduced by a label such as "CSOs:" takes the label's sector; a name that says what it
+    is ("NGO …", "United Nations …", "Chamber of Commerce") takes that sector; any other
+    institution is taken as government, as OGP lists them. Editors correct sectors in the
+    admin, and the importer never changes a known organisation's sector. What is still too long to be a
+    name (prose, contact details) is returned as skipped and stays in the commitment's text.
+    """
+    found: list[tuple[str, str]] = []
+    skipped: list[str] = []
+    sector_from_label: str | None = None
+    for raw in _SPLIT.split(text or ""):
+        part = _BULLET.sub("", raw.strip()).strip(" .,")
+        if not part:
+            continue
+        if match := _LABEL.match(part):
+            label_sector = _label_sector(match[1])
+            if label_sector or match[1].lower().startswith(("state actors", "other actors", "actores")):
+                sector_from_label = label_sector
+                part = match[2].strip(" .,")
+                if not part:
+                    continue
+        if part.lower() in NO_INSTITUTION:
+            continue
+        # Too long for one name: most often a comma-separated list of names.
+        if len(part) > MAX_ORGANISATION_NAME or part.count(",") >= 2:
+            pieces = [p.strip(" .") for p in part.split(",")]
+        else:
+            pieces = [part]
+        for piece in pieces:
+            if not piece or piece.lower() in NO_INSTITUTION:
+                continue
+            if len(piece) > MAX_ORGANISATION_NAME or "http" in piece or "@" in piece:
+                skipped.append(piece)
+                continue
+            piece = _clean_name(piece)
+            if not piece or piece.lower().startswith(GENERIC_PREFIXES):
+                continue
+            found.append((piece, sector_from_label or _sector_from_name(piece)))
+    return list(dict.fromkeys(found)), skipped
+
+
+# A part that names a kind of body, not a body: "other civil society institutions", "all ministries".
+GENERIC_PREFIXES = (
+    "other ",
+    "unspecified ",
+    "non-specified ",
+    "all ",
+    "various ",
+    "interested ",
+    "relevant ",
+)
+_ANNOTATION = re.compile(r"\s*\((?:by|per|por|upon|subject to)\b[^)]*\)\s*$", re.I)
+_QUOTES = "\"“”„«»'"
+SECTOR_WORDS = [
+    (
+        Sector.CIVIL_SOCIETY,
+        re.compile(
+            r"\b(NGOs?|ONGs?|CSOs?|OSC|non-governmental|civil society|sociedad civil|charity|charitable|"
+            r"foundation|fundaci[oó]n|association|asociaci[oó]n|transparency international)\b",
+            re.I,
+        ),
+    ),
+    (
+        Sector.MULTILATERAL,
+        re.compile(
+            r"\b(United Nations|UNDP|UNICEF|UNESCO|OSCE|OECD|World Bank|Banco Mundial|European Union|"
+            r"Uni[oó]n Europea|Council of Europe|USAID|GIZ|IMF|Inter-American Development Bank|BID)\b",
+            re.I,
+        ),
+    ),
+    (
+        Sector.BUSINESS,
+        re.compile(
+            r"\b(chamber of commerce|c[aá]mara de comercio|entrepreneurs?|business|empresas?|"
+            r"private sector|sector privado|LLC|Ltd|S\.A\.|CJSC|JSC)\b",
+            re.I,
+        ),
+    ),
+    (
+        Sector.ACADEMIA,
+        re.compile(r"\b(universit(y|ies)|universidad(es)?|academia|academy of sciences)\b", re.I),
+    ),
+]
+
+
+def _clean_name(name: str) -> str:
+    """Trim notes such as "(by agreement)" and stray or unbalanced quotation marks."""
+    name = _ANNOTATION.sub("", name).strip(" .,:-")
+    if sum(name.count(q) for q in _QUOTES) % 2:
+        name = name.translate({ord(q): None for q in _QUOTES})
+    return " ".join(name.strip(" .,:-").split())
+
+
+GOVERNMENT_NAME = re.compile(
+    r"^(the\s+)?(ministry|ministerio|minist[eè]re|department|departamento|secretar[ií]at?|"
+    r"office|oficina|agency|agencia|state|national|federal|government|gobierno|cabinet|"
+    r"parliament|congress|congreso|senate|senado|presidency|presidencia|municipal|city)\b",
+    re.I,
+)
+
+
+def _sector_from_name(name: str) -> str:
+    """The sector a name plainly states (an NGO, a UN agency…); government otherwise."""
+    if GOVERNMENT_NAME.search(name):
+        return Sector.GOVERNMENT
+    for sector, pattern in SECTOR_WORDS:
+        if pattern.search(name):
+            return sector
+    return Sector.GOVERNMENT
+
+
+def _open_text(path: Path | str) -> IO[str]:
+    if str(path) == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="strict", newline="")
+    return open(path, encoding="utf-8-sig", errors="strict", newline="")
+
+
+class OgpImporter:
+    def __init__(self, *, dry_run: bool = False, today: datetime.date | None = None):
+        self.report = ImportReport(dry_run=dry_run)
+        self.today = today or timezone.localdate()
+        self.home = None
+        self._members: dict[str, Any] = {}
+        self._plans: dict[str, Any] = {}
+        self._organisations: dict[tuple[str, str], Any] = {}
+        self._policy_areas: dict[str, Any] = {}
+        self._policy_columns: list[str] = []
+
+    # -- the file ---------------------------------------------------------------------------
+
+    def run(self, path: Path | str) -> ImportReport:
+        csv.field_size_limit(16 * 1024 * 1024)
+        try:
+            with _open_text(path) as handle, transaction.atomic():
+                self._import_rows(handle)
+                if self.report.dry_run:
+                    transaction.set_rollback(True)
+        except FileNotFoundError as error:
+            raise ImportFileError(f"no such file: {path}") from error
+        except IsADirectoryError as error:
+            raise ImportFileError(f"{path} is a directory, not a CSV file") from error
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                f"{path} is not UTF-8 text (byte 0x{error.object[error.start]:02x} at position "
+                f"{error.start} of a chunk): save the export as CSV UTF-8 and try again"
+            ) from error
+        except csv.Error as error:
+            raise ImportFileError(f"{path} is not a readable CSV file: {error}") from error
+        return self.report
+
+    def _import_rows(self, handle: IO[str]) -> None:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise ImportFileError("the file is empty: expected OGP's commitment export with a header row")
+        header = [cell.strip() for cell in header]
+        missing = [column for column in REQUIRED_COLUMNS if column not in header]
+        if missing:
+            hint = ""
+            if len(header) == 1 and header[0].count(";") > 3:
+                hint = " (the file seems to be separated by semicolons; OGP's export uses commas)"
+            raise ImportFileError(
+                f"not OGP's commitment export: missing column(s) {', '.join(repr(m) for m in missing)}{hint}"
+            )
+        self._prepare(header)
+        rows = 0
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise ImportFileError(
+                    f"row {number} has {len(cells)} cells but the header has {len(header)}: "
+                    "the file is cut short or not a CSV export; nothing was imported"
+                )
+            self._import_row(number, dict(zip(header, cells, strict=True)))
+            rows += 1
+        if rows == 0:
+            raise ImportFileError("the file has a header but no commitments")
+
+    def _prepare(self, header: list[str]) -> None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            raise ImportFileError("no default site: run 'manage.py migrate' first")
+        self.home = site.root_page
+        try:
+            start = header.index(POLICY_AREAS_AFTER) + 1
+            end = header.index(POLICY_AREAS_BEFORE) if POLICY_AREAS_BEFORE in header else len(header)
+        except ValueError:
+            start, end = 0, 0
+        self._policy_columns = [c for c in header[start:end] if c]
+        self._policy_areas = services.policy_areas_ensure(self._policy_columns)
+        self._consumed = set(FIELD_COLUMNS) | set(DESIGN_COLUMNS) | set(FIRST_REPORT_COLUMNS)
+        self._consumed |= set(SECOND_REPORT_COLUMNS) | set(self._policy_columns)
+
+    # -- one row ----------------------------------------------------------------------------
+
+    def _warn(self, number: int, ogp_id: str, message: str) -> None:
+        self.report.warnings.append(Warning_(number, ogp_id, message))
+
+    def _outcome(self, outcome: str) -> None:
+        self.report.outcomes[outcome] += 1
+
+    def _import_row(self, number: int, row: dict[str, str]) -> None:
+        ogp_id = row[ID].strip()
+        if not ogp_id or _no_value(ogp_id):
+            raise ImportFileError(f"row {number} has no '{ID}': nothing was imported")
+        member = self._member(number, row)
+        plan = self._plan(number, row, member)
+        values = self._commitment_values(number, ogp_id, row)
+        areas = [
+            self._policy_areas[c] for c in self._policy_columns if row.get(c, "").strip() in ("1", "1.0")
+        ]
+        stakeholders = []
+        for column, role in (
+            ("Lead Institution", StakeholderRole.Role.LEAD_IMPLEMENTER),
+            ("Supporting Institution(s)", StakeholderRole.Role.SUPPORTING_IMPLEMENTER),
+        ):
+            names, skipped = split_institutions(row[column])
+            for name, sector in names:
+                stakeholders.append((self._organisation(name, sector, member.country), role))
+            for text in skipped:
+                self._warn(
+                    number,
+                    ogp_id,
+                    f"{column}: {text[:60]!r}… does not look like an organisation's name; kept as text only",
+                )
+        commitment, outcome = services.commitment_page_upsert(
+            plan=plan, ogp_id=ogp_id, values=values, policy_areas=areas, stakeholders=stakeholders
+        )
+        self._outcome(outcome)
+        for report_type, assessment_values in self._assessments(number, ogp_id, row):
+            _, outcome = services.irm_assessment_upsert(
+                commitment=commitment, report_type=report_type, values=assessment_values
+            )
+            self._outcome(outcome)
+        self.report.commitments.add(ogp_id)
+
+    def _member(self, number: int, row: dict[str, str]):
+        code = row["Code"].strip().upper()
+        if not code:
+            raise ImportFileError(f"row {number} has no member 'Code': nothing was imported")
+        if code not in self._members:
+            level = MemberLevel.LOCAL if "local" in row["National Or Local"].lower() else MemberLevel.NATIONAL
+            member, outcome = services.member_page_upsert(
+                home=self.home,
+                code=code,
+                title=row["Country/Locality"].strip() or code,
+                level=level,
+                region=row["Region"].strip() if not _no_value(row["Region"]) else "",
+                country=country_for_member(code),
+            )
+            self._outcome(outcome)
+            self._members[code] = member
+        self.report.members.add(code)
+        return self._members[code]
+
+    def _plan(self, number: int, row: dict[str, str], member):
+        plan_number = _int(row["Action Plan Number"])
+        plan_id = row.get("Action Plan ID", "").strip()
+        if not plan_id or _no_value(plan_id):
+            plan_id = f"AP_{member.code}{plan_number or 0:02d}"
+            self._warn(number, row[ID], f"no 'Action Plan ID'; filed under {plan_id}")
+        if plan_id not in self._plans:
+            start, end = _int(row["Year Of Submission"]), _int(row["Action Plan End Year"])
+            status = ActionPlanStatus.ENDED if end and end < self.today.year else None
+            years = f"{start}–{end}" if start and end and start != end else str(start or end or "")
+            plan, outcome = services.action_plan_page_upsert(
+                member=member,
+                plan_id=plan_id,
+                title=f"{member.title} – {plan_id}" + (f" ({years})" if years else ""),
+                number=plan_number,
+                start_year=start,
+                end_year=end,
+                status=status,
+            )
+            self._outcome(outcome)
+            self._plans[plan_id] = plan
+        self.report.action_plans.add(plan_id)
+        return self._plans[plan_id]
+
+    def _organisation(self, name: str, sector: str, country: str):
+        key = (name.translate({ord(q): None for q in _QUOTES}).casefold(), country)
+        if key not in self._organisations:
+            organisation, created = services.organisation_get_or_create(
+                name=name, sector=sector, country=country
+            )
+            self._outcome("created" if created else "unchanged")
+            self._organisations[key] = organisation
+        organisation = self._organisations[key]
+        self.report.organisations.add(organisation.pk)
+        return organisation
+
+    def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str]) -> dict[str, Any]:
+        from ..template_text import split_template
+
+        title = " ".join(row["Commitment Title"].split()) or row.get("Short Title", "").strip() or ogp_id
+        full_text = row.get("Full Text", "").strip()
+        values: dict[str, Any] = {
+            "title": title if len(title) <= 255 else title[:254].rstrip() + "…",
+            "full_title": title,
+            "short_title": row.get("Short Title", "").strip()[:255],
+            "number": _int(row.get("Commitment Number", "")),
+            "theme": "" if _no_value(row.get("Theme", "")) else row.get("Theme", "").strip()[:255],
+            "full_text": full_text,
+            "lead_institutions_text": row["Lead Institution"].strip(),
+            "supporting_institutions_text": row["Supporting Institution(s)"].strip(),
+            "ogp_url": row.get("URL", "").strip() if row.get("URL", "").startswith("http") else "",
+        }
+        parts = split_template(full_text)
+        for key in ("problem", "causes", "solution", "expected_results", "ogp_relevance"):
+            values[key] = parts.get(key, "")
+        for column, key, end in (("Start Date", "start_date", False), ("End Date", "end_date", True)):
+            text = row[column].strip()
+            parsed, ok = parse_ogp_date(text, end=end)
+            values[key] = parsed
+            values[f"{key}_text"] = text[:100]
+            if not ok:
+                self._warn(number, ogp_id, f"{column} {text!r} is not a date we can read; kept as text")
+        values["ogp_extra"] = {
+            column: value for column, value in row.items() if column not in self._consumed and column
+        }
+        return values
+
+    # -- IRM --------------------------------------------------------------------------------
+
+    def _word(self, number, ogp_id, row, column, mapping) -> str:
+        value = row.get(column, "").strip()
+        if _no_value(value):
+            return ""
+        key = " ".join(value.lower().split())
+        if key in mapping:
+            return mapping[key]
+        self._warn(number, ogp_id, f"{column}: unrecognised value {value!r}; kept as published only")
+        return ""
+
+    def _flag(self, number, ogp_id, row, column) -> bool | None:
+        value = row.get(column, "").strip()
+        if _no_value(value):
+            return None
+        key = value.lower().removesuffix(".0")
+        if key in YES_NO:
+            return YES_NO[key]
+        self._warn(number, ogp_id, f"{column}: unrecognised value {value!r}; kept as published only")
+        return None
+
+    def _assessments(self, number: int, ogp_id: str, row: dict[str, str]) -> Iterator[tuple[str, dict]]:
+        w = lambda column, mapping: self._word(number, ogp_id, row, column, mapping)  # noqa: E731
+        f = lambda column: self._flag(number, ogp_id, row, column)  # noqa: E731
+        values = {
+            "access_to_information": f("OGP Value Access To Information"),
+            "civic_participation": f("OGP Value Civic Participation"),
+            "public_accountability": f("OGP Value Public Accountability"),
+            "technology": f("OGP Value Technology"),
+        }
+        relevant = f("_Relevant")
+        if relevant is None and any(v is not None for v in values.values()):
+            relevant = any(bool(v) for v in values.values())
+        design = {
+            "specificity": w("Specificity", SPECIFICITY),
+            "verifiable": f("Verifiable"),
+            "relevant": relevant,
+            **values,
+            "potential_impact": w("Potential Impact", IMPACT),
+            "potential_for_results": w("Potential for Results", RESULTS_POTENTIAL),
+        }
+        # The 2021 method: potential for results instead of impact, results report at the end.
+        early = w("Early Results", EARLY_RESULTS)
+        open_government_text = row.get("Did It Open Government (Overall)", "").strip()
+        open_government, early_from_diog = "", ""
+        if not _no_value(open_government_text):
+            key = " ".join(open_government_text.lower().split())
+            if key in OPEN_GOVERNMENT:
+                open_government = OPEN_GOVERNMENT[key]
+            elif key in EARLY_RESULTS:
+                early_from_diog = EARLY_RESULTS[key]
+            else:
+                w("Did It Open Government (Overall)", OPEN_GOVERNMENT)
+        current_method = bool(design["potential_for_results"] or early or early_from_diog)
+
+        first_source = {c: row[c] for c in (*DESIGN_COLUMNS, *FIRST_REPORT_COLUMNS) if c in row}
+        first_year = _int(row.get("Report Publication Year (Progress Report)", ""))
+        progress_completion = "" if current_method else w("Completion (Progress Report)", COMPLETION)
+        if first_year or progress_completion or any(v not in (None, "") for v in design.values()):
+            yield (
+                irm.ReportType.ACTION_PLAN_REVIEW if current_method else irm.ReportType.PROGRESS,
+                {
+                    **design,
+                    "publication_year": first_year,
+                    "completion": progress_completion,
+                    "open_government": "",
+                    "early_results": "",
+                    "carried_forward": None,
+                    "starred_reported": f("Starred (Current Formula) Progress Report"),
+                    "source_values": first_source,
+                },
+            )
+
+        second_source = {c: row[c] for c in SECOND_REPORT_COLUMNS if c in row}
+        second_year = _int(row.get("Report Publication Year (End Of Term)", ""))
+        completion = w("Completion (End Of Term)", COMPLETION)
+        if second_year or completion or open_government or early or early_from_diog:
+            yield (
+                irm.ReportType.RESULTS if current_method else irm.ReportType.END_OF_TERM,
+                {
+                    **design,
+                    "publication_year": second_year,
+                    "completion": completion,
+                    "open_government": open_government,
+                    "early_results": early or early_from_diog,
+                    "carried_forward": f("Carried Forward"),
+                    "starred_reported": f("Starred (Current Formula) End of Term"),
+                    "source_values": second_source,
+                },
+            )
+
+
+def import_ogp_commitments(
+    path: Path | str, *, dry_run: bool = False, today: datetime.date | None = None
+) -> ImportReport:
+    """Import one export file; raises ImportFileError (nothing written) when it cannot."""
+    return OgpImporter(dry_run=dry_run, today=today).run(path)
