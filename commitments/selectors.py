@@ -1,1 +1,188 @@
 """Reads that matter: page contexts with a fixed number of queries however big the record."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Substr
+
+from wagtail.models import Page
+
+from tracker.models import Organisation
+
+from .models import (
+    GOLDEN_TRIANGLE,
+    SECTOR_ORDER,
+    ActionPlanPage,
+    CommitmentPage,
+    IRMAssessment,
+    MemberPage,
+    Milestone,
+    StakeholderRole,
+)
+from .rules import LATE, Lateness, MilestoneStatus
+
+
+@dataclass
+class SectorGroup:
+    sector: str
+    label: str
+    roles: list[StakeholderRole] = field(default_factory=list)
+
+    @property
+    def is_golden_triangle_corner(self) -> bool:
+        return self.sector in GOLDEN_TRIANGLE
+
+
+def golden_triangle(roles: list[StakeholderRole]) -> list[SectorGroup]:
+    """Stakeholder roles grouped by sector: the three corners always, other sectors when present."""
+    groups = {sector: SectorGroup(sector=sector, label=str(sector.label)) for sector in SECTOR_ORDER}
+    for role in roles:
+        groups[role.organisation.sector].roles.append(role)
+    return [g for g in groups.values() if g.roles or g.is_golden_triangle_corner]
+
+
+def milestone_summary(milestones: list[Milestone]) -> dict[str, int]:
+    lateness = Counter(m.lateness for m in milestones)
+    return {
+        "total": len(milestones),
+        "met": sum(1 for m in milestones if m.status == MilestoneStatus.MET),
+        "late": sum(lateness[value] for value in LATE),
+        "overdue": lateness[Lateness.OVERDUE],
+    }
+
+
+def latest_assessment(assessments: list[IRMAssessment]) -> IRMAssessment | None:
+    """The most recent IRM report of a commitment (end of term or results over the first)."""
+    order = {"progress": 0, "action_plan_review": 0, "end_of_term": 1, "results": 1}
+    if not assessments:
+        return None
+    return max(assessments, key=lambda a: (a.publication_year or 0, order.get(a.report_type, 0)))
+
+
+def commitment_page_context(commitment: CommitmentPage) -> dict:
+    roles = list(
+        StakeholderRole.objects.filter(commitment=commitment)
+        .select_related("organisation")
+        .order_by("role", "sort_order")
+    )
+    milestones = list(commitment.milestones.order_by("sort_order", "end_date"))
+    assessments = list(commitment.irm_assessments.order_by("publication_year", "report_type"))
+    return {
+        "breadcrumbs": _breadcrumbs(commitment),
+        "milestones": milestones,
+        "milestone_summary": milestone_summary(milestones),
+        "golden_triangle": golden_triangle(roles),
+        "assessments": assessments,
+        "latest_assessment": latest_assessment(assessments),
+        "policy_areas": list(commitment.policy_areas.order_by("name")),
+    }
+
+
+def _commitments_with_records():
+    return CommitmentPage.objects.live().prefetch_related(
+        "policy_areas",
+        Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")),
+        Prefetch("irm_assessments", queryset=IRMAssessment.objects.order_by("publication_year")),
+        Prefetch(
+            "stakeholder_roles",
+            queryset=StakeholderRole.objects.select_related("organisation").order_by("sort_order"),
+        ),
+    )
+
+
+@dataclass
+class CommitmentRow:
+    page: CommitmentPage
+    milestones: dict[str, int]
+    latest: IRMAssessment | None
+    sectors: set[str]
+    lead: list[Organisation]
+
+
+def _rows(commitments) -> list[CommitmentRow]:
+    rows = []
+    for page in commitments:
+        roles = list(page.stakeholder_roles.all())
+        rows.append(
+            CommitmentRow(
+                page=page,
+                milestones=milestone_summary(list(page.milestones.all())),
+                latest=latest_assessment(list(page.irm_assessments.all())),
+                sectors={r.organisation.sector for r in roles},
+                lead=[r.organisation for r in roles if r.role == StakeholderRole.Role.LEAD_IMPLEMENTER],
+            )
+        )
+    return rows
+
+
+def action_plan_page_context(plan: ActionPlanPage) -> dict:
+    commitments = _commitments_with_records().child_of(plan).order_by("number", "ogp_id")
+    rows = _rows(commitments)
+    return {
+        "breadcrumbs": _breadcrumbs(plan),
+        "commitment_rows": rows,
+        "coverage": sector_coverage(rows),
+    }
+
+
+def sector_coverage(rows: list[CommitmentRow]) -> list[dict]:
+    """For each Golden Triangle corner: how many of these commitments engage it."""
+    total = len(rows)
+    return [
+        {
+            "sector": sector,
+            "label": str(sector.label),
+            "count": sum(1 for r in rows if sector in r.sectors),
+            "total": total,
+        }
+        for sector in GOLDEN_TRIANGLE
+    ]
+
+
+def member_page_context(member: MemberPage) -> dict:
+    plans = list(ActionPlanPage.objects.live().child_of(member).order_by("start_year", "number"))
+    counts = _count_by_ancestor(CommitmentPage.objects.live().descendant_of(member), member.depth + 1)
+    for plan in plans:
+        plan.commitment_count = counts.get(plan.path, 0)
+    return {"breadcrumbs": _breadcrumbs(member), "plans": plans, "commitment_count": sum(counts.values())}
+
+
+def _count_by_ancestor(queryset, depth: int) -> dict[str, int]:
+    """Count pages by their ancestor at ``depth`` (its tree path), grouped in the database."""
+    rows = (
+        queryset.annotate(ancestor=Substr("path", 1, depth * Page.steplen))
+        .values("ancestor")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["ancestor"]: row["n"] for row in rows}
+
+
+def _breadcrumbs(page: Page) -> list[Page]:
+    """Ancestors below the site root, as specific pages, in one query."""
+    return list(page.get_ancestors().filter(depth__gt=2).specific())
+
+
+def home_numbers() -> dict[str, int]:
+    return {
+        "members": MemberPage.objects.live().count(),
+        "action_plans": ActionPlanPage.objects.live().count(),
+        "commitments": CommitmentPage.objects.live().count(),
+        "milestones": Milestone.objects.filter(commitment__live=True).count(),
+        "organisations": Organisation.objects.count(),
+    }
+
+
+def members_by_region() -> list[tuple[str, list[MemberPage]]]:
+    """Live members grouped by region, with their number of live commitments, in two queries."""
+    members = list(MemberPage.objects.live().order_by("title"))
+    depth = members[0].depth if members else 3
+    per_member = _count_by_ancestor(CommitmentPage.objects.live(), depth)
+    grouped: dict[str, list[MemberPage]] = defaultdict(list)
+    for member in members:
+        member.commitment_count = per_member.get(member.path, 0)
+        grouped[member.region_label].append(member)
+    return sorted(grouped.items())

@@ -3,10 +3,12 @@
 Rights come from memberships, never from ad-hoc flags on users (see DESIGN.md).
 """
 
+from django_countries.fields import CountryField
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
