@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from commitments.demo import SAMPLE
+
+
+@pytest.fixture
+def sample_csv() -> Path:
+    """OGP's 60-row sample export (see commitments/data/README.md)."""
+    return SAMPLE
+
+
+@pytest.fixture
+def sample_copy(tmp_path, sample_csv) -> Path:
+    """A writable copy of the sample, for tests that alter it."""
+    target = tmp_path / "export.csv"
+    shutil.copy(sample_csv, target)
+    return target
+
+
+@pytest.fixture
+def imported(db, sample_csv):
+    """The sample, imported (for tests that need a fresh import of their own)."""
+    from commitments.importers.ogp import import_ogp_commitments
+
+    return import_ogp_commitments(sample_csv)
+
+
+@pytest.fixture(scope="module")
+def imported_once(django_db_setup, django_db_blocker):
+    """The sample, imported once for a whole module of tests that only read it.
+
+    Like TestCase.setUpTestData: the import happens in an outer transaction that is rolled
+    back after the module; each test runs in a savepoint inside it, so what a test writes is
+    undone after that test.
+    """
+    from django.db import transaction
+
+    from commitments.importers.ogp import import_ogp_commitments
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield import_ogp_commitments(SAMPLE)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
