@@ -126,7 +126,7 @@ bench: venv
 	fi
 
 messages: venv
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:

@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -126,4 +127,21 @@ def is_starred(inputs: StarInputs, formula: Formula = Formula.CURRENT) -> bool |
         and inputs.relevant
         and inputs.potential_impact in _AMBITIOUS[formula]
         and inputs.completion in _DONE
+    )
+
+
+def starred_q(formula: Formula = Formula.CURRENT, prefix: str = "") -> Q:
+    """The star as a database filter on IRMAssessment (``prefix`` for related lookups).
+
+    It must say exactly what ``is_starred`` says; a test holds the two together.
+    """
+    p = prefix
+    measurable = Q(**{f"{p}specificity__in": [s.value for s in _SPECIFIC]}) | Q(
+        **{f"{p}specificity": "", f"{p}verifiable": True}
+    )
+    return (
+        measurable
+        & Q(**{f"{p}relevant": True})
+        & Q(**{f"{p}potential_impact__in": [i.value for i in _AMBITIOUS[formula]]})
+        & Q(**{f"{p}completion__in": [c.value for c in _DONE]})
     )

@@ -176,6 +176,18 @@ def home_numbers() -> dict[str, int]:
     }
 
 
+def starred_commitments(limit: int = 8) -> list[CommitmentPage]:
+    """Commitments the IRM starred in any report, most recent plans first."""
+    from .irm import starred_q
+
+    starred = IRMAssessment.objects.filter(starred_q()).values("commitment_id")
+    return list(
+        CommitmentPage.objects.live()
+        .filter(pk__in=starred)
+        .order_by("-end_date", "ogp_id")[:limit]
+    )
+
+
 def members_by_region() -> list[tuple[str, list[MemberPage]]]:
     """Live members grouped by region, with their number of live commitments, in two queries."""
     members = list(MemberPage.objects.live().order_by("title"))

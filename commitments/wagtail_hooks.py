@@ -12,7 +12,6 @@ class PolicyAreaViewSet(SnippetViewSet):
     menu_label = _("Policy areas")
     list_display = ["name", "name_es", "parent"]
     list_filter = ["parent"]
-    search_fields = ["name", "name_es"]
     ordering = ["name"]
 
 
@@ -22,6 +21,8 @@ class IRMAssessmentViewSet(SnippetViewSet):
     menu_label = _("IRM assessments")
     list_display = ["commitment", "report_type", "publication_year", "completion"]
     list_filter = ["report_type", "completion", "potential_impact", "potential_for_results"]
+    # Assessments are not in the search index: search them with the database.
+    search_backend_name = None
     search_fields = ["commitment__ogp_id", "commitment__title"]
     ordering = ["commitment__ogp_id", "publication_year"]
 

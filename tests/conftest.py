@@ -8,6 +8,24 @@ import pytest
 from commitments.demo import SAMPLE
 
 
+def ensure_home_and_site():
+    """The tree root, home page and default site, as the migrations make them.
+
+    Transactional tests end by emptying every table, which removes what the data
+    migrations created; this puts it back for the next one.
+    """
+    from wagtail.models import Locale, Page, Site
+
+    from tracker.models import HomePage
+
+    if Site.objects.filter(is_default_site=True).exists():
+        return
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Open Commitments Tracker", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+
+
 @pytest.fixture
 def sample_csv() -> Path:
     """OGP's 60-row sample export (see commitments/data/README.md)."""
@@ -50,3 +68,13 @@ def imported_once(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English: the test client leaves the last request's language active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -14,7 +14,6 @@ class OrganisationViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "sector", "country", "org_id"]
     list_filter = ["sector", "country"]
-    search_fields = ["name", "identifier"]
     ordering = ["name"]
 
 

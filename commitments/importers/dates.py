@@ -87,3 +87,13 @@ def parse_ogp_date(text: str, *, end: bool = False) -> tuple[datetime.date | Non
     except ValueError:  # 2/30/2019 and the like
         return None, False
     return None, False
+
+
+def date_precision(text: str) -> str:
+    """How precise a date as OGP wrote it is: "day", "month" or "year" ("day" when unknown)."""
+    value = " ".join(text.strip().split()).lower()
+    if _YEAR.match(value):
+        return "year"
+    if (match := _MONTH_YEAR.match(value)) and match[1] in MONTHS:
+        return "month"
+    return "day"

@@ -561,7 +561,7 @@ class OgpImporter:
             text = row[column].strip()
             parsed, ok = parse_ogp_date(text, end=end)
             values[key] = parsed
-            values[f"{key}_text"] = text[:100]
+            values[f"{key}_text"] = "" if _no_value(text) else text[:100]
             if not ok:
                 self._warn(number, ogp_id, f"{column} {text!r} is not a date we can read; kept as text")
         values["ogp_extra"] = {

@@ -1,6 +1,11 @@
+import datetime
+
 from django import template
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from commitments import selectors
+from commitments.importers.dates import date_precision
 
 register = template.Library()
 
@@ -11,6 +16,11 @@ def headline_numbers() -> dict[str, int]:
 
 
 @register.simple_tag
+def starred_commitments():
+    return selectors.starred_commitments()
+
+
+@register.simple_tag
 def members_by_region():
     return selectors.members_by_region()
 
@@ -18,3 +28,16 @@ def members_by_region():
 @register.filter
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
+
+
+@register.simple_tag
+def ogp_date(value: datetime.date | None, text: str = "") -> str:
+    """A commitment date as precisely as OGP gave it: "July 2012" is not "July 1, 2012"."""
+    if value is None:
+        return text or _("Not given")
+    precision = date_precision(text) if text else "day"
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")

@@ -33,3 +33,13 @@ D = datetime.date
 )
 def test_parse_ogp_date(text, end, expected):
     assert parse_ogp_date(text, end=end) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [("July 2014", "month"), ("Julio de 2014", "month"), ("2014", "year"), ("9/1/2018", "day"), ("", "day")],
+)
+def test_date_precision(text, precision):
+    from commitments.importers.dates import date_precision
+
+    assert date_precision(text) == precision

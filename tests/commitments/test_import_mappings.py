@@ -67,6 +67,8 @@ def test_dates_in_the_exports_forms(imported_once):
     assert dates["UA0001"] == (datetime.date(2012, 7, 1), datetime.date(2012, 12, 31))  # "July 2012"
     texts = dict(CommitmentPage.objects.values_list("ogp_id", "start_date_text"))
     assert texts["UA0001"] == "July 2012"
+    # "NA" means no date: nothing to keep.
+    assert texts["FR0026"] == ""
 
 
 def test_no_value_codes_become_empty(imported_once):

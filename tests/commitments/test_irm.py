@@ -71,3 +71,15 @@ def test_computed_star_matches_the_samples_own_star_columns(imported_once, sampl
         )
     assert compared == published
     assert sum(1 for a in assessments if a.starred) >= 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("formula", [Formula.CURRENT, Formula.Y2015])
+def test_the_database_filter_says_what_the_function_says(imported_once, formula):
+    from commitments.irm import starred_q
+    from commitments.models import IRMAssessment
+
+    in_database = set(IRMAssessment.objects.filter(starred_q(formula)).values_list("pk", flat=True))
+    in_python = {a.pk for a in IRMAssessment.objects.all() if is_starred(a.star_inputs, formula)}
+    assert in_database == in_python
+    assert len(in_python) >= 5

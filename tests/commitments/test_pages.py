@@ -42,7 +42,7 @@ def test_home_page_has_numbers_and_members_in_both_languages(client, imported_on
     assert "Open-government commitments, tracked together" in english
     assert re.search(r"OGP members 28 Action plans 41 Commitments 60", english)
     assert "Ukraine 13 commitments" in english
-    spanish = text(get(client, "/es/"))
+    spanish = text(get(client, "/es/", "es"))
     assert "Miembros de OGP 28 Planes de acción 41 Compromisos 60" in spanish
     assert "Ucrania 13 compromisos" in spanish
     response = client.get("/es/")
@@ -172,3 +172,13 @@ def test_query_count_does_not_grow_with_the_data(client, imported_once, kind):
     small = _count_queries(client, urls[kind])
     _grow(plan, 12)
     assert _count_queries(client, urls[kind]) == small
+
+
+def test_commitment_dates_show_only_the_precision_ogp_gave(client, imported_once):
+    commitment = CommitmentPage.objects.get(ogp_id="UA0001")  # "July 2012" – "December 2012"
+    english = text(get(client, commitment.url))
+    assert "Start July 2012 End December 2012" in english
+    spanish = text(get(client, commitment.url, "es"))
+    assert "julio de 2012" in spanish.lower()
+    no_dates = CommitmentPage.objects.get(ogp_id="FR0026")  # "NA"
+    assert "Start Not given End Not given" in text(get(client, no_dates.url))

@@ -1,0 +1,55 @@
+"""The demo: built through the real services, one account per role, idempotent."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from commitments.demo import DEMO_USERS
+from commitments.models import CommitmentPage, Milestone, StakeholderRole
+from tests.commitments.test_import import snapshot
+from tracker.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing():
+    first = seed()
+    assert "imported: members=28 action_plans=41 commitments=60" in first
+    assert CommitmentPage.objects.count() == 60
+    # Every commitment has three to five milestones, met more often where the IRM saw progress.
+    per_commitment = [c.milestones.count() for c in CommitmentPage.objects.all()]
+    assert min(per_commitment) >= 3 and max(per_commitment) <= 5
+    complete = CommitmentPage.objects.get(ogp_id="FR0026")  # completion "Complete" at end of term
+    assert {m.status for m in complete.milestones.all()} == {"met"}
+    not_started = CommitmentPage.objects.get(ogp_id="UA0032")  # "Not Started"
+    assert "met" not in {m.status for m in not_started.milestones.all()}
+    assert StakeholderRole.objects.filter(commitment__ogp_id="UA0087", role="monitor").exists()
+
+    before = snapshot()
+    milestones = Milestone.objects.count()
+    second = seed()
+    assert "demo user" not in second
+    assert Milestone.objects.count() == milestones
+    assert snapshot() == before
+
+
+def test_every_demo_account_signs_in_with_the_password_in_the_readme():
+    seed()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for spec in DEMO_USERS:
+        assert f"`{spec.username}` | `{spec.password}`" in readme
+        assert authenticate(username=spec.username, password=spec.password) is not None
+    staff = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"admin", "editor"}
+    poc = Membership.objects.select_related("organisation").get(user__username="poc-ukraine")
+    assert (poc.organisation.name, poc.organisation.sector) == ("Ministry of Finance", "government")
