@@ -181,11 +181,7 @@ def starred_commitments(limit: int = 8) -> list[CommitmentPage]:
     from .irm import starred_q
 
     starred = IRMAssessment.objects.filter(starred_q()).values("commitment_id")
-    return list(
-        CommitmentPage.objects.live()
-        .filter(pk__in=starred)
-        .order_by("-end_date", "ogp_id")[:limit]
-    )
+    return list(CommitmentPage.objects.live().filter(pk__in=starred).order_by("-end_date", "ogp_id")[:limit])
 
 
 def members_by_region() -> list[tuple[str, list[MemberPage]]]:

@@ -30,6 +30,7 @@ from tracker.models import Sector
 
 from .. import irm, services
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
+from ..template_text import split_template
 from .dates import parse_ogp_date
 
 ID = "Commitment Unique Identifier"
@@ -539,7 +540,6 @@ class OgpImporter:
         return organisation
 
     def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str]) -> dict[str, Any]:
-        from ..template_text import split_template
 
         title = " ".join(row["Commitment Title"].split()) or row.get("Short Title", "").strip() or ogp_id
         full_text = row.get("Full Text", "").strip()
