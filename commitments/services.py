@@ -7,7 +7,7 @@ run again and again without duplicating or needlessly rewriting anything.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from django.db import transaction
@@ -67,12 +67,22 @@ def _apply(instance: Any, values: dict[str, Any]) -> bool:
 
 
 def _page_upsert(
-    model: type[Page], *, parent: Page, lookup: dict[str, Any], values: dict[str, Any], slug_base: str
+    model: type[Page],
+    *,
+    parent: Page,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    slug_base: str,
+    sync_relations: Callable[[Page], bool] | None = None,
 ) -> tuple[Page, Outcome]:
+    """Create or update a page in one save; ``sync_relations`` sets its related objects
+    (before the first save of a new page) and says whether they changed."""
     page = model.objects.filter(**lookup).first()
     if page is None:
         page = model(**lookup, **values)
         page.slug = _unique_child_slug(parent, slug_base, next(iter(lookup.values())))
+        if sync_relations:
+            sync_relations(page)
         page.full_clean(exclude=["path", "depth"])
         parent.add_child(instance=page)
         return page, "created"
@@ -81,6 +91,8 @@ def _page_upsert(
         page.move(parent, pos="last-child")
         page.refresh_from_db()
         _apply(page, values)
+        changed = True
+    if sync_relations and sync_relations(page):
         changed = True
     if changed:
         _save_page(page)
@@ -136,30 +148,34 @@ def commitment_page_upsert(
 ) -> tuple[CommitmentPage, Outcome]:
     """Create or update a commitment with its policy areas and stakeholder roles.
 
-    Stakeholder roles given here replace the ones the page has for the same roles only when
-    they differ; roles added by editors for other organisations are left alone.
+    The policy areas become exactly the ones given. Stakeholder roles given are added when
+    missing; roles already on the page (added by editors, or by an earlier export) stay.
     """
-    page, outcome = _page_upsert(
-        CommitmentPage, parent=plan, lookup={"ogp_id": ogp_id}, values=values, slug_base=ogp_id
-    )
-    changed = False
-    wanted_areas = {area.pk for area in policy_areas}
-    if {area.pk for area in page.policy_areas.all()} != wanted_areas:
-        page.policy_areas.set(sorted(wanted_areas))
-        changed = True
-    existing_roles = {(r.organisation_id, r.role) for r in page.stakeholder_roles.all()}
-    wanted_roles = [(org.pk, role) for org, role in stakeholders]
-    missing = [pair for pair in dict.fromkeys(wanted_roles) if pair not in existing_roles]
-    if missing:
+    areas = {area.pk: area for area in policy_areas}
+    wanted_roles = list(dict.fromkeys((org.pk, role) for org, role in stakeholders))
+
+    def sync_relations(page: CommitmentPage) -> bool:
+        changed = False
+        if {area.pk for area in page.policy_areas.all()} != set(areas):
+            page.policy_areas = [areas[pk] for pk in sorted(areas)]
+            changed = True
         roles = list(page.stakeholder_roles.all())
-        roles += [StakeholderRole(organisation_id=org_id, role=role) for org_id, role in missing]
-        page.stakeholder_roles = roles
-        changed = True
-    if changed:
-        _save_page(page)
-        if outcome == "unchanged":
-            outcome = "updated"
-    return page, outcome
+        existing = {(r.organisation_id, r.role) for r in roles}
+        missing = [pair for pair in wanted_roles if pair not in existing]
+        if missing:
+            roles += [StakeholderRole(organisation_id=org_id, role=role) for org_id, role in missing]
+            page.stakeholder_roles = roles
+            changed = True
+        return changed
+
+    return _page_upsert(
+        CommitmentPage,
+        parent=plan,
+        lookup={"ogp_id": ogp_id},
+        values=values,
+        slug_base=ogp_id,
+        sync_relations=sync_relations,
+    )
 
 
 def organisation_get_or_create(*, name: str, sector: str, country: str = "") -> tuple[Organisation, bool]:
@@ -173,10 +189,12 @@ def organisation_get_or_create(*, name: str, sector: str, country: str = "") -> 
     return organisation, True
 
 
-def policy_areas_ensure(names: Iterable[str]) -> dict[str, PolicyArea]:
-    """Policy areas by OGP name, creating any not yet known (with OGP's Spanish name and parent)."""
+def policy_areas_ensure(names: Iterable[str]) -> tuple[dict[str, PolicyArea], list[PolicyArea]]:
+    """Policy areas by OGP name, and the ones created because they were not yet known
+    (with OGP's Spanish name and parent)."""
     names = list(dict.fromkeys(names))
     existing = {area.name: area for area in PolicyArea.objects.filter(name__in=names)}
+    created = []
     for name in names:
         if name not in existing:
             slug = slugify(name.replace("&", "and").replace("/", " ")) or slugify(name)
@@ -184,12 +202,13 @@ def policy_areas_ensure(names: Iterable[str]) -> dict[str, PolicyArea]:
             area.full_clean()
             area.save()
             existing[name] = area
+            created.append(area)
     for name, area in existing.items():
         parent_name = PARENTS.get(name)
         if parent_name and area.parent_id is None and parent_name in existing:
             area.parent = existing[parent_name]
             area.save(update_fields=["parent"])
-    return existing
+    return existing, created
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ import datetime
 import io
 import re
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,8 @@ from django_countries import countries
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Site
+from wagtail.models import ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from tracker.models import Sector
 
@@ -374,6 +375,7 @@ class OgpImporter:
         self._organisations: dict[tuple[str, str], Any] = {}
         self._policy_areas: dict[str, Any] = {}
         self._policy_columns: list[str] = []
+        self._changed: dict[type, list[int]] = defaultdict(list)
 
     # -- the file ---------------------------------------------------------------------------
 
@@ -381,7 +383,11 @@ class OgpImporter:
         csv.field_size_limit(16 * 1024 * 1024)
         try:
             with _open_text(path) as handle, transaction.atomic():
-                self._import_rows(handle)
+                # Wagtail would re-index references on every row saved (a page's milestones
+                # and roles included); index each changed record once, at the end, instead.
+                with disable_reference_index_auto_update():
+                    self._import_rows(handle)
+                self._index_references()
                 if self.report.dry_run:
                     transaction.set_rollback(True)
         except FileNotFoundError as error:
@@ -437,7 +443,9 @@ class OgpImporter:
         except ValueError:
             start, end = 0, 0
         self._policy_columns = [c for c in header[start:end] if c]
-        self._policy_areas = services.policy_areas_ensure(self._policy_columns)
+        self._policy_areas, created = services.policy_areas_ensure(self._policy_columns)
+        for area in created:
+            self._outcome("created", area)
         self._consumed = set(FIELD_COLUMNS) | set(DESIGN_COLUMNS) | set(FIRST_REPORT_COLUMNS)
         self._consumed |= set(SECOND_REPORT_COLUMNS) | set(self._policy_columns)
 
@@ -446,8 +454,18 @@ class OgpImporter:
     def _warn(self, number: int, ogp_id: str, message: str) -> None:
         self.report.warnings.append(Warning_(number, ogp_id, message))
 
-    def _outcome(self, outcome: str) -> None:
+    def _outcome(self, outcome: str, instance: Any = None) -> None:
         self.report.outcomes[outcome] += 1
+        if instance is not None and outcome != "unchanged":
+            self._changed[type(instance)].append(instance.pk)
+
+    def _index_references(self, batch: int = 500) -> None:
+        """Update Wagtail's reference index for every record created or changed, in batches
+        (only ids are kept while the file is read, so memory stays flat on big files)."""
+        for model, pks in self._changed.items():
+            for start in range(0, len(pks), batch):
+                for instance in model.objects.filter(pk__in=pks[start : start + batch]):
+                    ReferenceIndex.create_or_update_for_object(instance)
 
     def _import_row(self, number: int, row: dict[str, str]) -> None:
         ogp_id = row[ID].strip()
@@ -476,12 +494,12 @@ class OgpImporter:
         commitment, outcome = services.commitment_page_upsert(
             plan=plan, ogp_id=ogp_id, values=values, policy_areas=areas, stakeholders=stakeholders
         )
-        self._outcome(outcome)
+        self._outcome(outcome, commitment)
         for report_type, assessment_values in self._assessments(number, ogp_id, row):
-            _, outcome = services.irm_assessment_upsert(
+            assessment, outcome = services.irm_assessment_upsert(
                 commitment=commitment, report_type=report_type, values=assessment_values
             )
-            self._outcome(outcome)
+            self._outcome(outcome, assessment)
         self.report.commitments.add(ogp_id)
 
     def _member(self, number: int, row: dict[str, str]):
@@ -498,7 +516,7 @@ class OgpImporter:
                 region=row["Region"].strip() if not _no_value(row["Region"]) else "",
                 country=country_for_member(code),
             )
-            self._outcome(outcome)
+            self._outcome(outcome, member)
             self._members[code] = member
         self.report.members.add(code)
         return self._members[code]
@@ -522,7 +540,7 @@ class OgpImporter:
                 end_year=end,
                 status=status,
             )
-            self._outcome(outcome)
+            self._outcome(outcome, plan)
             self._plans[plan_id] = plan
         self.report.action_plans.add(plan_id)
         return self._plans[plan_id]

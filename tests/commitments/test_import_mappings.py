@@ -119,3 +119,23 @@ def test_lead_and_supporting_institutions_become_organisations_with_roles(import
     assert involve.sector == Sector.CIVIL_SOCIETY
     # "NA" names nobody.
     assert not StakeholderRole.objects.filter(commitment__ogp_id="UA0013").exists()
+
+
+def test_the_reference_index_knows_where_organisations_and_pages_are_used(imported_once):
+    """The import indexes references once per record at the end; the admin's usage counts
+    must still see every commitment an organisation takes part in."""
+    from wagtail.models import ReferenceIndex
+
+    justice = Organisation.objects.get(name="Ministry of Justice", country="UA")
+    using = {ref.object_id for ref in ReferenceIndex.get_references_to(justice)}
+    expected = {
+        str(pk)
+        for pk in StakeholderRole.objects.filter(organisation=justice).values_list("commitment_id", flat=True)
+    }
+    assert using == expected and len(expected) >= 5
+    commitment = CommitmentPage.objects.get(ogp_id="UA0087")
+    assessments = ReferenceIndex.get_references_to(commitment).filter(content_type__model="irmassessment")
+    assert {int(ref.object_id) for ref in assessments} == set(
+        IRMAssessment.objects.filter(commitment=commitment).values_list("pk", flat=True)
+    )
+    assert assessments.count() == 2
