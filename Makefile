@@ -48,6 +48,7 @@ $(STAMP): pyproject.toml
 # ------------------------------------------------------------------ run
 
 run: venv
+	@echo "== migrate, translations, demo data, then the site at http://127.0.0.1:8000"
 	$(PY) manage.py migrate --noinput
 	if command -v msgfmt >/dev/null 2>&1; then
 	    $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity 0

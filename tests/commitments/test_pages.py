@@ -119,7 +119,7 @@ def test_commitment_of_the_2021_method_shows_its_indicators(client, imported_onc
     assert "Potential for results Substantial" in english
     assert "Results report (2023)" in english
     assert "Completion Limited" in english
-    assert "Not assessed" in english  # no star under the 2021 method
+    assert "No star under the IRM's 2021 method" in english
     assert "Ministry of Finance" in english
 
 
