@@ -98,24 +98,13 @@ SECOND_REPORT_COLUMNS = (
     "Starred (Current Formula) End of Term",
     "Carried Forward",
 )
+# Columns with a field of their own (everything else is kept in ``ogp_extra`` or an assessment).
 FIELD_COLUMNS = (
-    ID,
-    "Country/Locality",
-    "Code",
-    "Region",
-    "National Or Local",
-    "Action Plan Number",
+    *REQUIRED_COLUMNS,
     "Commitment Number",
-    "Year Of Submission",
-    "Action Plan End Year",
     "Theme",
-    "Commitment Title",
     "Short Title",
     "Full Text",
-    "Start Date",
-    "End Date",
-    "Lead Institution",
-    "Supporting Institution(s)",
     "URL",
     "Action Plan ID",
 )
