@@ -24,6 +24,9 @@ from .models import (
 )
 from .rules import LATE, Lateness, MilestoneStatus
 
+# Lead implementers first, then the other roles in the order they are defined.
+ROLE_ORDER = {role: index for index, role in enumerate(StakeholderRole.Role.values)}
+
 
 @dataclass
 class SectorGroup:
@@ -63,10 +66,9 @@ def latest_assessment(assessments: list[IRMAssessment]) -> IRMAssessment | None:
 
 
 def commitment_page_context(commitment: CommitmentPage) -> dict:
-    roles = list(
-        StakeholderRole.objects.filter(commitment=commitment)
-        .select_related("organisation")
-        .order_by("role", "sort_order")
+    roles = sorted(
+        StakeholderRole.objects.filter(commitment=commitment).select_related("organisation"),
+        key=lambda r: (ROLE_ORDER.get(r.role, len(ROLE_ORDER)), r.sort_order),
     )
     milestones = list(commitment.milestones.order_by("sort_order", "end_date"))
     assessments = list(commitment.irm_assessments.order_by("publication_year", "report_type"))

@@ -86,6 +86,8 @@ def test_commitment_page_shows_irm_star_milestones_and_stakeholders(client, impo
     )
     cso = Organisation.objects.create(name="Regards Citoyens", sector=Sector.CIVIL_SOCIETY, country="FR")
     services.stakeholder_role_add(commitment=commitment, organisation=cso, role="monitor")
+    etalab = Organisation.objects.create(name="Etalab", sector=Sector.GOVERNMENT, country="FR")
+    services.stakeholder_role_add(commitment=commitment, organisation=etalab, role="data_publisher")
 
     english = text(get(client, commitment.url))
     assert "Instill a Greater Sense of Responsibility" in english
@@ -98,7 +100,11 @@ def test_commitment_page_shows_irm_star_milestones_and_stakeholders(client, impo
     assert "Training delivered" in english and "Scheduled Overdue" in english
     assert "1 of 2 met; 2 late." in english
     assert "Civil society Regards Citoyens · Monitor" in english
-    assert "Government Ministry for Decentralization and the Civil Service · Lead implementer" in english
+    # The lead implementer comes first in its corner, whatever the other roles are called.
+    assert (
+        "Government Ministry for Decentralization and the Civil Service · Lead implementer "
+        "Etalab · Data publisher" in english
+    )
     assert "Business No organisation from this sector holds a role yet." in english
     assert "Conflicts Of Interest" in english
 
