@@ -385,8 +385,8 @@ class OgpImporter:
             raise ImportFileError(f"{path} is a directory, not a CSV file") from error
         except UnicodeDecodeError as error:
             raise ImportFileError(
-                f"{path} is not UTF-8 text (byte 0x{error.object[error.start]:02x} at position "
-                f"{error.start} of a chunk): save the export as CSV UTF-8 and try again"
+                f"{path} is not UTF-8 text (it has the byte 0x{error.object[error.start]:02x}): "
+                "save the export as 'CSV UTF-8' and try again; nothing was imported"
             ) from error
         except csv.Error as error:
             raise ImportFileError(f"{path} is not a readable CSV file: {error}") from error
