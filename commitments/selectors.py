@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
 
 from wagtail.models import Page
@@ -66,10 +66,11 @@ def latest_assessment(assessments: list[IRMAssessment]) -> IRMAssessment | None:
 
 
 def commitment_page_context(commitment: CommitmentPage) -> dict:
-    roles = sorted(
-        StakeholderRole.objects.filter(commitment=commitment).select_related("organisation"),
-        key=lambda r: (ROLE_ORDER.get(r.role, len(ROLE_ORDER)), r.sort_order),
-    )
+    # Milestones, roles and policy areas are read through the page's own relations, so that
+    # an editor's preview shows the unsaved ones too; organisations come in one more query.
+    roles = list(commitment.stakeholder_roles.all())
+    prefetch_related_objects(roles, "organisation")
+    roles.sort(key=lambda r: (ROLE_ORDER.get(r.role, len(ROLE_ORDER)), r.sort_order or 0))
     milestones = list(commitment.milestones.order_by("sort_order", "end_date"))
     assessments = list(commitment.irm_assessments.order_by("publication_year", "report_type"))
     return {
@@ -79,7 +80,7 @@ def commitment_page_context(commitment: CommitmentPage) -> dict:
         "golden_triangle": golden_triangle(roles),
         "assessments": assessments,
         "latest_assessment": latest_assessment(assessments),
-        "policy_areas": list(commitment.policy_areas.order_by("name")),
+        "policy_areas": sorted(commitment.policy_areas.all(), key=lambda area: area.name),
     }
 
 

@@ -188,3 +188,21 @@ def test_commitment_dates_show_only_the_precision_ogp_gave(client, imported_once
     assert "julio de 2012" in spanish.lower()
     no_dates = CommitmentPage.objects.get(ogp_id="FR0026")  # "NA"
     assert "Start Not given End Not given" in text(get(client, no_dates.url))
+
+
+def test_a_commitment_preview_shows_unsaved_milestones_roles_and_policy_areas(rf, imported_once):
+    """What an editor sees in Wagtail's preview: the page as edited, not as last saved."""
+    from commitments.models import Milestone, PolicyArea, StakeholderRole
+
+    commitment = CommitmentPage.objects.get(ogp_id="UA0087")
+    cso = Organisation.objects.create(name="Dozorro Community", sector=Sector.CIVIL_SOCIETY, country="UA")
+    commitment.stakeholder_roles.add(StakeholderRole(organisation=cso, role="monitor"))
+    commitment.milestones.add(Milestone(title="e-Contract module launched"))
+    commitment.policy_areas.add(PolicyArea.objects.get(name="Open Contracting"))
+    context = commitment.get_context(rf.get("/"))
+    civil = next(g for g in context["golden_triangle"] if g.sector == "civil_society")
+    assert [r.organisation.name for r in civil.roles] == ["Dozorro Community"]
+    assert [m.title for m in context["milestones"]] == ["e-Contract module launched"]
+    assert "Open Contracting" in [a.name for a in context["policy_areas"]]
+    # Nothing was saved.
+    assert not StakeholderRole.objects.filter(organisation=cso).exists()
