@@ -154,6 +154,10 @@ class ImportFileError(Exception):
     """The file as a whole cannot be imported; the message is one line for the user."""
 
 
+class InvalidRow(Exception):
+    """One row cannot be imported. The whole file fails, unless invalid rows are skipped."""
+
+
 @dataclass
 class Warning_:
     row: int
@@ -172,6 +176,7 @@ class ImportReport:
     organisations: set[int] = field(default_factory=set)
     warnings: list[Warning_] = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
+    skipped: int = 0
     dry_run: bool = False
 
     @property
@@ -185,7 +190,8 @@ class ImportReport:
     @property
     def changes(self) -> str:
         counts = ", ".join(f"{k}={self.outcomes[k]}" for k in ("created", "updated", "unchanged"))
-        return f"records {counts}" + (" (dry run: nothing was written)" if self.dry_run else "")
+        skipped = f"; rows skipped={self.skipped}" if self.skipped else ""
+        return f"records {counts}{skipped}" + (" (dry run: nothing was written)" if self.dry_run else "")
 
 
 def _no_value(value: str) -> bool:
@@ -355,8 +361,11 @@ def _open_text(path: Path | str) -> IO[str]:
 
 
 class OgpImporter:
-    def __init__(self, *, dry_run: bool = False, today: datetime.date | None = None):
+    def __init__(
+        self, *, dry_run: bool = False, skip_invalid: bool = False, today: datetime.date | None = None
+    ):
         self.report = ImportReport(dry_run=dry_run)
+        self.skip_invalid = skip_invalid
         self.today = today or timezone.localdate()
         self.home = None
         self._members: dict[str, Any] = {}
@@ -411,12 +420,24 @@ class OgpImporter:
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(cells) != len(header):
-                raise ImportFileError(
-                    f"row {number} has {len(cells)} cells but the header has {len(header)}: "
-                    "the file is cut short or not a CSV export; nothing was imported"
-                )
-            self._import_row(number, dict(zip(header, cells, strict=True)))
+            try:
+                if len(cells) != len(header):
+                    raise InvalidRow(
+                        f"it has {len(cells)} cells but the header has {len(header)} "
+                        "(cut short, or not from the CSV export)"
+                    )
+                # A savepoint per row, so that a skipped row leaves nothing half-written.
+                with transaction.atomic():
+                    self._import_row(number, dict(zip(header, cells, strict=True)))
+            except InvalidRow as error:
+                if not self.skip_invalid:
+                    raise ImportFileError(
+                        f"row {number}: {error}; nothing was imported "
+                        "(--skip-invalid imports the other rows and reports this one)"
+                    ) from error
+                self._warn(number, cells[0].strip() if cells else "", f"skipped: {error}")
+                self.report.skipped += 1
+                continue
             rows += 1
         if rows == 0:
             raise ImportFileError("the file has a header but no commitments")
@@ -459,7 +480,7 @@ class OgpImporter:
     def _import_row(self, number: int, row: dict[str, str]) -> None:
         ogp_id = row[ID].strip()
         if not ogp_id or _no_value(ogp_id):
-            raise ImportFileError(f"row {number} has no '{ID}': nothing was imported")
+            raise InvalidRow(f"no '{ID}'")
         member = self._member(number, row)
         plan = self._plan(number, row, member)
         values = self._commitment_values(number, ogp_id, row)
@@ -494,7 +515,7 @@ class OgpImporter:
     def _member(self, number: int, row: dict[str, str]):
         code = row["Code"].strip().upper()
         if not code:
-            raise ImportFileError(f"row {number} has no member 'Code': nothing was imported")
+            raise InvalidRow("no member 'Code'")
         if code not in self._members:
             level = MemberLevel.LOCAL if "local" in row["National Or Local"].lower() else MemberLevel.NATIONAL
             member, outcome = services.member_page_upsert(
@@ -670,7 +691,15 @@ class OgpImporter:
 
 
 def import_ogp_commitments(
-    path: Path | str, *, dry_run: bool = False, today: datetime.date | None = None
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    today: datetime.date | None = None,
 ) -> ImportReport:
-    """Import one export file; raises ImportFileError (nothing written) when it cannot."""
-    return OgpImporter(dry_run=dry_run, today=today).run(path)
+    """Import one export file; raises ImportFileError (nothing written) when it cannot.
+
+    A row that cannot be imported (no identifier, cut short) fails the whole file, unless
+    ``skip_invalid``: then it is skipped and reported, and the other rows are imported.
+    """
+    return OgpImporter(dry_run=dry_run, skip_invalid=skip_invalid, today=today).run(path)

@@ -185,3 +185,31 @@ def test_command_line_exit_status_and_single_error_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "missing column(s)" in lines[0]
+
+
+def _without_identifier(sample_copy: Path, ogp_id: str) -> None:
+    text = sample_copy.read_text(encoding="utf-8")
+    assert text.count(f"\n{ogp_id},") == 1
+    sample_copy.write_text(text.replace(f"\n{ogp_id},", "\n,", 1), encoding="utf-8")
+
+
+def test_a_row_without_identifier_refuses_the_file_and_says_which_row(sample_copy):
+    _without_identifier(sample_copy, "UK0098")
+    with pytest.raises(CommandError) as error:
+        run(sample_copy)
+    message = str(error.value)
+    assert "row 30: no 'Commitment Unique Identifier'; nothing was imported" in message
+    assert "--skip-invalid" in message
+    assert not CommitmentPage.objects.exists()
+
+
+def test_skip_invalid_imports_the_other_rows_and_reports_the_skipped_one(sample_copy):
+    _without_identifier(sample_copy, "UK0098")
+    output = run(sample_copy, "--skip-invalid")
+    assert "warning: row 30 (?): skipped: no 'Commitment Unique Identifier'" in output
+    assert "rows skipped=1" in output
+    assert output.strip().splitlines()[-1].startswith("imported: members=28 action_plans=40 commitments=59")
+    assert CommitmentPage.objects.count() == 59
+    assert not CommitmentPage.objects.filter(ogp_id="UK0098").exists()
+    # The skipped row left nothing behind: its plan has only its other commitments.
+    assert ActionPlanPage.objects.filter(plan_id="AP_GBR05").exists() is False

@@ -12,10 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to the CSV export, or - for standard input")
         parser.add_argument("--dry-run", action="store_true", help="read and check everything, write nothing")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="skip rows that cannot be imported (reported as warnings) instead of refusing the file",
+        )
 
-    def handle(self, *args, file, dry_run, verbosity, **options):
+    def handle(self, *args, file, dry_run, skip_invalid, verbosity, **options):
         try:
-            report = import_ogp_commitments(file, dry_run=dry_run)
+            report = import_ogp_commitments(file, dry_run=dry_run, skip_invalid=skip_invalid)
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         if verbosity >= 1:
