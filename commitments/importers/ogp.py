@@ -437,6 +437,10 @@ class OgpImporter:
                     ) from error
                 self._warn(number, cells[0].strip() if cells else "", f"skipped: {error}")
                 self.report.skipped += 1
+                # Whatever the row wrote was rolled back: forget what it may have cached.
+                self._members.clear()
+                self._plans.clear()
+                self._organisations.clear()
                 continue
             rows += 1
         if rows == 0:
