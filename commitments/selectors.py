@@ -22,7 +22,7 @@ from .models import (
     Milestone,
     StakeholderRole,
 )
-from .rules import LATE, Lateness, MilestoneStatus
+from .rules import LATE, MilestoneStatus
 
 # Lead implementers first, then the other roles in the order they are defined.
 ROLE_ORDER = {role: index for index, role in enumerate(StakeholderRole.Role.values)}
@@ -53,7 +53,6 @@ def milestone_summary(milestones: list[Milestone]) -> dict[str, int]:
         "total": len(milestones),
         "met": sum(1 for m in milestones if m.status == MilestoneStatus.MET),
         "late": sum(lateness[value] for value in LATE),
-        "overdue": lateness[Lateness.OVERDUE],
     }
 
 
@@ -79,7 +78,6 @@ def commitment_page_context(commitment: CommitmentPage) -> dict:
         "milestone_summary": milestone_summary(milestones),
         "golden_triangle": golden_triangle(roles),
         "assessments": assessments,
-        "latest_assessment": latest_assessment(assessments),
         "policy_areas": sorted(commitment.policy_areas.all(), key=lambda area: area.name),
     }
 

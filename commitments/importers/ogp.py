@@ -159,7 +159,7 @@ class InvalidRow(Exception):
 
 
 @dataclass
-class Warning_:
+class RowWarning:
     row: int
     ogp_id: str
     message: str
@@ -174,7 +174,7 @@ class ImportReport:
     action_plans: set[str] = field(default_factory=set)
     commitments: set[str] = field(default_factory=set)
     organisations: set[int] = field(default_factory=set)
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
     skipped: int = 0
     dry_run: bool = False
@@ -466,7 +466,7 @@ class OgpImporter:
     # -- one row ----------------------------------------------------------------------------
 
     def _warn(self, number: int, ogp_id: str, message: str) -> None:
-        self.report.warnings.append(Warning_(number, ogp_id, message))
+        self.report.warnings.append(RowWarning(number, ogp_id, message))
 
     def _outcome(self, outcome: str, instance: Any = None) -> None:
         self.report.outcomes[outcome] += 1
