@@ -22,6 +22,8 @@ from . import services
 from .importers.ogp import import_ogp_commitments
 from .models import CommitmentPage, StakeholderRole
 from .rules import MilestoneStatus
+from .services import commitment_facts_refresh
+from .signals import facts_deferred
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "ogp_commitments_sample.csv"
 
@@ -167,15 +169,18 @@ def seed_demo(*, log=print, sample: Path = SAMPLE) -> None:
     log(report.summary)
     created = 0
     commitments = CommitmentPage.objects.prefetch_related("milestones", "irm_assessments").order_by("ogp_id")
-    for commitment in commitments:
-        if commitment.milestones.all():
-            continue
-        completions = [a.completion for a in commitment.irm_assessments.all() if a.completion]
-        _plausible_milestones(
-            commitment, completions[-1] if completions else "", random.Random(commitment.ogp_id)
-        )
-        created += 1
-    if created:
-        log(f"milestones added to {created} commitments")
-    _users(log)
-    _engagement()
+    with facts_deferred():
+        for commitment in commitments:
+            if commitment.milestones.all():
+                continue
+            completions = [a.completion for a in commitment.irm_assessments.all() if a.completion]
+            _plausible_milestones(
+                commitment, completions[-1] if completions else "", random.Random(commitment.ogp_id)
+            )
+            created += 1
+        if created:
+            log(f"milestones added to {created} commitments")
+        _users(log)
+        _engagement()
+    # Also fills the explorer's facts of a database made before they existed.
+    commitment_facts_refresh()

@@ -490,3 +490,57 @@ SECTOR_ORDER = [
     Sector.MULTILATERAL,
 ]
 GOLDEN_TRIANGLE = [Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS]
+
+
+class CommitmentFacts(models.Model):
+    """What the explorer filters, sorts and counts on, one row per commitment.
+
+    A denormalised copy kept by ``services.commitment_facts_refresh`` whenever the record
+    changes (page published, assessment saved, organisation's sector changed), so that the
+    explorer works on one narrow, indexed table instead of joining the tree, milestones, roles
+    and assessments for every row. Lateness depends on today's date, so only its ingredients
+    are stored: ``next_open_due`` is compared with today at query time.
+    """
+
+    commitment = models.OneToOneField(
+        CommitmentPage, on_delete=models.CASCADE, primary_key=True, related_name="facts"
+    )
+    member = models.ForeignKey(
+        MemberPage, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("OGP member")
+    )
+    action_plan = models.ForeignKey(
+        ActionPlanPage, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("action plan")
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True, db_index=True)
+    level = models.CharField(_("national or local"), max_length=16, blank=True)
+    plan_start_year = models.PositiveSmallIntegerField(_("plan start year"), null=True)
+    plan_end_year = models.PositiveSmallIntegerField(_("plan end year"), null=True)
+    completion = models.CharField(_("completion"), max_length=16, blank=True, db_index=True)
+    potential_impact = models.CharField(_("potential impact"), max_length=16, blank=True)
+    potential_for_results = models.CharField(_("potential for results"), max_length=16, blank=True)
+    starred = models.BooleanField(_("starred"), default=False)
+    milestones = models.PositiveIntegerField(_("milestones"), default=0)
+    milestones_met = models.PositiveIntegerField(_("milestones met"), default=0)
+    milestones_met_late = models.PositiveIntegerField(_("milestones met late"), default=0)
+    milestones_not_met = models.PositiveIntegerField(_("milestones not met"), default=0)
+    next_open_due = models.DateField(
+        _("earliest due date of an open milestone"), null=True, blank=True, db_index=True
+    )
+    has_government = models.BooleanField(default=False)
+    has_civil_society = models.BooleanField(default=False)
+    has_business = models.BooleanField(default=False)
+    has_academia = models.BooleanField(default=False)
+    has_multilateral = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("commitment facts")
+        verbose_name_plural = _("commitment facts")
+        indexes = [models.Index(fields=["member", "action_plan"])]
+
+    def __str__(self) -> str:
+        return str(self.commitment_id)
+
+
+def sector_flag(sector: str) -> str:
+    """The ``CommitmentFacts`` field that says a commitment engages ``sector``."""
+    return f"has_{sector}"

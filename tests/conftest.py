@@ -78,3 +78,12 @@ def _english_outside_requests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the explorer keeps its counts there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
