@@ -22,6 +22,7 @@ from .models import (
     Milestone,
     StakeholderRole,
 )
+from .rollups import rollup_from_rows
 from .rules import LATE, MilestoneStatus
 
 # Lead implementers first, then the other roles in the order they are defined.
@@ -101,54 +102,77 @@ class CommitmentRow:
     latest: IRMAssessment | None
     sectors: set[str]
     lead: list[Organisation]
+    starred: bool = False  # starred by the IRM in any of its reports (current formula)
 
 
 def _rows(commitments) -> list[CommitmentRow]:
     rows = []
     for page in commitments:
         roles = list(page.stakeholder_roles.all())
+        assessments = list(page.irm_assessments.all())
         rows.append(
             CommitmentRow(
                 page=page,
                 milestones=milestone_summary(list(page.milestones.all())),
-                latest=latest_assessment(list(page.irm_assessments.all())),
+                latest=latest_assessment(assessments),
                 sectors={r.organisation.sector for r in roles},
                 lead=[r.organisation for r in roles if r.role == StakeholderRole.Role.LEAD_IMPLEMENTER],
+                starred=any(a.starred for a in assessments),
             )
         )
     return rows
 
 
+# Long texts that roll-ups and lists never show: not loaded for them.
+_LONG_TEXTS = ("full_text", "problem", "causes", "solution", "expected_results", "ogp_relevance", "ogp_extra")
+
+
+def _commitments_for_rollups():
+    """Live commitments with what a roll-up needs (milestones, assessments, roles), in four queries."""
+    return (
+        CommitmentPage.objects.live()
+        .defer(*_LONG_TEXTS)
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")),
+            Prefetch("irm_assessments", queryset=IRMAssessment.objects.order_by("publication_year")),
+            Prefetch(
+                "stakeholder_roles",
+                queryset=StakeholderRole.objects.select_related("organisation").order_by("sort_order"),
+            ),
+        )
+    )
+
+
 def action_plan_page_context(plan: ActionPlanPage) -> dict:
-    commitments = _commitments_with_records().child_of(plan).order_by("number", "ogp_id")
+    """The plan's commitments, their roll-up, and which sectors each engages."""
+    commitments = _commitments_for_rollups().child_of(plan).order_by("number", "ogp_id")
     rows = _rows(commitments)
     return {
         "breadcrumbs": _breadcrumbs(plan),
         "commitment_rows": rows,
-        "coverage": sector_coverage(rows),
+        "rollup": rollup_from_rows(rows),
     }
 
 
-def sector_coverage(rows: list[CommitmentRow]) -> list[dict]:
-    """For each Golden Triangle corner: how many of these commitments engage it."""
-    total = len(rows)
-    return [
-        {
-            "sector": sector,
-            "label": str(sector.label),
-            "count": sum(1 for r in rows if sector in r.sectors),
-            "total": total,
-        }
-        for sector in GOLDEN_TRIANGLE
-    ]
-
-
 def member_page_context(member: MemberPage) -> dict:
+    """The member's action plans, each with its roll-up, and the roll-up of all its commitments.
+
+    Every live commitment under the member is read once, with its records (five queries
+    however many plans and commitments), and handed to its plan by tree path.
+    """
     plans = list(ActionPlanPage.objects.live().child_of(member).order_by("start_year", "number"))
-    counts = _count_by_ancestor(CommitmentPage.objects.live().descendant_of(member), member.depth + 1)
+    by_plan: dict[str, list[CommitmentRow]] = {plan.path: [] for plan in plans}
+    plan_path_length = (member.depth + 1) * Page.steplen
+    for row in _rows(_commitments_for_rollups().descendant_of(member).order_by("path")):
+        # A commitment under an unpublished plan is not the member's, as a visitor sees it.
+        if (plan_rows := by_plan.get(row.page.path[:plan_path_length])) is not None:
+            plan_rows.append(row)
+    rollup = rollup_from_rows([row for plan_rows in by_plan.values() for row in plan_rows])
+    # Every plan's roll-up shows the same sectors as the member's, to line up in one table.
+    sector_keys = [share.key for share in rollup.sectors]
     for plan in plans:
-        plan.commitment_count = counts.get(plan.path, 0)
-    return {"breadcrumbs": _breadcrumbs(member), "plans": plans, "commitment_count": sum(counts.values())}
+        plan.rollup = rollup_from_rows(by_plan[plan.path], sector_keys=sector_keys)
+    return {"breadcrumbs": _breadcrumbs(member), "plans": plans, "rollup": rollup}
 
 
 def _count_by_ancestor(queryset, depth: int) -> dict[str, int]:

@@ -180,6 +180,59 @@ def test_query_count_does_not_grow_with_the_data(client, imported_once, kind):
     assert _count_queries(client, urls[kind]) == small
 
 
+def _grow_plans(member: MemberPage, n: int) -> None:
+    """Add n action plans to a member, each with commitments that have milestones, roles and IRM
+    assessments of every kind a roll-up counts (met, late, starred, every sector)."""
+    organisations = [
+        Organisation.objects.create(name=f"{sector} {n}", sector=sector) for sector in Sector.values
+    ]
+    for i in range(n):
+        plan, _ = services.action_plan_page_upsert(
+            member=member, plan_id=f"AP_GROWN{n}_{i}", title=f"Grown plan {i}", number=50 + i
+        )
+        for j, organisation in enumerate(organisations[:3]):
+            page, _ = services.commitment_page_upsert(
+                plan=plan,
+                ogp_id=f"GR{n}{i:03d}{j}",
+                values={"title": f"Grown commitment {i}-{j}", "number": j},
+                stakeholders=[(organisation, "monitor"), (organisations[-1], "funder")],
+            )
+            services.milestone_create(
+                commitment=page,
+                title="Met late",
+                end_date=datetime.date(2020, 1, 1),
+                status=MilestoneStatus.MET,
+                date_met=datetime.date(2020, 2, 1),
+            )
+            services.milestone_create(commitment=page, title="Overdue", end_date=datetime.date(2020, 1, 1))
+            services.irm_assessment_upsert(
+                commitment=page,
+                report_type="end_of_term",
+                values={
+                    "specificity": "high",
+                    "relevant": True,
+                    "potential_impact": "transformative",
+                    "completion": ["complete", "withdrawn", "unclear"][j],
+                },
+            )
+
+
+@pytest.mark.parametrize("kind", ["member", "plan"])
+def test_roll_up_query_count_does_not_grow_with_plans_and_commitments(client, imported_once, kind):
+    """Member and plan pages roll up every commitment below them with a fixed number of queries."""
+    member = MemberPage.objects.get(code="UKR")
+    plan = ActionPlanPage.objects.get(plan_id="AP_UKR02")
+    url = member.url if kind == "member" else plan.url
+    _grow_plans(member, 1)
+    _grow(plan, 1)
+    small = _count_queries(client, url)
+    _grow_plans(member, 6)
+    _grow(plan, 10)
+    assert _count_queries(client, url) == small
+    page = text(get(client, url))
+    assert "Starred commitments" in page and "Golden Triangle coverage" in page
+
+
 def test_commitment_dates_show_only_the_precision_ogp_gave(client, imported_once):
     commitment = CommitmentPage.objects.get(ogp_id="UA0001")  # "July 2012" – "December 2012"
     english = text(get(client, commitment.url))
