@@ -41,3 +41,14 @@ def ogp_date(value: datetime.date | None, text: str = "") -> str:
     if precision == "month":
         return date_format(value, "YEAR_MONTH_FORMAT")
     return date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def completion_label(value: str) -> str:
+    """An IRM completion code (as the explorer's facts keep it) in the active language."""
+    from commitments.irm import Completion
+
+    try:
+        return str(Completion(value).label)
+    except ValueError:
+        return value

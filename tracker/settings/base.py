@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_htmx",
     "django_countries",
     "allauth",
     "allauth.account",

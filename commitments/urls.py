@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import exports, views
+
+app_name = "commitments"
+urlpatterns = [
+    path("commitments/", views.explorer, name="explorer"),
+    path("commitments/export.csv", exports.csv_view, name="export_csv"),
+    path("commitments/export.xlsx", exports.xlsx_view, name="export_xlsx"),
+    path("commitments/<str:ogp_id>/", views.permalink, name="permalink"),
+]

@@ -1,0 +1,143 @@
+"""Public views beside the page tree: the explorer and permalinks to commitments."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .explorer import active_filters, facets_and_rollup, query_without
+from .filters import SORT_CHOICES, CommitmentFilterSet
+from .models import CommitmentPage, Milestone, StakeholderRole
+from .selectors import milestone_summary
+
+PER_PAGE = 25
+
+
+def explorer(request: HttpRequest) -> HttpResponse:
+    """Every commitment, filtered, counted, sorted and paged; the filters live in the URL.
+
+    Works as a plain form; with htmx, the same response refreshes the results in place.
+    """
+    filterset = CommitmentFilterSet(request.GET)
+    facets, rollup = facets_and_rollup(filterset)
+    paginator = Paginator(filterset.qs, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = _rows(list(page.object_list))
+    params = request.GET
+    sort = filterset.cleaned.get("sort") or ("relevance" if filterset.words else "id")
+    context = {
+        "facet_groups": _facet_groups(filterset, facets),
+        "sort": sort,
+        "sort_choices": [(v, label) for v, label in SORT_CHOICES if v != "relevance" or filterset.words],
+        "filterset": filterset,
+        "form": filterset.form,
+        "facets": facets,
+        "rollup": rollup,
+        "page_obj": page,
+        "paginator": paginator,
+        "rows": rows,
+        "chips": active_filters(filterset, facets, params),
+        "invalid": filterset.invalid,
+        "query": query_without(params, "page"),
+        "page_numbers": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "ellipsis": Paginator.ELLIPSIS,
+        "breadcrumbs": [],
+    }
+    return TemplateResponse(request, "commitments/explorer.html", context)
+
+
+# The facets in the order the filter panel shows them, and how each is chosen.
+FACET_ORDER = [
+    ("region", "checkbox"),
+    ("level", "checkbox"),
+    ("member", "checkbox"),
+    ("plan", "checkbox"),
+    ("area", "checkbox"),
+    ("lead", "checkbox"),
+    ("sector", "checkbox"),
+    ("no_sector", "checkbox"),
+    ("completion", "checkbox"),
+    ("impact", "checkbox"),
+    ("results", "checkbox"),
+    ("starred", "radio"),
+    ("late", "radio"),
+]
+
+
+def _facet_groups(filterset: CommitmentFilterSet, facets) -> list[dict]:
+    groups = []
+    for name, kind in FACET_ORDER:
+        if name not in facets:
+            continue
+        facet = facets[name]
+        groups.append(
+            {
+                "facet": facet,
+                "label": filterset.filters[name].label,
+                "kind": kind,
+                "selected": any(v.selected for v in facet.values),
+            }
+        )
+    return groups
+
+
+def _rows(pages: list[CommitmentPage]) -> list[dict]:
+    """What each listed commitment shows: three queries for the whole page of results."""
+    if not pages:
+        return []
+    ids = [p.pk for p in pages]
+    facts = {
+        p.pk: p
+        for p in CommitmentPage.objects.filter(pk__in=ids)
+        .select_related("facts", "facts__member", "facts__action_plan")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")),
+            Prefetch(
+                "stakeholder_roles",
+                queryset=StakeholderRole.objects.filter(role=StakeholderRole.Role.LEAD_IMPLEMENTER)
+                .select_related("organisation")
+                .order_by("sort_order"),
+                to_attr="lead_roles",
+            ),
+        )
+    }
+    rows = []
+    for page in pages:
+        full = facts[page.pk]
+        rows.append(
+            {
+                "page": full,
+                "facts": full.facts,
+                "lead": [role.organisation for role in full.lead_roles],
+                "milestones": milestone_summary(list(full.milestones.all())),
+            }
+        )
+    return rows
+
+
+def permalink(request: HttpRequest, ogp_id: str) -> HttpResponse:
+    """``/commitments/UA0087/`` (any letter case) → the commitment's page in this language."""
+    page = CommitmentPage.objects.live().filter(ogp_id__iexact=ogp_id.strip()).first()
+    if page is not None:
+        return redirect(page.get_url(request))
+    # Identifiers start with the member's letters (UA0087, ARBA0001): suggest the member's.
+    prefix = re.match(r"[A-Za-z]*", ogp_id.strip()).group()
+    suggestions = (
+        list(CommitmentPage.objects.live().filter(ogp_id__istartswith=prefix).order_by("ogp_id")[:8])
+        if len(prefix) >= 2
+        else []
+    )
+    context = {
+        "ogp_id": ogp_id,
+        "suggestions": suggestions,
+        "search_query": urlencode({"q": ogp_id}),
+        "title": _("No commitment %(id)s") % {"id": ogp_id},
+    }
+    return TemplateResponse(request, "commitments/permalink_404.html", context, status=404)
