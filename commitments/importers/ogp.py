@@ -31,6 +31,7 @@ from tracker.models import Sector
 
 from .. import irm, services
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
+from ..signals import facts_deferred
 from ..template_text import split_template
 from .dates import parse_ogp_date
 
@@ -50,6 +51,9 @@ REQUIRED_COLUMNS = (
     "Lead Institution",
     "Supporting Institution(s)",
 )
+# Columns our own export adds after OGP's ("Tracker: Milestones", …): computed, never imported,
+# so that an export of ours imports back to the same records.
+TRACKER_COLUMN_PREFIX = "Tracker: "
 # Policy-area flags (0/1) sit between these two columns in OGP's export.
 POLICY_AREAS_AFTER = "Supporting Institution(s)"
 POLICY_AREAS_BEFORE = "Report Publication Year (Progress Report)"
@@ -383,11 +387,13 @@ class OgpImporter:
             with _open_text(path) as handle, transaction.atomic():
                 # Wagtail would re-index references on every row saved (a page's milestones
                 # and roles included); index each changed record once, at the end, instead.
-                with disable_reference_index_auto_update():
+                with disable_reference_index_auto_update(), facts_deferred():
                     self._import_rows(handle)
                 self._index_references()
                 if self.report.dry_run:
                     transaction.set_rollback(True)
+                elif self._changed:
+                    services.database_statistics_refresh()
         except FileNotFoundError as error:
             raise ImportFileError(f"no such file: {path}") from error
         except IsADirectoryError as error:
@@ -456,12 +462,13 @@ class OgpImporter:
             end = header.index(POLICY_AREAS_BEFORE) if POLICY_AREAS_BEFORE in header else len(header)
         except ValueError:
             start, end = 0, 0
-        self._policy_columns = [c for c in header[start:end] if c]
+        self._policy_columns = [c for c in header[start:end] if c and not c.startswith(TRACKER_COLUMN_PREFIX)]
         self._policy_areas, created = services.policy_areas_ensure(self._policy_columns)
         for area in created:
             self._outcome("created", area)
         self._consumed = set(FIELD_COLUMNS) | set(DESIGN_COLUMNS) | set(FIRST_REPORT_COLUMNS)
         self._consumed |= set(SECOND_REPORT_COLUMNS) | set(self._policy_columns)
+        self._consumed |= {c for c in header if c.startswith(TRACKER_COLUMN_PREFIX)}
 
     # -- one row ----------------------------------------------------------------------------
 
