@@ -31,7 +31,7 @@ help:
 	echo "make lint      ruff check + ruff format --check"
 	echo "make check     Django system checks, missing migrations, production deploy checks"
 	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
-	echo "make bench     run the benchmark (manage.py bench) once it exists"
+	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild)"
 	echo "make messages  update locale/es .po files and compile them"
 	echo "make clean     remove $(VENV), the SQLite database, media/ and collected static files"
 
@@ -119,12 +119,9 @@ test: venv
 
 # ------------------------------------------------------------------ misc
 
+# Synthetic records in .bench/ (built once, reused until the builder or migrations change).
 bench: venv
-	@if $(PY) manage.py help bench >/dev/null 2>&1; then
-	    $(PY) manage.py bench $(BENCH_ARGS)
-	else
-	    echo "make bench: not yet implemented (see the explorer issue)"
-	fi
+	@$(PY) manage.py bench $(BENCH_ARGS)
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete
