@@ -381,3 +381,18 @@ def test_an_unpublished_commitment_is_not_listed(client, imported_once):
     page.unpublish()
     assert "UA0087" not in found("member=UKR")
     assert client.get("/en/commitments/UA0087/").status_code == 404
+
+
+def test_home_member_and_plan_pages_lead_to_their_commitments_in_the_explorer(client, imported_once):
+    assert 'href="/en/commitments/"' in client.get("/en/").content.decode()
+    member = MemberPage.objects.get(code="UKR")
+    assert 'href="/es/commitments/?member=UKR"' in client.get(f"/es{member.url[3:]}").content.decode()
+    plan = member.get_children().live().specific().first()
+    html = client.get(f"/en{plan.url[3:]}").content.decode()
+    assert f'href="/en/commitments/?member=UKR&amp;plan={plan.plan_id}"' in html
+    # The link shows the plan's commitments, and only them.
+    listed_ids = [
+        r["page"].ogp_id
+        for r in client.get(f"/en/commitments/?member=UKR&plan={plan.plan_id}").context["rows"]
+    ]
+    assert sorted(listed_ids) == sorted(p.ogp_id for p in CommitmentPage.objects.child_of(plan).live())
