@@ -293,6 +293,11 @@ def facts_version() -> str:
     return version
 
 
+def new_facts_version() -> str:
+    """Make every cached explorer summary stale (called whenever facts change)."""
+    return _new_facts_version()
+
+
 def _new_facts_version() -> str:
     import uuid
 

@@ -16,11 +16,19 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Page
-from wagtail.signals import page_published, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from tracker.models import Organisation
 
-from .models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, Milestone, StakeholderRole
+from .models import (
+    ActionPlanPage,
+    CommitmentFacts,
+    CommitmentPage,
+    IRMAssessment,
+    MemberPage,
+    Milestone,
+    StakeholderRole,
+)
 
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("facts_pending", default=None)
 
@@ -63,6 +71,12 @@ def on_page_published(sender, instance, **kwargs):
     _refresh(_descendant_commitments(instance))
 
 
+def on_facts_deleted(sender, instance, **kwargs):
+    from .services import new_facts_version
+
+    new_facts_version()
+
+
 def on_page_moved(sender, instance, **kwargs):
     page = instance.specific_deferred if hasattr(instance, "specific_deferred") else instance
     if isinstance(page, CommitmentPage | ActionPlanPage | MemberPage):
@@ -100,6 +114,12 @@ def connect() -> None:
             on_page_published, sender=model, dispatch_uid=f"facts-published-{model.__name__}"
         )
     post_page_move.connect(on_page_moved, dispatch_uid="facts-moved")
+    # Unpublished pages leave the explorer (it lists live pages): cached counts must go too.
+    for model in (CommitmentPage, ActionPlanPage, MemberPage):
+        page_unpublished.connect(
+            on_page_published, sender=model, dispatch_uid=f"facts-unpublished-{model.__name__}"
+        )
+    post_delete.connect(on_facts_deleted, sender=CommitmentFacts, dispatch_uid="facts-deleted")
     post_save.connect(on_commitment_saved, sender=CommitmentPage, dispatch_uid="facts-commitment")
     for model in (Milestone, StakeholderRole, IRMAssessment):
         post_save.connect(on_part_changed, sender=model, dispatch_uid=f"facts-save-{model.__name__}")

@@ -396,3 +396,15 @@ def test_home_member_and_plan_pages_lead_to_their_commitments_in_the_explorer(cl
         for r in client.get(f"/en/commitments/?member=UKR&plan={plan.plan_id}").context["rows"]
     ]
     assert sorted(listed_ids) == sorted(p.ogp_id for p in CommitmentPage.objects.child_of(plan).live())
+
+
+def test_unpublishing_a_commitment_updates_the_cached_counts(client, imported_once):
+    before = client.get("/en/commitments/?member=UKR").context["rollup"].commitments
+    CommitmentPage.objects.get(ogp_id="UA0087").unpublish()
+    assert client.get("/en/commitments/?member=UKR").context["rollup"].commitments == before - 1
+
+
+def test_deleting_a_commitment_updates_the_cached_counts(client, imported_once):
+    before = client.get("/en/commitments/").context["rollup"].commitments
+    CommitmentPage.objects.get(ogp_id="UA0087").delete()
+    assert client.get("/en/commitments/").context["rollup"].commitments == before - 1
