@@ -288,7 +288,7 @@ def compute_rollup(filterset: CommitmentFilterSet) -> Rollup:
 
 
 def _cache_key(filterset: CommitmentFilterSet) -> str:
-    """One key per data version, language and set of filters (sort and page do not count)."""
+    """One key per data version, day, language and set of filters (sort and page do not count)."""
     cleaned = filterset.cleaned
     items = sorted(
         (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
@@ -296,7 +296,9 @@ def _cache_key(filterset: CommitmentFilterSet) -> str:
         if (name in CONDITIONS or name == "q") and value not in (None, "", [])
     )
     digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return f"explorer:{facts_version()}:{translation.get_language()}:{digest}"
+    # Today's date too: lateness is measured against it, so yesterday's counts are stale.
+    today = timezone.localdate().isoformat()
+    return f"explorer:{facts_version()}:{today}:{translation.get_language()}:{digest}"
 
 
 def facets_and_rollup(filterset: CommitmentFilterSet) -> tuple[dict[str, Facet], Rollup]:

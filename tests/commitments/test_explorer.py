@@ -408,3 +408,16 @@ def test_deleting_a_commitment_updates_the_cached_counts(client, imported_once):
     before = client.get("/en/commitments/").context["rollup"].commitments
     CommitmentPage.objects.get(ogp_id="UA0087").delete()
     assert client.get("/en/commitments/").context["rollup"].commitments == before - 1
+
+
+def test_cached_counts_are_for_today_only(client, with_milestones, monkeypatch):
+    from commitments import explorer
+
+    ukraine = client.get("/en/commitments/?member=UKR&late=any").context["rollup"].commitments
+    assert ukraine == 1  # UA0087's milestone became overdue five days ago
+    # Tomorrow nothing in the record changed, but lateness is measured again.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=200)
+    monkeypatch.setattr(explorer.timezone, "localdate", lambda: tomorrow)
+    monkeypatch.setattr("commitments.filters.timezone.localdate", lambda: tomorrow)
+    key_today = explorer._cache_key(CommitmentFilterSet(QueryDict("member=UKR")))
+    assert tomorrow.isoformat() in key_today
