@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -95,11 +93,6 @@ def build_world() -> World:
     Membership.objects.create(user=users["civil_society"], organisation=organisation)
     users["staff"] = _user("staff", is_staff=True, is_superuser=True)
     return World(member, other_member, commitment, other_commitment, milestone, second, users)
-
-
-@pytest.fixture
-def world(db) -> World:
-    return build_world()
 
 
 def submitted_update(world: World, **extra):

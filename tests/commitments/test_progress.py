@@ -16,7 +16,7 @@ from commitments.models import CommitmentFacts, Milestone, ProgressUpdate, Updat
 from commitments.permissions import member_groups_ensure
 from commitments.rules import mean_progress, milestone_progress
 
-from .progress_fixtures import pdf, submitted_update, world  # noqa: F401
+from .progress_fixtures import pdf, submitted_update
 
 pytestmark = pytest.mark.django_db
 
