@@ -636,7 +636,9 @@ class ProgressUpdate(models.Model):
         if not self.evidence_file and not self.evidence_url:
             raise ValidationError(_("Give evidence: a file or a link."))
         if self.status == rules.MilestoneStatus.MET and self.percent_complete != 100:
-            raise ValidationError({"percent_complete": _("A met milestone is complete: its percent complete is 100.")})
+            raise ValidationError(
+                {"percent_complete": _("A met milestone is complete: its percent complete is 100.")}
+            )
 
     @property
     def is_waiting(self) -> bool:
