@@ -55,7 +55,7 @@ def update_create(request: HttpRequest, milestone_id: int) -> HttpResponse:
     form = ProgressUpdateForm(
         request.POST or None,
         request.FILES or None,
-        initial={"status": milestone.status, "as_of": None},
+        initial={"status": milestone.status},
     )
     if request.method == "POST" and form.is_valid():
         try:
