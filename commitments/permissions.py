@@ -12,10 +12,13 @@ groups that belong to a member (see ``member_groups_ensure``), never from flags 
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from wagtail.models import GroupPagePermission, Page
+from wagtail.permission_policies.base import BasePermissionPolicy
 
 from tracker.permissions import has_two_factor
 
@@ -117,3 +120,21 @@ def poc_members(user) -> list[MemberPage]:
         return list(MemberPage.objects.all())
     names = list(user.groups.filter(name__endswith=" POCs").values_list("name", flat=True))
     return list(MemberPage.objects.filter(code__in=[n.removesuffix(" POCs") for n in names]))
+
+
+class ProgressUpdateAdminPolicy(BasePermissionPolicy):
+    """The admin's view of progress updates: staff read them; nobody adds, changes or deletes
+    them there (updates are written by the front end through the services, and an approved
+    update is final)."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "inspect") and is_staff(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        User = get_user_model()
+        if not {"view", "inspect"} & set(actions):
+            return User.objects.none()
+        return User.objects.filter(is_active=True).filter(Q(is_staff=True) | Q(is_superuser=True))

@@ -168,3 +168,23 @@ def test_every_front_end_post_needs_a_csrf_token(world):
     update.refresh_from_db()
     assert update.state == UpdateState.SUBMITTED
     assert not Follow.objects.exists()
+
+
+def test_the_admin_lists_updates_read_only_for_staff(world):
+    update = submitted_update(world)
+    staff = _client(world, "staff")
+    listing = staff.get(reverse("wagtailsnippets_commitments_progressupdate:list"))
+    assert listing.status_code == 200 and "Data published" in listing.content.decode()
+    assert (
+        staff.get(reverse("wagtailsnippets_commitments_progressupdate:inspect", args=[update.pk])).status_code
+        == 200
+    )
+    for name in ("edit", "delete"):
+        url = reverse(f"wagtailsnippets_commitments_progressupdate:{name}", args=[update.pk])
+        assert staff.get(url).status_code in (302, 403)
+        assert staff.post(url, {"narrative": "changed"}).status_code in (302, 403)
+    assert staff.get(reverse("wagtailsnippets_commitments_progressupdate:add")).status_code in (302, 403)
+    update.refresh_from_db()
+    assert update.narrative == "Half the datasets are online."
+    poc = _client(world, "poc")  # in the admin for pages, not for the updates' records
+    assert poc.get(reverse("wagtailsnippets_commitments_progressupdate:list")).status_code in (302, 403)
