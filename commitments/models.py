@@ -316,7 +316,18 @@ class Milestone(Orderable):
         FieldPanel("title"),
         FieldPanel("expected_output"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("date_met")]),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "status",
+                    help_text=_(
+                        "Once the forum approves a progress update on this milestone, its status "
+                        "comes from the latest approved update."
+                    ),
+                ),
+                FieldPanel("date_met"),
+            ]
+        ),
     ]
 
     class Meta(Orderable.Meta):

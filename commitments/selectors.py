@@ -158,6 +158,8 @@ def action_plan_page_context(plan: ActionPlanPage) -> dict:
         "commitment_rows": rows,
         "rollup": rollup_from_rows(rows),
         "progress": plan_progress([plan.pk]).get(plan.pk),
+        "flag_counts": flag_counts(action_plan=plan),
+        "flag_query": f"plan={plan.plan_id}",
     }
 
 
@@ -187,7 +189,20 @@ def member_page_context(member: MemberPage) -> dict:
         "plans": plans,
         "rollup": rollup,
         "progress": mean_progress([p for p in progress.values() if p is not None]),
+        "flag_counts": flag_counts(member=member),
+        "flag_query": f"member={member.code}",
     }
+
+
+def flag_counts(**facts_filter) -> list[dict]:
+    """How many of a plan's or member's live commitments carry each red flag (one query)."""
+    from .flags import FLAGS, flag_q
+
+    now = timezone.now()
+    counts = CommitmentFacts.objects.filter(commitment__live=True, **facts_filter).aggregate(
+        **{code: Count("pk", filter=flag_q([code], "", now)) for code in FLAGS}
+    )
+    return [{"flag": flag, "count": counts[code]} for code, flag in FLAGS.items() if counts[code]]
 
 
 def plan_progress(plan_ids: list[int]) -> dict[int, int | None]:

@@ -96,3 +96,12 @@ def test_the_explorer_filter_finds_what_the_rules_flag(world):
     page = Client().get(CommitmentPage.objects.get(ogp_id="TS0001").url).content.decode()
     assert "Update waiting for review" in page and "Basis:" in page
     assert replace(Facts(), has_business=True)  # the dataclass is the rules' whole input
+
+
+@pytest.mark.django_db
+def test_plan_and_member_pages_count_their_flags_and_link_to_the_explorer(world):
+    plan = world.commitment.get_parent().specific
+    for page, query in ((plan, "plan=AP_TST01"), (world.member, "member=TST")):
+        text = Client().get(page.url).content.decode()
+        assert "Golden Triangle corner empty: 1 commitment" in text
+        assert f"/en/commitments/?{query}&amp;flag=triangle_empty" in text
