@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -178,6 +179,24 @@ class ActionPlanPage(Page):
         return context
 
 
+class CommitmentPageForm(WagtailAdminPageForm):
+    """Refuses to remove a milestone that has progress updates: reported history stays."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("milestones")
+        if formset is not None:
+            for form in formset.deleted_forms:
+                milestone = form.instance
+                if milestone.pk and ProgressUpdate.objects.filter(milestone_id=milestone.pk).exists():
+                    self.add_error(
+                        None,
+                        _("The milestone “%(title)s” has progress updates, so it cannot be removed.")
+                        % {"title": milestone.title},
+                    )
+        return cleaned
+
+
 class CommitmentPage(Page):
     """The unit of promise, with OGP's identifier (UA0087) and its template texts."""
 
@@ -273,6 +292,7 @@ class CommitmentPage(Page):
     ]
     parent_page_types = ["commitments.ActionPlanPage"]
     subpage_types: list[str] = []
+    base_form_class = CommitmentPageForm
 
     class Meta:
         verbose_name = _("commitment")

@@ -188,3 +188,36 @@ def test_the_admin_lists_updates_read_only_for_staff(world):
     assert update.narrative == "Half the datasets are online."
     poc = _client(world, "poc")  # in the admin for pages, not for the updates' records
     assert poc.get(reverse("wagtailsnippets_commitments_progressupdate:list")).status_code in (302, 403)
+
+
+def test_the_admin_refuses_to_remove_a_milestone_that_has_updates(world):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    submitted_update(world)
+    page = world.commitment
+    milestones = list(page.milestones.order_by("sort_order"))
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "ogp_id": page.ogp_id,
+            "milestones": inline_formset(
+                [
+                    {"id": m.pk, "title": m.title, "status": m.status, "ORDER": str(i), "DELETE": "1"}
+                    for i, m in enumerate(milestones)
+                ],
+                initial=len(milestones),
+            ),
+            "stakeholder_roles": inline_formset([]),
+            "action-publish": "1",
+        }
+    )
+    response = _client(world, "poc").post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 200
+    assert "has progress updates, so it cannot be removed" in response.content.decode()
+    assert page.milestones.count() == 2
+    # The milestone nobody reported on can go.
+    data = {k: ("" if k.endswith("-DELETE") and k.startswith("milestones-0") else v) for k, v in data.items()}
+    response = _client(world, "poc").post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302
+    assert list(page.milestones.values_list("pk", flat=True)) == [world.milestone.pk]
