@@ -14,13 +14,15 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from tracker.models import Membership, Organisation, Sector
 
-from . import services
+from . import progress, services
 from .importers.ogp import import_ogp_commitments
-from .models import CommitmentPage, StakeholderRole
+from .models import CommitmentPage, MemberPage, ProgressUpdate, StakeholderRole
+from .permissions import member_groups_ensure
 from .rules import MilestoneStatus
 from .services import commitment_facts_refresh
 from .signals import facts_deferred
@@ -50,13 +52,20 @@ class DemoUser:
     is_staff: bool = False
     is_superuser: bool = False
     org_role: str = Membership.Role.MEMBER
+    group: str = ""  # a member group, e.g. "UKR POCs" (see commitments.permissions)
 
 
 DEMO_USERS = [
     DemoUser("admin", "demo-admin-2026", "editor / admin", is_staff=True, is_superuser=True),
     DemoUser("editor", "demo-editor-2026", "editor", is_staff=True),
     DemoUser(
-        "poc-ukraine", "demo-poc-2026", "point of contact", "Ministry of Finance", Sector.GOVERNMENT, "UA"
+        "poc-ukraine",
+        "demo-poc-2026",
+        "point of contact",
+        "Ministry of Finance",
+        Sector.GOVERNMENT,
+        "UA",
+        group="UKR POCs",
     ),
     DemoUser(
         "forum-ukraine",
@@ -65,6 +74,7 @@ DEMO_USERS = [
         "Open Government Multistakeholder Forum of Ukraine",
         Sector.CIVIL_SOCIETY,
         "UA",
+        group="UKR forum",
     ),
     DemoUser(
         "monitor",
@@ -86,7 +96,10 @@ DEMO_USERS = [
         Sector.GOVERNMENT,
         "AR",
     ),
+    DemoUser("follower", "demo-follower-2026", "follower (any signed-in person)"),
 ]
+# The demo's progress updates: one in each state, on Ukraine's open contracting commitment.
+DEMO_UPDATES_ON = "UA0087"
 
 
 def _plausible_milestones(commitment: CommitmentPage, completion: str, rng: random.Random) -> None:
@@ -144,6 +157,49 @@ def _users(log) -> None:
             Membership.objects.get_or_create(
                 user=user, organisation=organisation, defaults={"role": spec.org_role}
             )
+        if spec.group:
+            member = MemberPage.objects.filter(code=spec.group.split()[0]).first()
+            if member:
+                member_groups_ensure(member)
+                user.groups.add(Group.objects.get(name=spec.group))
+
+
+def _progress(log) -> None:
+    """Updates in every state, and the follower following the commitment, once."""
+    commitment = CommitmentPage.objects.filter(ogp_id=DEMO_UPDATES_ON).first()
+    if commitment is None or ProgressUpdate.objects.filter(milestone__commitment=commitment).exists():
+        return
+    User = get_user_model()
+    poc, reviewer = User.objects.get(username="poc-ukraine"), User.objects.get(username="forum-ukraine")
+    milestones = list(commitment.milestones.order_by("sort_order"))
+
+    def post(index: int, status: str, percent: int, text: str, submit: bool = True) -> ProgressUpdate:
+        return progress.progress_update_create(
+            milestone=milestones[index % len(milestones)],
+            author=poc,
+            status=status,
+            percent_complete=percent,
+            narrative=text,
+            evidence_url="https://prozorro.gov.ua/en/",
+            submit=submit,
+        )
+
+    approved = post(0, MilestoneStatus.MET, 100, "Done and published; see the portal.")
+    progress.progress_update_approve(update=approved, reviewer=reviewer)
+    post(1, MilestoneStatus.PARTIALLY_MET, 60, "Three of five datasets are online.")
+    returned = post(2, MilestoneStatus.PARTIALLY_MET, 30, "Work has started.")
+    progress.progress_update_return_(
+        update=returned, reviewer=reviewer, reason="Link the minutes of the working group as evidence."
+    )
+    resubmitted = post(3, MilestoneStatus.PARTIALLY_MET, 20, "Terms of reference drafted.")
+    progress.progress_update_return_(
+        update=resubmitted, reviewer=reviewer, reason="Which terms of reference?"
+    )
+    progress.progress_update_resubmit(update=resubmitted, actor=poc)
+    post(4, MilestoneStatus.SCHEDULED, 5, "Draft: first meeting planned.", submit=False)
+    follower = User.objects.get(username="follower")
+    progress.follow_create(user=follower, page=commitment)
+    log(f"progress updates in every state on {DEMO_UPDATES_ON}; follower follows it")
 
 
 def _engagement() -> None:
@@ -182,5 +238,6 @@ def seed_demo(*, log=print, sample: Path = SAMPLE) -> None:
             log(f"milestones added to {created} commitments")
         _users(log)
         _engagement()
+        _progress(log)
     # Also fills the explorer's facts of a database made before they existed.
     commitment_facts_refresh()

@@ -30,6 +30,7 @@ from .filters import (
     CommitmentFilterSet,
     late_q,
 )
+from .flags import FLAG_CHOICES, flag_q
 from .models import (
     GOLDEN_TRIANGLE,
     SECTOR_ORDER,
@@ -175,6 +176,11 @@ def compute_facets(filterset: CommitmentFilterSet) -> dict[str, Facet]:
         any=Count("pk", filter=late_q()), none=Count("pk", filter=~late_q())
     )
     facets["late"] = _choice_facet("late", counts, LATE_CHOICES, selected("late"))
+    now = timezone.now()
+    counts = _facts(filterset, without="flag").aggregate(
+        **{code: Count("pk", filter=flag_q([code], "", now)) for code, _label in FLAG_CHOICES}
+    )
+    facets["flag"] = _choice_facet("flag", counts, FLAG_CHOICES, selected("flag"))
 
     # Sectors narrow together (a partner from civil society AND from business), so their
     # counts are those of the current set.
@@ -296,7 +302,7 @@ def _cache_key(filterset: CommitmentFilterSet) -> str:
         if (name in CONDITIONS or name == "q") and value not in (None, "", [])
     )
     digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    # Today's date too: lateness is measured against it, so yesterday's counts are stale.
+    # Today's date too: lateness and red flags are measured against it.
     today = timezone.localdate().isoformat()
     return f"explorer:{facts_version()}:{today}:{translation.get_language()}:{digest}"
 

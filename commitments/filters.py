@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from tracker.models import Sector
 
 from . import irm
+from .flags import FLAG_CHOICES, flag_q
 from .models import CommitmentPage, MemberLevel, PolicyArea, StakeholderRole
 from .vocabulary import REGIONS
 
@@ -132,6 +133,7 @@ CONDITIONS: dict[str, Callable[..., Q]] = {
     "results": _in("potential_for_results"),
     "starred": _starred,
     "late": _late,
+    "flag": lambda values, prefix: flag_q(values, prefix, timezone.now()),
 }
 
 
@@ -211,6 +213,9 @@ class CommitmentFilterSet(django_filters.FilterSet):
     )
     late = django_filters.ChoiceFilter(
         label=_("Milestones"), choices=LATE_CHOICES, method="filter_condition", empty_label=_("Any")
+    )
+    flag = django_filters.MultipleChoiceFilter(
+        label=_("Red flags"), choices=FLAG_CHOICES, method="filter_condition"
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from django_countries.fields import CountryField
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -114,10 +116,11 @@ class MemberPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import member_page_context
+        from .selectors import following_for, member_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(member_page_context(self))
+        context["following"] = following_for(getattr(request, "user", None), self)
         return context
 
 
@@ -168,11 +171,30 @@ class ActionPlanPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import action_plan_page_context
+        from .selectors import action_plan_page_context, following_for
 
         context = super().get_context(request, *args, **kwargs)
         context.update(action_plan_page_context(self))
+        context["following"] = following_for(getattr(request, "user", None), self)
         return context
+
+
+class CommitmentPageForm(WagtailAdminPageForm):
+    """Refuses to remove a milestone that has progress updates: reported history stays."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("milestones")
+        if formset is not None:
+            for form in formset.deleted_forms:
+                milestone = form.instance
+                if milestone.pk and ProgressUpdate.objects.filter(milestone_id=milestone.pk).exists():
+                    self.add_error(
+                        None,
+                        _("The milestone “%(title)s” has progress updates, so it cannot be removed.")
+                        % {"title": milestone.title},
+                    )
+        return cleaned
 
 
 class CommitmentPage(Page):
@@ -270,6 +292,7 @@ class CommitmentPage(Page):
     ]
     parent_page_types = ["commitments.ActionPlanPage"]
     subpage_types: list[str] = []
+    base_form_class = CommitmentPageForm
 
     class Meta:
         verbose_name = _("commitment")
@@ -285,10 +308,11 @@ class CommitmentPage(Page):
         return parent.specific if parent else None
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import commitment_page_context
+        from .selectors import commitment_page_context, progress_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(commitment_page_context(self))
+        context.update(progress_context(self, getattr(request, "user", None)))
         return context
 
 
@@ -312,7 +336,18 @@ class Milestone(Orderable):
         FieldPanel("title"),
         FieldPanel("expected_output"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("date_met")]),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "status",
+                    help_text=_(
+                        "Once the forum approves a progress update on this milestone, its status "
+                        "comes from the latest approved update."
+                    ),
+                ),
+                FieldPanel("date_met"),
+            ]
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -526,6 +561,12 @@ class CommitmentFacts(models.Model):
     next_open_due = models.DateField(
         _("earliest due date of an open milestone"), null=True, blank=True, db_index=True
     )
+    plan_status = models.CharField(_("action plan status"), max_length=20, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (percent)"), null=True, blank=True, help_text=_("From its milestones.")
+    )
+    last_approved_update = models.DateField(_("last approved update"), null=True, blank=True)
+    oldest_waiting_update = models.DateTimeField(_("oldest update waiting for review"), null=True, blank=True)
     has_government = models.BooleanField(default=False)
     has_civil_society = models.BooleanField(default=False)
     has_business = models.BooleanField(default=False)
@@ -544,3 +585,162 @@ class CommitmentFacts(models.Model):
 def sector_flag(sector: str) -> str:
     """The ``CommitmentFacts`` field that says a commitment engages ``sector``."""
     return f"has_{sector}"
+
+
+# -- the progress loop: updates, their history, followers ---------------------------------------
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    APPROVED = "approved", _("Approved")
+
+
+WAITING_STATES = (UpdateState.SUBMITTED, UpdateState.RESUBMITTED)
+
+
+def evidence_path(instance: ProgressUpdate, filename: str) -> str:
+    return f"evidence/{timezone.now():%Y/%m}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    """A POC's dated report on a milestone. Only approved updates count, and they are final.
+
+    The milestone's public status is written from the latest approved update by
+    ``services.progress_update_approve`` and written again after every publish of the
+    commitment page (``services.milestone_statuses_reapply``), so publishing an old revision
+    never rolls an approved status back.
+    """
+
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.PROTECT,  # reported history is never lost with an edited milestone
+        related_name="updates",
+        verbose_name=_("milestone"),
+    )
+    author = models.ForeignKey(
+        "tracker.User", on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("author")
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=UpdateState.choices, default=UpdateState.DRAFT, db_index=True
+    )
+    status = models.CharField(_("milestone status"), max_length=16, choices=rules.MilestoneStatus.choices)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    narrative = models.TextField(_("what was done"))
+    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    as_of = models.DateField(_("date"), default=timezone.localdate)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("approved or returned"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "tracker.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-as_of", "-pk"]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent_complete__lte=100), name="progress_update_percent_max_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} – {self.as_of} ({self.get_state_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not self.evidence_file and not self.evidence_url:
+            raise ValidationError(_("Give evidence: a file or a link."))
+        if self.status == rules.MilestoneStatus.MET and self.percent_complete != 100:
+            raise ValidationError(
+                {"percent_complete": _("A met milestone is complete: its percent complete is 100.")}
+            )
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.state in WAITING_STATES
+
+    @property
+    def evidence_href(self) -> str:
+        return self.evidence_file.url if self.evidence_file else self.evidence_url
+
+
+class UpdateEvent(models.Model):
+    """One step of an update's life: who did what, when. Append-only."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Drafted")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        APPROVED = "approved", _("Approved")
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey("tracker.User", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("update event")
+        verbose_name_plural = _("update events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.update_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Follow(models.Model):
+    """A signed-in person follows a commitment, an action plan or a member."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once")
+        DAILY = "daily", _("Daily digest")
+
+    user = models.ForeignKey("tracker.User", on_delete=models.CASCADE, related_name="follows")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", verbose_name=_("followed"))
+    frequency = models.CharField(
+        _("how often"), max_length=16, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    language = models.CharField(_("language of the emails"), max_length=8, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="follow_unique_user_page")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.page_id}"
+
+
+class ReminderSent(models.Model):
+    """So that each reminder goes once: (kind, object, day) is unique."""
+
+    kind = models.CharField(max_length=32)
+    object_id = models.PositiveBigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "day"], name="reminder_sent_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.day}"

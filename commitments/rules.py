@@ -61,3 +61,24 @@ def milestone_lateness(
     if (due_date - today).days <= DUE_SOON_DAYS:
         return Lateness.DUE_SOON
     return Lateness.NOT_DUE
+
+
+def milestone_progress(*, status: str, approved_percent: int | None) -> int:
+    """A milestone's percent complete: met is 100; else the latest approved update's percent;
+    a partly met milestone nobody has reported on counts as half done, others as not started."""
+    if status == MilestoneStatus.MET:
+        return 100
+    if approved_percent is not None:
+        return approved_percent
+    if status == MilestoneStatus.PARTIALLY_MET:
+        return 50
+    return 0
+
+
+def mean_progress(values: list[int | None]) -> int | None:
+    """The rounded mean of the known values (commitment from milestones, plan from
+    commitments), or None when nothing is known."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return round(sum(known) / len(known))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Avg, Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from wagtail.models import Page
 
@@ -16,14 +18,18 @@ from .models import (
     GOLDEN_TRIANGLE,
     SECTOR_ORDER,
     ActionPlanPage,
+    CommitmentFacts,
     CommitmentPage,
+    Follow,
     IRMAssessment,
     MemberPage,
     Milestone,
+    ProgressUpdate,
     StakeholderRole,
+    UpdateState,
 )
 from .rollups import rollup_from_rows
-from .rules import LATE, MilestoneStatus
+from .rules import LATE, MilestoneStatus, mean_progress, milestone_progress
 
 # Lead implementers first, then the other roles in the order they are defined.
 ROLE_ORDER = {role: index for index, role in enumerate(StakeholderRole.Role.values)}
@@ -151,6 +157,9 @@ def action_plan_page_context(plan: ActionPlanPage) -> dict:
         "breadcrumbs": _breadcrumbs(plan),
         "commitment_rows": rows,
         "rollup": rollup_from_rows(rows),
+        "progress": plan_progress([plan.pk]).get(plan.pk),
+        "flag_counts": flag_counts(action_plan=plan),
+        "flag_query": f"plan={plan.plan_id}",
     }
 
 
@@ -172,7 +181,136 @@ def member_page_context(member: MemberPage) -> dict:
     sector_keys = [share.key for share in rollup.sectors]
     for plan in plans:
         plan.rollup = rollup_from_rows(by_plan[plan.path], sector_keys=sector_keys)
-    return {"breadcrumbs": _breadcrumbs(member), "plans": plans, "rollup": rollup}
+    progress = plan_progress([plan.pk for plan in plans])
+    for plan in plans:
+        plan.progress = progress.get(plan.pk)
+    return {
+        "breadcrumbs": _breadcrumbs(member),
+        "plans": plans,
+        "rollup": rollup,
+        "progress": mean_progress([p for p in progress.values() if p is not None]),
+        "flag_counts": flag_counts(member=member),
+        "flag_query": f"member={member.code}",
+    }
+
+
+def flag_counts(**facts_filter) -> list[dict]:
+    """How many of a plan's or member's live commitments carry each red flag (one query)."""
+    from .flags import FLAGS, flag_q
+
+    now = timezone.now()
+    counts = CommitmentFacts.objects.filter(commitment__live=True, **facts_filter).aggregate(
+        **{code: Count("pk", filter=flag_q([code], "", now)) for code in FLAGS}
+    )
+    return [{"flag": flag, "count": counts[code]} for code, flag in FLAGS.items() if counts[code]]
+
+
+def plan_progress(plan_ids: list[int]) -> dict[int, int | None]:
+    """Each plan's progress: the mean of its commitments' progress (from their milestones)."""
+    rows = (
+        CommitmentFacts.objects.filter(action_plan_id__in=plan_ids, commitment__live=True)
+        .values("action_plan_id")
+        .annotate(progress=Avg("progress"))
+        .order_by()
+    )
+    return {
+        row["action_plan_id"]: None if row["progress"] is None else round(row["progress"]) for row in rows
+    }
+
+
+def progress_context(commitment: CommitmentPage, user, *, now: datetime.datetime | None = None) -> dict:
+    """The commitment page's progress loop: per-milestone progress, timeline, flags, and what
+    the person looking may do (post updates, follow)."""
+    from .flags import flags_for
+    from .permissions import can_follow, can_post_update
+
+    now = now or timezone.now()
+    milestones = list(commitment.milestones.all())
+    approved = (
+        list(
+            ProgressUpdate.objects.filter(milestone__commitment=commitment, state=UpdateState.APPROVED)
+            .select_related("milestone")
+            .order_by("decided_at", "pk")
+        )
+        if commitment.pk
+        else []
+    )
+    latest: dict[int, ProgressUpdate] = {}
+    for update in approved:
+        latest[update.milestone_id] = update
+    for milestone in milestones:
+        update = latest.get(milestone.pk)
+        milestone.progress = milestone_progress(
+            status=milestone.status, approved_percent=update.percent_complete if update else None
+        )
+    facts = CommitmentFacts.objects.filter(commitment_id=commitment.pk).first() if commitment.pk else None
+    signed_in = bool(user and user.is_authenticated)
+    following = (
+        Follow.objects.filter(user=user, page__path__in=_ancestor_paths(commitment))
+        .select_related("page")
+        .first()
+        if signed_in
+        else None
+    )
+    return {
+        "progress": mean_progress([m.progress for m in milestones]),
+        "timeline": timeline(approved, list(commitment.irm_assessments.all()) if commitment.pk else []),
+        "flags": flags_for(facts, now),
+        "can_post_update": signed_in and can_post_update(user, commitment),
+        "can_follow": signed_in and can_follow(user),
+        "following": following,
+    }
+
+
+def following_for(user, page: Page) -> Follow | None:
+    """The follow that covers ``page`` for ``user`` (of it or of a page above it)."""
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        Follow.objects.filter(user=user, page__path__in=_ancestor_paths(page))
+        .select_related("page")
+        .order_by("-page__depth")
+        .first()
+    )
+
+
+def _ancestor_paths(page: Page) -> list[str]:
+    return [page.path[: Page.steplen * depth] for depth in range(1, page.depth + 1)]
+
+
+@dataclass
+class TimelineEntry:
+    date: datetime.date
+    kind: str  # "update", "status" or "irm"
+    update: ProgressUpdate | None = None
+    assessment: IRMAssessment | None = None
+    previous_status: str = ""
+    year_only: bool = False
+
+
+def timeline(approved: list[ProgressUpdate], assessments: list[IRMAssessment]) -> list[TimelineEntry]:
+    """Approved updates, the status changes they made and IRM assessments, newest first."""
+    entries: list[TimelineEntry] = []
+    status: dict[int, str] = {}
+    for update in approved:  # in order of approval
+        before = status.get(update.milestone_id, MilestoneStatus.SCHEDULED)
+        entries.append(TimelineEntry(update.as_of, "update", update=update))
+        if update.status != before:
+            entries.append(TimelineEntry(update.as_of, "status", update=update, previous_status=before))
+        status[update.milestone_id] = update.status
+    for assessment in assessments:
+        if assessment.publication_year:
+            entries.append(
+                TimelineEntry(
+                    datetime.date(assessment.publication_year, 1, 1),
+                    "irm",
+                    assessment=assessment,
+                    year_only=True,
+                )
+            )
+    order = {"irm": 0, "update": 1, "status": 2}
+    entries.sort(key=lambda e: (e.date, order[e.kind]), reverse=True)
+    return entries
 
 
 def _count_by_ancestor(queryset, depth: int) -> dict[str, int]:

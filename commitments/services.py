@@ -375,6 +375,7 @@ def _refresh_batch(ids: list[int]) -> int:
         .distinct()
     ):
         sectors.setdefault(commitment_id, set()).add(sector)
+    progress = _progress_facts(ids)
     assessments: dict[int, list[IRMAssessment]] = {}
     for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("publication_year", "pk"):
         assessments.setdefault(assessment.commitment_id, []).append(assessment)
@@ -406,6 +407,10 @@ def _refresh_batch(ids: list[int]) -> int:
                 milestones_met_late=counts.get("met_late", 0),
                 milestones_not_met=counts.get("not_met", 0),
                 next_open_due=counts.get("next_open_due"),
+                plan_status=plan.status if plan else "",
+                **progress.get(
+                    pk, {"progress": None, "last_approved_update": None, "oldest_waiting_update": None}
+                ),
                 **{f"has_{sector}": sector in engaged for sector in SECTOR_ORDER},
             )
         )
@@ -414,6 +419,45 @@ def _refresh_batch(ids: list[int]) -> int:
         rows, update_conflicts=True, unique_fields=["commitment"], update_fields=fields
     )
     return len(rows)
+
+
+def _progress_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per commitment: progress from its milestones, last approved update, oldest waiting one."""
+    from .models import WAITING_STATES, ProgressUpdate, UpdateState
+    from .rules import mean_progress, milestone_progress
+
+    approved_percent: dict[int, int] = {}
+    facts: dict[int, dict[str, Any]] = {}
+    updates = (
+        ProgressUpdate.objects.filter(milestone__commitment_id__in=ids)
+        .filter(Q(state=UpdateState.APPROVED) | Q(state__in=WAITING_STATES))
+        .values_list(
+            "milestone_id", "milestone__commitment_id", "state", "percent_complete", "as_of", "submitted_at"
+        )
+        .order_by("decided_at", "pk")
+    )
+    for milestone_id, commitment_id, state, percent, as_of, submitted_at in updates:
+        row = facts.setdefault(commitment_id, {"last_approved_update": None, "oldest_waiting_update": None})
+        if state == UpdateState.APPROVED:
+            approved_percent[milestone_id] = percent
+            if row["last_approved_update"] is None or as_of > row["last_approved_update"]:
+                row["last_approved_update"] = as_of
+        elif submitted_at and (
+            row["oldest_waiting_update"] is None or submitted_at < row["oldest_waiting_update"]
+        ):
+            row["oldest_waiting_update"] = submitted_at
+    per_commitment: dict[int, list[int]] = {}
+    for pk, commitment_id, status in Milestone.objects.filter(commitment_id__in=ids).values_list(
+        "pk", "commitment_id", "status"
+    ):
+        per_commitment.setdefault(commitment_id, []).append(
+            milestone_progress(status=status, approved_percent=approved_percent.get(pk))
+        )
+    result = {}
+    for pk in ids:
+        row = facts.get(pk, {"last_approved_update": None, "oldest_waiting_update": None})
+        result[pk] = {**row, "progress": mean_progress(per_commitment.get(pk, []))}
+    return result
 
 
 def _latest_value(assessments: list[IRMAssessment], field: str) -> str:

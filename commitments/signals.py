@@ -68,7 +68,20 @@ def _descendant_commitments(page) -> list[int]:
 
 
 def on_page_published(sender, instance, **kwargs):
-    _refresh(_descendant_commitments(instance))
+    ids = _descendant_commitments(instance)
+    if isinstance(instance, CommitmentPage):
+        # An old revision may carry an old status: approved progress is the authority.
+        from .progress import milestone_statuses_reapply
+
+        milestone_statuses_reapply(ids)
+    _refresh(ids)
+
+
+def on_member_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from .permissions import member_groups_ensure
+
+        member_groups_ensure(instance)
 
 
 def on_facts_deleted(sender, instance, **kwargs):
@@ -113,6 +126,7 @@ def connect() -> None:
         page_published.connect(
             on_page_published, sender=model, dispatch_uid=f"facts-published-{model.__name__}"
         )
+    post_save.connect(on_member_created, sender=MemberPage, dispatch_uid="member-groups")
     post_page_move.connect(on_page_moved, dispatch_uid="facts-moved")
     # Unpublished pages leave the explorer (it lists live pages): cached counts must go too.
     for model in (CommitmentPage, ActionPlanPage, MemberPage):

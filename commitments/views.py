@@ -10,10 +10,12 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .explorer import active_filters, facets_and_rollup, query_without
 from .filters import SORT_CHOICES, CommitmentFilterSet
+from .flags import flags_for
 from .models import CommitmentPage, Milestone, StakeholderRole
 from .selectors import milestone_summary
 
@@ -68,6 +70,7 @@ FACET_ORDER = [
     ("results", "checkbox"),
     ("starred", "radio"),
     ("late", "radio"),
+    ("flag", "checkbox"),
 ]
 
 
@@ -109,6 +112,7 @@ def _rows(pages: list[CommitmentPage]) -> list[dict]:
         )
     }
     rows = []
+    now = timezone.now()
     for page in pages:
         full = facts[page.pk]
         rows.append(
@@ -117,6 +121,7 @@ def _rows(pages: list[CommitmentPage]) -> list[dict]:
                 "facts": full.facts,
                 "lead": [role.organisation for role in full.lead_roles],
                 "milestones": milestone_summary(list(full.milestones.all())),
+                "flags": flags_for(full.facts, now),
             }
         )
     return rows

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import IRMAssessment, PolicyArea
+from .models import IRMAssessment, PolicyArea, ProgressUpdate
+from .permissions import ProgressUpdateAdminPolicy
 
 
 class PolicyAreaViewSet(SnippetViewSet):
@@ -27,8 +29,26 @@ class IRMAssessmentViewSet(SnippetViewSet):
     ordering = ["commitment__ogp_id", "publication_year"]
 
 
+register_permission_policy(ProgressUpdate, ProgressUpdateAdminPolicy(ProgressUpdate))
+
+
+class ProgressUpdateViewSet(SnippetViewSet):
+    """Read-only: updates are written and reviewed on the front end, through the services."""
+
+    model = ProgressUpdate
+    icon = "history"
+    menu_label = _("Progress updates")
+    list_display = ["milestone", "state", "status", "percent_complete", "as_of", "author"]
+    list_filter = ["state", "status"]
+    search_backend_name = None
+    search_fields = ["milestone__title", "milestone__commitment__ogp_id", "narrative"]
+    ordering = ["-as_of", "-pk"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
 class RecordViewSetGroup(SnippetViewSetGroup):
-    items = (PolicyAreaViewSet, IRMAssessmentViewSet)
+    items = (PolicyAreaViewSet, IRMAssessmentViewSet, ProgressUpdateViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Commitment records")
     menu_order = 210

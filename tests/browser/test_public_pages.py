@@ -19,8 +19,10 @@ PUBLIC_PAGES = {
     "explorer": "/commitments/",
     "explorer, filtered": "/commitments/?region=Europe&starred=no&completion=substantial&sort=title",
     "unknown permalink": "/commitments/UA9999/",
+    "explorer, red flag": "/commitments/?flag=triangle_empty&flag=stale",
+    "unsubscribe, unknown link": "/unsubscribe/not-a-token/",
 }
-STATUS = {"unknown permalink": 404}
+STATUS = {"unknown permalink": 404, "unsubscribe, unknown link": 404}
 
 
 @pytest.fixture

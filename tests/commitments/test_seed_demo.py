@@ -53,3 +53,18 @@ def test_every_demo_account_signs_in_with_the_password_in_the_readme():
     assert staff == {"admin", "editor"}
     poc = Membership.objects.select_related("organisation").get(user__username="poc-ukraine")
     assert (poc.organisation.name, poc.organisation.sector) == ("Ministry of Finance", "government")
+
+
+def test_the_demo_has_updates_in_every_state_and_a_follower():
+    from commitments.models import Follow, ProgressUpdate
+
+    seed()
+    states = set(
+        ProgressUpdate.objects.filter(milestone__commitment__ogp_id="UA0087").values_list("state", flat=True)
+    )
+    assert states == {"draft", "submitted", "returned", "resubmitted", "approved"}
+    assert Follow.objects.filter(user__username="follower", page__commitmentpage__ogp_id="UA0087").exists()
+    poc = get_user_model().objects.get(username="poc-ukraine")
+    assert poc.groups.filter(name="UKR POCs").exists()
+    seed()
+    assert ProgressUpdate.objects.count() == 5

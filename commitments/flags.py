@@ -1,0 +1,146 @@
+"""Red flags: rules that mark a commitment needing attention. Pure functions, no database.
+
+Each rule has a code (the explorer's ``flag=<code>``), a plain explanation, its basis, a test on
+one commitment's facts (``CommitmentFacts`` or anything with the same attributes) and the same
+test as a database condition, so that pages and the explorer filter always agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+STALE_DAYS = 90
+REVIEW_WAIT_DAYS = 14
+GOLDEN_TRIANGLE = ("government", "civil_society", "business")
+IMPLEMENTATION = "implementation"
+
+
+class FlagFacts(Protocol):
+    plan_status: str
+    next_open_due: datetime.date | None
+    last_approved_update: datetime.date | None
+    oldest_waiting_update: datetime.datetime | None
+    has_government: bool
+    has_civil_society: bool
+    has_business: bool
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    label: Promise
+    explanation: Promise
+    basis: Promise
+    test: Callable[[Any, datetime.datetime], bool]
+    condition: Callable[[str, datetime.datetime], Q]
+
+
+def _today(now: datetime.datetime) -> datetime.date:
+    return now.date()
+
+
+def milestone_overdue(facts: FlagFacts, now: datetime.datetime) -> bool:
+    return facts.next_open_due is not None and facts.next_open_due < _today(now)
+
+
+def stale(facts: FlagFacts, now: datetime.datetime) -> bool:
+    if facts.plan_status != IMPLEMENTATION:
+        return False
+    last = facts.last_approved_update
+    return last is None or (_today(now) - last).days > STALE_DAYS
+
+
+def review_waiting(facts: FlagFacts, now: datetime.datetime) -> bool:
+    waiting = facts.oldest_waiting_update
+    return waiting is not None and now - waiting > datetime.timedelta(days=REVIEW_WAIT_DAYS)
+
+
+def triangle_corner_empty(facts: FlagFacts, now: datetime.datetime) -> bool:
+    return not all(getattr(facts, f"has_{sector}") for sector in GOLDEN_TRIANGLE)
+
+
+def _overdue_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}next_open_due__lt": _today(now)})
+
+
+def _stale_q(prefix: str, now: datetime.datetime) -> Q:
+    cutoff = _today(now) - datetime.timedelta(days=STALE_DAYS)
+    return Q(**{f"{prefix}plan_status": IMPLEMENTATION}) & (
+        Q(**{f"{prefix}last_approved_update__isnull": True})
+        | Q(**{f"{prefix}last_approved_update__lt": cutoff})
+    )
+
+
+def _waiting_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}oldest_waiting_update__lt": now - datetime.timedelta(days=REVIEW_WAIT_DAYS)})
+
+
+def _triangle_q(prefix: str, now: datetime.datetime) -> Q:
+    q = Q()
+    for sector in GOLDEN_TRIANGLE:
+        q |= Q(**{f"{prefix}has_{sector}": False})
+    return q
+
+
+FLAGS: dict[str, Flag] = {
+    flag.code: flag
+    for flag in [
+        Flag(
+            "milestone_overdue",
+            _("Milestone overdue"),
+            _("A milestone's due date has passed and it is neither met nor reported as not met."),
+            _("The milestone's due date and its OCDS status."),
+            milestone_overdue,
+            _overdue_q,
+        ),
+        Flag(
+            "stale",
+            _("No approved update for 90 days"),
+            _("Its action plan is being implemented, but no progress update has been approved for 90 days."),
+            _("The action plan's status and the date of the last approved progress update."),
+            stale,
+            _stale_q,
+        ),
+        Flag(
+            "review_waiting",
+            _("Update waiting for review"),
+            _("A progress update has waited more than 14 days for the forum's review."),
+            _("The date the oldest waiting update was submitted."),
+            review_waiting,
+            _waiting_q,
+        ),
+        Flag(
+            "triangle_empty",
+            _("Golden Triangle corner empty"),
+            _(
+                "Government, civil society or business: one corner of the Golden Triangle has no organisation in a role."
+            ),
+            _("The sectors of the organisations holding a stakeholder role."),
+            triangle_corner_empty,
+            _triangle_q,
+        ),
+    ]
+}
+FLAG_CHOICES = [(code, flag.label) for code, flag in FLAGS.items()]
+
+
+def flags_for(facts: FlagFacts | None, now: datetime.datetime) -> list[Flag]:
+    """The flags raised on one commitment, in ``FLAGS`` order."""
+    if facts is None:
+        return []
+    return [flag for flag in FLAGS.values() if flag.test(facts, now)]
+
+
+def flag_q(codes: list[str], prefix: str, now: datetime.datetime) -> Q:
+    """Commitments carrying every one of ``codes``."""
+    q = Q()
+    for code in codes:
+        q &= FLAGS[code].condition(prefix, now)
+    return q

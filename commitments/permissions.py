@@ -1,0 +1,140 @@
+"""Who may do what with the commitment record: the one permission policy.
+
+Views, the admin and services all ask these functions; nothing else decides. Rights come from
+groups that belong to a member (see ``member_groups_ensure``), never from flags on users:
+
+- "<CODE> POCs" — the member's points of contact: edit and publish its action plans,
+  commitments and milestones in the Wagtail admin (page permissions on the member's subtree)
+  and post progress updates on its milestones. They must have two-factor turned on to act.
+- "<CODE> forum" — its multistakeholder forum: review (approve or return) updates.
+- staff (``is_staff``) may do all; anyone signed in may follow.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+from wagtail.models import GroupPagePermission, Page
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from tracker.permissions import has_two_factor
+
+from .models import CommitmentPage, MemberPage, ProgressUpdate, UpdateState
+
+POC_PERMISSIONS = ("add_page", "change_page", "publish_page")
+
+
+def poc_group_name(member: MemberPage) -> str:
+    return f"{member.code} POCs"
+
+
+def forum_group_name(member: MemberPage) -> str:
+    return f"{member.code} forum"
+
+
+@transaction.atomic
+def member_groups_ensure(member: MemberPage) -> tuple[Group, Group]:
+    """Create (or repair) a member's POC and forum groups with exactly their rights."""
+    pocs, _ = Group.objects.get_or_create(name=poc_group_name(member))
+    forum, _ = Group.objects.get_or_create(name=forum_group_name(member))
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    pocs.permissions.add(access_admin)
+    for codename in POC_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=pocs, page=member, permission=permission)
+    return pocs, forum
+
+
+def member_of(page: Page) -> MemberPage | None:
+    """The member a page of the tree belongs to (itself for a member page)."""
+    steplen = Page.steplen
+    paths = [page.path[: steplen * depth] for depth in range(1, page.depth + 1)]
+    return MemberPage.objects.filter(path__in=paths).first()
+
+
+def _in_group(user, name: str) -> bool:
+    return user.groups.filter(name=name).exists()
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_staff(user) -> bool:
+    return _signed_in(user) and (user.is_staff or user.is_superuser)
+
+
+def is_poc(user, member: MemberPage | None) -> bool:
+    return member is not None and _signed_in(user) and _in_group(user, poc_group_name(member))
+
+
+def is_reviewer(user, member: MemberPage | None) -> bool:
+    return member is not None and _signed_in(user) and _in_group(user, forum_group_name(member))
+
+
+def can_post_update(user, commitment: CommitmentPage, member: MemberPage | None = None) -> bool:
+    """POCs of the commitment's member (with two-factor on) and staff."""
+    if not _signed_in(user) or not has_two_factor(user):
+        return False
+    return is_staff(user) or is_poc(user, member or member_of(commitment))
+
+
+def can_edit_update(user, update: ProgressUpdate) -> bool:
+    """A draft or a returned update may be changed by whoever may post on its commitment."""
+    if update.state not in (UpdateState.DRAFT, UpdateState.RETURNED):
+        return False
+    return can_post_update(user, update.milestone.commitment)
+
+
+def can_review_update(user, update: ProgressUpdate, member: MemberPage | None = None) -> bool:
+    """The member's forum reviewers and staff, on a waiting update they did not write."""
+    if not update.is_waiting or not _signed_in(user) or user.pk == update.author_id:
+        return False
+    if is_staff(user):
+        return has_two_factor(user)
+    return is_reviewer(user, member or member_of(update.milestone.commitment))
+
+
+def can_follow(user) -> bool:
+    return _signed_in(user)
+
+
+def reviewable_members(user) -> list[MemberPage]:
+    """The members whose updates ``user`` reviews (all for staff)."""
+    if is_staff(user) and has_two_factor(user):
+        return list(MemberPage.objects.all())
+    if not _signed_in(user):
+        return []
+    names = user.groups.filter(name__endswith=" forum").values_list("name", flat=True)
+    return list(MemberPage.objects.filter(code__in=[n.removesuffix(" forum") for n in names]))
+
+
+def poc_members(user) -> list[MemberPage]:
+    """The members ``user`` is a point of contact for (all for staff)."""
+    if not _signed_in(user):
+        return []
+    if is_staff(user):
+        return list(MemberPage.objects.all())
+    names = list(user.groups.filter(name__endswith=" POCs").values_list("name", flat=True))
+    return list(MemberPage.objects.filter(code__in=[n.removesuffix(" POCs") for n in names]))
+
+
+class ProgressUpdateAdminPolicy(BasePermissionPolicy):
+    """The admin's view of progress updates: staff read them; nobody adds, changes or deletes
+    them there (updates are written by the front end through the services, and an approved
+    update is final)."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "inspect") and is_staff(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        User = get_user_model()
+        if not {"view", "inspect"} & set(actions):
+            return User.objects.none()
+        return User.objects.filter(is_active=True).filter(Q(is_staff=True) | Q(is_superuser=True))

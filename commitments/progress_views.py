@@ -1,0 +1,241 @@
+"""Front-end views of the progress loop: post, revise, review, follow, unsubscribe.
+
+Every check goes through ``commitments.permissions`` (the services check again); every write
+is a POST with a CSRF token; forms that fail come back with their errors and the input kept.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wagtail.models import Page
+
+from . import permissions, progress
+from .forms import FollowForm, ProgressUpdateForm, ReviewForm
+from .models import CommitmentPage, Follow, Milestone, ProgressUpdate, UpdateState
+from .notifications import follow_from_token
+
+
+def _form_values(form: ProgressUpdateForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "status": data["status"],
+        "percent_complete": data["percent_complete"],
+        "narrative": data["narrative"],
+        "as_of": data["as_of"],
+        "evidence_file": data.get("evidence_file") or None,
+        "evidence_url": data.get("evidence_url") or "",
+    }
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_create(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.select_related("commitment"), pk=milestone_id)
+    commitment = milestone.commitment
+    if not permissions.can_post_update(request.user, commitment):
+        raise PermissionDenied
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": milestone.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = progress.progress_update_create(
+                milestone=milestone,
+                author=request.user,
+                submit="submit" in request.POST,
+                **_form_values(form),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if update.state == UpdateState.SUBMITTED:
+                messages.success(request, _("Your update is submitted: the forum will review it."))
+            else:
+                messages.success(request, _("Your update is saved as a draft."))
+            return redirect("commitments:update_detail", update.pk)
+    return TemplateResponse(
+        request,
+        "commitments/update_form.html",
+        {"form": form, "milestone": milestone, "commitment": commitment, "update": None},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_detail(request: HttpRequest, update_id: int) -> HttpResponse:
+    """An update with its history; its author revises and (re)submits it here, a reviewer
+    approves or returns it."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("milestone__commitment", "author", "decided_by"), pk=update_id
+    )
+    can_edit = permissions.can_edit_update(request.user, update)
+    can_review = permissions.can_review_update(request.user, update)
+    can_see = can_edit or can_review or permissions.can_post_update(request.user, update.milestone.commitment)
+    if not can_see and not (update.state == UpdateState.APPROVED):
+        raise PermissionDenied
+    form = ProgressUpdateForm(instance=update) if can_edit else None
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = ProgressUpdateForm(
+            request.POST, request.FILES, instance=ProgressUpdate.objects.get(pk=update.pk)
+        )
+        if form.is_valid():
+            try:
+                progress.progress_update_revise(update=update, actor=request.user, **_form_values(form))
+                if "submit" in request.POST:
+                    if update.state == UpdateState.RETURNED:
+                        progress.progress_update_resubmit(update=update, actor=request.user)
+                        messages.success(request, _("Your update is resubmitted: the forum will review it."))
+                    else:
+                        progress.progress_update_submit(update=update, actor=request.user)
+                        messages.success(request, _("Your update is submitted: the forum will review it."))
+                else:
+                    messages.success(request, _("Your changes are saved."))
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("commitments:update_detail", update.pk)
+        status = 400
+    return TemplateResponse(
+        request,
+        "commitments/update_detail.html",
+        {
+            "update": update,
+            "events": list(update.events.select_related("actor")),
+            "milestone": update.milestone,
+            "commitment": update.milestone.commitment,
+            "form": form,
+            "review_form": ReviewForm() if can_review else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
+    update = get_object_or_404(ProgressUpdate.objects.select_related("milestone__commitment"), pk=update_id)
+    if not permissions.can_review_update(request.user, update):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["decision"] == "approve":
+            progress.progress_update_approve(update=update, reviewer=request.user)
+            messages.success(request, _("The update is approved and now shows on the commitment's page."))
+        else:
+            progress.progress_update_return_(
+                update=update, reviewer=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The update is returned to its author with your reason."))
+        return redirect("commitments:review_queue")
+    return TemplateResponse(
+        request,
+        "commitments/update_detail.html",
+        {
+            "update": update,
+            "events": list(update.events.select_related("actor")),
+            "milestone": update.milestone,
+            "commitment": update.milestone.commitment,
+            "form": None,
+            "review_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    members = permissions.reviewable_members(request.user)
+    if not members:
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "commitments/review_queue.html",
+        {"updates": progress.waiting_updates(members), "members": members},
+    )
+
+
+@login_required
+def my_commitments(request: HttpRequest) -> HttpResponse:
+    """A POC's dashboard: their members' commitments, milestones and their own open updates."""
+    members = permissions.poc_members(request.user)
+    if not members or not permissions.can_post_update(request.user, members[0]):
+        raise PermissionDenied
+    commitments = []
+    if members:
+        q = CommitmentPage.objects.none()
+        for member in members[:20]:
+            q = q | CommitmentPage.objects.descendant_of(member)
+        commitments = list(
+            q.live()
+            .order_by("ogp_id")
+            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")))[:200]
+        )
+    open_updates = list(
+        ProgressUpdate.objects.filter(author=request.user)
+        .exclude(state=UpdateState.APPROVED)
+        .select_related("milestone__commitment")
+        .order_by("-pk")
+    )
+    return TemplateResponse(
+        request,
+        "commitments/my_commitments.html",
+        {"members": members, "commitments": commitments, "open_updates": open_updates},
+    )
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not permissions.can_follow(request.user):
+        raise PermissionDenied
+    if "unfollow" in request.POST:
+        progress.follow_delete(user=request.user, page=page)
+        messages.success(request, _("You no longer follow this."))
+    else:
+        form = FollowForm(request.POST)
+        frequency = form.cleaned_data["frequency"] if form.is_valid() else Follow.Frequency.IMMEDIATE
+        followed = progress.follow_create(user=request.user, page=page, frequency=frequency)
+        Follow.objects.filter(pk=followed.pk).update(language=translation.get_language() or "en")
+        messages.success(request, _("You follow this now: we will email you when approved progress lands."))
+    return redirect(page.url or "/")
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Works without signing in: the signed token says which follow to end."""
+    followed = follow_from_token(token)
+    done = False
+    if request.method == "POST" and followed is not None:
+        followed.delete()
+        done = True
+    return TemplateResponse(
+        request,
+        "commitments/unsubscribe.html",
+        {"follow": followed, "done": done, "breadcrumbs": []},
+        status=404 if followed is None and not done else 200,
+    )
