@@ -34,8 +34,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Rate limits (allauth) must be shared by every worker process: a database cache works
-# everywhere; set CACHE_URL-style Redis in front of it if you have one.
+# allauth keeps its rate limits (failed logins, codes, resets) in the default cache, so it must be
+# shared by every worker process: a per-process cache (locmem) would let each worker allow its own
+# five failed logins. The database cache works everywhere (run `manage.py createcachetable` once
+# after migrating); swap in Redis or Memcached here if you have one.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
