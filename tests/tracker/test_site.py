@@ -41,7 +41,9 @@ def test_staff_signs_in_through_allauth_with_two_factor_and_reaches_the_admin(cl
     user = get_user_model().objects.create_superuser("boss", "boss@example.org", "right-password-123")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     enable_totp(user)
-    response = client.post("/en/accounts/login/?next=/admin/", {"login": "boss", "password": "right-password-123"})
+    response = client.post(
+        "/en/accounts/login/?next=/admin/", {"login": "boss", "password": "right-password-123"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/en/accounts/2fa/authenticate/")
     assert "_auth_user_id" not in client.session  # the password alone does not sign in
