@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, MembershipRequest
@@ -19,3 +20,11 @@ class RoleForm(forms.Form):
 
 class OrganisationSearchForm(forms.Form):
     q = forms.CharField(label=_("Search organisations"), required=False, max_length=100)
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the emails we send you"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pages follow the language you choose in the menu; emails use this one."),
+    )

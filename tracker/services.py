@@ -109,3 +109,12 @@ def membership_remove(*, membership: Membership, removed_by: User) -> None:
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _keeps_an_admin(membership)
         membership.delete()
+
+
+def user_preferences_update(*, user: User, language: str) -> User:
+    """The person's own preferences: for now, the language of the emails we send them."""
+    with transaction.atomic():
+        user.language = language
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["language"])
+    return user

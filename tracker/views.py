@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions, services
-from .forms import MembershipRequestForm, OrganisationSearchForm, RoleForm
+from .forms import MembershipRequestForm, OrganisationSearchForm, PreferencesForm, RoleForm
 from .models import Membership, MembershipRequest, Organisation
 
 PAGE_SIZE = 25
@@ -205,3 +205,13 @@ def membership_remove(request, pk: int):
             % {"person": membership.user, "organisation": membership.organisation},
         )
     return redirect("organisations:members", pk=membership.organisation_id)
+
+
+@login_required
+def account_preferences(request):
+    form = PreferencesForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        services.user_preferences_update(user=request.user, language=form.cleaned_data["language"])
+        messages.success(request, _("Your preferences were saved."))
+        return redirect("account_preferences")
+    return render(request, "tracker/account/preferences.html", {"form": form})

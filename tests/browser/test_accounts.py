@@ -25,6 +25,7 @@ PERSON_PAGES = {
     "email": "/accounts/email/",
     "password change": "/accounts/password/change/",
     "two-factor": "/accounts/2fa/",
+    "preferences": "/accounts/preferences/",
     "confirm access": "/accounts/reauthenticate/",
     "sign out": "/accounts/logout/",
     "organisations, signed in": "/organisations/",

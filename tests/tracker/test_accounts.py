@@ -216,3 +216,38 @@ def test_ordinary_people_are_not_asked_for_two_factor(client):
     response = client.get("/admin/")
     # Not staff: Wagtail refuses, but nobody is sent to set up two-factor.
     assert "/2fa/" not in response.headers.get("Location", "")
+
+
+# --------------------------------------------------------------------- preferences
+
+
+def test_a_person_chooses_the_language_of_their_emails(client):
+    user = make_user("chooser")
+    client.force_login(user)
+    page = client.get("/en/accounts/preferences/").content.decode()
+    assert "Language of the emails we send you" in page
+    response = client.post("/en/accounts/preferences/", {"language": "es"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "es"
+    response = client.post("/en/accounts/preferences/", {"language": "xx"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.language == "es"
+
+
+def test_preferences_need_a_signed_in_person_and_a_csrf_token(client):
+    from django.test import Client
+
+    assert (
+        client.post("/en/accounts/preferences/", {"language": "es"})
+        .headers["Location"]
+        .startswith("/en/accounts/login/")
+    )
+    user = make_user("forged")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    assert strict.post("/en/accounts/preferences/", {"language": "es"}).status_code == 403
+    user.refresh_from_db()
+    assert user.language == "en"
