@@ -251,3 +251,13 @@ def test_preferences_need_a_signed_in_person_and_a_csrf_token(client):
     assert strict.post("/en/accounts/preferences/", {"language": "es"}).status_code == 403
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_login_by_code_still_asks_staff_for_their_second_factor(client):
+    staff = make_user("coded-staff", staff=True)
+    enable_totp(staff)
+    response = client.post("/en/accounts/login/code/", {"email": "coded-staff@example.org"})
+    code = re.search(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$", mail.outbox[0].body, re.MULTILINE)[0]
+    response = client.post(response.headers["Location"], {"code": code})
+    assert response.headers["Location"].startswith("/en/accounts/2fa/authenticate/")
+    assert "_auth_user_id" not in client.session
