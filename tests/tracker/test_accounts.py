@@ -131,7 +131,8 @@ def test_production_keeps_rate_limits_in_the_shared_database_cache():
 
     probe = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'], s.ACCOUNT_RATE_LIMITS['login_failed'])"
+        "print(s.CACHES['default']['BACKEND'], s.ACCOUNT_RATE_LIMITS['login_failed'], "
+        "s.ALLAUTH_TRUSTED_PROXY_COUNT)"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -146,7 +147,11 @@ def test_production_keeps_rate_limits_in_the_shared_database_cache():
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "5/5m/ip,5/5m/key"]
+    assert result.stdout.split() == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "10/m/ip,5/5m/key",
+        "1",
+    ]
 
 
 # ---------------------------------------------------------------------- two-factor

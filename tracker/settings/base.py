@@ -117,9 +117,11 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Rate limits live in the *default* cache (allauth has no setting of its own for it), so the
 # default cache must be shared by every process in production: production.py makes it the
-# database cache. Five failed logins per account (key) or per address in five minutes; the
-# sixth attempt is refused even with the right password. Other actions keep allauth's defaults.
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# database cache. Five failed logins for one account (key) in five minutes: the sixth attempt is
+# refused even with the right password. Per address (ip) ten a minute, as allauth's default, so
+# that one office behind a NAT does not lock its colleagues out. Other actions keep allauth's
+# defaults (sign-in codes, resets, sign-ups are limited too).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Two-factor: TOTP (an authenticator app) with recovery codes. Staff and points of contact
 # must turn it on before they can act (tracker.permissions.requires_two_factor).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
