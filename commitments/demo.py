@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from tracker.models import Membership, Organisation, Sector
+from tracker import services as tracker_services
+from tracker.models import Membership, MembershipRequest, Organisation, Sector
 
 from . import progress, services
 from .importers.ogp import import_ogp_commitments
@@ -53,11 +56,21 @@ class DemoUser:
     is_superuser: bool = False
     org_role: str = Membership.Role.MEMBER
     group: str = ""  # a member group, e.g. "UKR POCs" (see commitments.permissions)
+    # Staff and points of contact must use two-factor: the demo gives them DEMO_TOTP_SECRET.
+    two_factor: bool = False
+    # Asks to join this organisation instead of being a member of it (a pending request).
+    asks_to_join: str | None = None
+
+
+# A published, demo-only authenticator secret, so that `make run` gives usable staff accounts:
+# add it to an authenticator app (README), or print the current code with
+# `manage.py demo_totp_code`. Only seed_demo ever gives it to anyone; real accounts set up their own.
+DEMO_TOTP_SECRET = "OCTDEMOSTAFFSECRETONLYFORTHEDEMO"  # noqa: S105 (public demo value)
 
 
 DEMO_USERS = [
-    DemoUser("admin", "demo-admin-2026", "editor / admin", is_staff=True, is_superuser=True),
-    DemoUser("editor", "demo-editor-2026", "editor", is_staff=True),
+    DemoUser("admin", "demo-admin-2026", "editor / admin", is_staff=True, is_superuser=True, two_factor=True),
+    DemoUser("editor", "demo-editor-2026", "editor", is_staff=True, two_factor=True),
     DemoUser(
         "poc-ukraine",
         "demo-poc-2026",
@@ -66,6 +79,7 @@ DEMO_USERS = [
         Sector.GOVERNMENT,
         "UA",
         group="UKR POCs",
+        two_factor=True,
     ),
     DemoUser(
         "forum-ukraine",
@@ -97,6 +111,12 @@ DEMO_USERS = [
         "AR",
     ),
     DemoUser("follower", "demo-follower-2026", "follower (any signed-in person)"),
+    DemoUser(
+        "newcomer",
+        "demo-newcomer-2026",
+        "signed-in person asking to join Transparency International Ukraine",
+        asks_to_join="Transparency International Ukraine",
+    ),
 ]
 # The demo's progress updates: one in each state, on Ukraine's open contracting commitment.
 DEMO_UPDATES_ON = "UA0087"
@@ -162,6 +182,22 @@ def _users(log) -> None:
             if member:
                 member_groups_ensure(member)
                 user.groups.add(Group.objects.get(name=spec.group))
+        if (
+            spec.two_factor
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+            log(f"demo user {spec.username}: two-factor secret {DEMO_TOTP_SECRET}")
+    for spec in DEMO_USERS:
+        if spec.asks_to_join:
+            user = User.objects.get(username=spec.username)
+            organisation = Organisation.objects.get(name=spec.asks_to_join)
+            if not MembershipRequest.objects.filter(user=user, organisation=organisation).exists():
+                tracker_services.membership_request_create(
+                    user=user,
+                    organisation=organisation,
+                    message="I follow public procurement in Kharkiv and would like to help monitor.",
+                )
 
 
 def _progress(log) -> None:

@@ -5,6 +5,7 @@ Rights come from memberships, never from ad-hoc flags on users (see DESIGN.md).
 
 from django_countries.fields import CountryField
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ from wagtail.search import index
 
 class User(AbstractUser):
     """The project's user model, in place from the first migration so it can grow freely."""
+
+    # The language of the emails we send this person; set from the page's language at sign-up.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -114,6 +120,59 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class MembershipRequest(models.Model):
+    """A person's request to join an organisation, decided by its administrators or by staff.
+
+    Kept apart from Membership (rather than a status on it) so that a Membership always means
+    a right, and every request, whatever became of it, stays on record with who decided and when.
+    Approving creates the Membership with the role the decider chose.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="membership_requests", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("organisation"),
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    role = models.CharField(_("role given"), max_length=20, choices=Membership.Role.choices, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="membership_request_one_pending",
+                violation_error_message=_("You have already asked to join this organisation."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.get_status_display()})"
 
 
 class HomePage(Page):

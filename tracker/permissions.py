@@ -1,21 +1,91 @@
-"""Site-wide checks on people, used by every app's permission policy.
+"""Who may do what with accounts and organisations: every rule in one place.
 
-PROVISIONAL: ``has_two_factor`` is the seam with the accounts work (allauth.mfa). It is True
-for everyone until ``allauth.mfa`` is installed; then it asks whether the person has turned on
-an authenticator. The accounts branch owns the real rule; keep the signature.
+Views, services and the admin ask these functions; none of them decides on its own. Rights come
+from memberships and groups, never from ad-hoc flags on users (DESIGN.md). Staff rights and
+point-of-contact rights count only once the person has turned on two-factor authentication.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
+from typing import TYPE_CHECKING
+
+from allauth.mfa.models import Authenticator
+
+if TYPE_CHECKING:
+    from .models import Membership, MembershipRequest, Organisation
+
+# A member's point-of-contact group is named "<member> POCs" (e.g. "Ukraine POCs").
+POC_GROUP_SUFFIX = " POCs"
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_poc(user) -> bool:
+    """A point of contact: a member of a Wagtail group whose name ends with " POCs"."""
+    return _signed_in(user) and user.groups.filter(name__endswith=POC_GROUP_SUFFIX).exists()
+
+
+def requires_two_factor(user) -> bool:
+    """Staff (superusers included) and points of contact must turn on two-factor before acting."""
+    if not _signed_in(user):
+        return False
+    return user.is_staff or user.is_superuser or is_poc(user)
 
 
 def has_two_factor(user) -> bool:
-    """Whether ``user`` has turned on two-factor authentication (TOTP or WebAuthn)."""
-    if not getattr(user, "is_authenticated", False):
+    """Whether the person has an authenticator app (TOTP) set up."""
+    if not _signed_in(user):
         return False
-    if not apps.is_installed("allauth.mfa"):
-        return True
-    from allauth.mfa.models import Authenticator
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
-    return Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+
+def may_act(user) -> bool:
+    """Signed in, and with two-factor on if their rights require it."""
+    return _signed_in(user) and (not requires_two_factor(user) or has_two_factor(user))
+
+
+def is_staff(user) -> bool:
+    """Site staff, with two-factor on: without it staff have no more rights than anyone."""
+    return _signed_in(user) and user.is_staff and has_two_factor(user)
+
+
+def is_org_admin(user, organisation: Organisation) -> bool:
+    from .models import Membership
+
+    return (
+        may_act(user)
+        and Membership.objects.filter(
+            user=user, organisation=organisation, role=Membership.Role.ADMIN
+        ).exists()
+    )
+
+
+def can_request_membership(user, organisation: Organisation) -> bool:
+    """Anyone signed in who is not yet a member (a pending request is refused by the service)."""
+    return _signed_in(user) and not organisation.memberships.filter(user=user).exists()
+
+
+def can_manage_members(user, organisation: Organisation) -> bool:
+    """Decide join requests and change or remove members: the organisation's admins, or staff."""
+    return is_staff(user) or is_org_admin(user, organisation)
+
+
+def can_decide_request(user, membership_request: MembershipRequest) -> bool:
+    return can_manage_members(user, membership_request.organisation)
+
+
+def can_change_membership(user, membership: Membership) -> bool:
+    return can_manage_members(user, membership.organisation)
+
+
+def managed_organisations(user):
+    """The organisations whose members this person manages (all of them for staff)."""
+    from .models import Membership, Organisation
+
+    if is_staff(user):
+        return Organisation.objects.all()
+    if not may_act(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)

@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from tracker.views import account_preferences
+
 urlpatterns = [
     # One way in: Wagtail's own login form would skip allauth's rate limits and two-factor
     # login, so its URL hands over to allauth's, keeping where the editor was going.
@@ -20,7 +22,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("accounts/preferences/", account_preferences, name="account_preferences"),
     path("accounts/", include("allauth.urls")),
+    path("organisations/", include("tracker.organisation_urls")),
     path("", include("commitments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

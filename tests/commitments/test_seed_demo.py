@@ -68,3 +68,32 @@ def test_the_demo_has_updates_in_every_state_and_a_follower():
     assert poc.groups.filter(name="UKR POCs").exists()
     seed()
     assert ProgressUpdate.objects.count() == 5
+
+
+def test_demo_has_an_org_admin_a_pending_request_and_staff_with_two_factor():
+    from tracker import permissions
+    from tracker.models import MembershipRequest
+
+    seed()
+    monitor = Membership.objects.get(user__username="monitor")
+    assert monitor.role == Membership.Role.ADMIN
+    pending = MembershipRequest.objects.get(user__username="newcomer")
+    assert pending.status == MembershipRequest.Status.PENDING
+    assert pending.organisation == monitor.organisation
+    User = get_user_model()
+    for username in ("admin", "editor", "poc-ukraine"):
+        assert permissions.has_two_factor(User.objects.get(username=username)), username
+    assert not permissions.has_two_factor(User.objects.get(username="monitor"))
+    seed()  # idempotent: no second request, no second authenticator
+    assert MembershipRequest.objects.filter(user__username="newcomer").count() == 1
+
+
+def test_demo_totp_code_signs_the_demo_admin_in(client):
+    from allauth.mfa.models import Authenticator
+
+    seed()
+    out = StringIO()
+    call_command("demo_totp_code", stdout=out)
+    code = out.getvalue().strip()
+    totp = Authenticator.objects.get(user__username="admin", type="totp").wrap()
+    assert totp.validate_code(code)

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from commitments.models import CommitmentPage
+from tests.conftest import enable_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor_client(client):
     user = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw-long-enough-1")
+    enable_totp(user)  # staff act in the admin only with two-factor on
     client.force_login(user)
     return client
 

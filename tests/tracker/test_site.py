@@ -33,11 +33,21 @@ def test_login_page_is_translated(client):
     assert "Iniciar sesión" in spanish
 
 
-def test_staff_signs_in_through_allauth_and_reaches_the_admin(client):
+def test_staff_signs_in_through_allauth_with_two_factor_and_reaches_the_admin(client):
     from allauth.account.models import EmailAddress
+
+    from tests.conftest import enable_totp, totp_code
 
     user = get_user_model().objects.create_superuser("boss", "boss@example.org", "right-password-123")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    response = client.post("/en/accounts/login/", {"login": "boss", "password": "right-password-123"})
+    enable_totp(user)
+    response = client.post(
+        "/en/accounts/login/?next=/admin/", {"login": "boss", "password": "right-password-123"}
+    )
     assert response.status_code == 302
+    assert response.headers["Location"].startswith("/en/accounts/2fa/authenticate/")
+    assert "_auth_user_id" not in client.session  # the password alone does not sign in
+    response = client.post(response.headers["Location"], {"code": totp_code()})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200

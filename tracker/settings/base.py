@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_countries",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: staff and points of contact without two-factor are sent to set it up.
+    "tracker.middleware.TwoFactorRequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -104,10 +107,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts: allauth is the only way in, for the site and for Wagtail's admin alike.
+ACCOUNT_ADAPTER = "tracker.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# One address per account, changed by verifying the new one before it replaces the old.
+ACCOUNT_CHANGE_EMAIL = True
+# "Send me a sign-in code": a one-time code by email instead of the password.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Rate limits live in the *default* cache (allauth has no setting of its own for it), so the
+# default cache must be shared by every process in production: production.py makes it the
+# database cache. Five failed logins for one account (key) in five minutes: the sixth attempt is
+# refused even with the right password. Per address (ip) ten a minute, as allauth's default, so
+# that one office behind a NAT does not lock its colleagues out. Other actions keep allauth's
+# defaults (sign-in codes, resets, sign-ups are limited too).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Two-factor: TOTP (an authenticator app) with recovery codes. Staff and points of contact
+# must turn it on before they can act (tracker.permissions.requires_two_factor).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Open Commitments Tracker"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "account_login"

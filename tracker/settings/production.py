@@ -25,6 +25,9 @@ STORAGES = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy every request comes from the proxy's address: allauth's per-address rate
+# limits must read the client's from X-Forwarded-For, trusting as many proxies as there are.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -34,8 +37,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Rate limits (allauth) must be shared by every worker process: a database cache works
-# everywhere; set CACHE_URL-style Redis in front of it if you have one.
+# allauth keeps its rate limits (failed logins, codes, resets) in the default cache, so it must be
+# shared by every worker process: a per-process cache (locmem) would let each worker allow its own
+# five failed logins. The database cache works everywhere (run `manage.py createcachetable` once
+# after migrating); swap in Redis or Memcached here if you have one.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -20,3 +20,15 @@ def language_links(context) -> list[dict]:
             {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
         )
     return links
+
+
+@register.simple_tag
+def field_widget(field):
+    """A form field's widget, described by its help text and errors (read out with the field)."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+    attrs = {"aria-describedby": " ".join(described)} if described else {}
+    return field.as_widget(attrs=attrs)
