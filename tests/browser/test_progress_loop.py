@@ -1,7 +1,7 @@
 """The progress loop in a real browser: a POC reports with evidence, the forum returns it,
 the POC fixes and resubmits, the forum approves; the public page, its timeline and the
-explorer show it, and a follower gets the email. (Two-factor login joins this test when the
-accounts work with allauth.mfa lands.)"""
+explorer show it, and a follower gets the email. The POC signs in with two-factor, as POCs
+must."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core import mail
 
 from tests.browser.conftest import WCAG_22_AA
 from tests.commitments.progress_fixtures import PDF, build_world
-from tests.conftest import ensure_home_and_site
+from tests.conftest import ensure_home_and_site, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ def world(live_server):
     return world
 
 
-def _signed_in(browser, site, username):
+def _signed_in(browser, site, username, two_factor=False):
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -35,6 +35,11 @@ def _signed_in(browser, site, username):
     page.locator('input[name="login"]').fill(username)
     page.locator('input[name="password"]').fill("pw-12345!")
     page.locator('form button[type="submit"]').first.click()
+    if two_factor:
+        page.wait_for_url("**/accounts/2fa/authenticate/**")
+        page.locator("#id_code").fill(totp_code())
+        page.locator('form button[type="submit"]').first.click()
+        page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return page
 
@@ -53,7 +58,7 @@ def test_the_whole_loop(world, live_server, browser, axe, tmp_path):
     follower.get_by_role("button", name="Follow").click()
     assert follower.get_by_text("You follow this.").is_visible()
 
-    poc = _signed_in(browser, site, "poc")
+    poc = _signed_in(browser, site, "poc", two_factor=True)
     poc.goto(commitment_url)
     poc.get_by_role("link", name="Post an update on Data published").click()
     poc.get_by_label("Milestone status").select_option("partiallyMet")

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from commitments import progress, services
 from commitments.models import CommitmentPage, MemberPage, Milestone
 from commitments.permissions import forum_group_name, poc_group_name
+from tests.conftest import enable_totp
 from tracker.models import Membership, Sector
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -92,6 +93,9 @@ def build_world() -> World:
     organisation, _ = services.organisation_get_or_create(name="Watchdog", sector=Sector.CIVIL_SOCIETY)
     Membership.objects.create(user=users["civil_society"], organisation=organisation)
     users["staff"] = _user("staff", is_staff=True, is_superuser=True)
+    # Staff and POCs must have two-factor on before they may act (accounts issue).
+    for role in ("poc", "other_poc", "staff"):
+        enable_totp(users[role])
     return World(member, other_member, commitment, other_commitment, milestone, second, users)
 
 
