@@ -22,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("commitments.urls")),
+    path("", include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,52 @@
+"""What a report's data looks like right now, as a digest, and when it last changed.
+
+The digest covers everything a report shows: the pages in its scope (the page, what is under
+it, the member above it) with when each was last published, their milestones, IRM assessments
+and stakeholder roles with each organisation's name and sector. Any change to any of these
+makes a new digest and so a new report. Scoped to the report's own pages, not the global
+``facts_version()``, so an edit in one member's plan does not re-render every other report.
+A few queries, whatever the size: one per kind of record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from wagtail.models import Page
+
+from commitments.models import IRMAssessment, Milestone, StakeholderRole
+
+# Bump when the report templates or stylesheet change what a stored report would show.
+FORMAT_VERSION = "1"
+
+
+def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
+    """(digest, latest publication among the pages in scope) for a report of ``page``."""
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    ancestors = (
+        page.get_ancestors().filter(depth__gt=2).values_list("pk", "title", "last_published_at", "live")
+    )
+    pages = (
+        Page.objects.filter(path__startswith=page.path)
+        .order_by("path")
+        .values_list("pk", "title", "last_published_at", "live")
+    )
+    latest = None
+    for row in [*ancestors, *pages]:
+        digest.update(repr(row).encode())
+        if row[2] is not None and (latest is None or row[2] > latest):
+            latest = row[2]
+    in_scope = {"commitment__path__startswith": page.path}
+    milestones = Milestone.objects.filter(**in_scope).order_by("pk")
+    fields = [f.attname for f in Milestone._meta.concrete_fields]
+    for row in milestones.values_list(*fields):
+        digest.update(repr(row).encode())
+    assessments = IRMAssessment.objects.filter(**in_scope).order_by("pk")
+    fields = [f.attname for f in IRMAssessment._meta.concrete_fields]
+    for row in assessments.values_list(*fields):
+        digest.update(repr(row).encode())
+    roles = StakeholderRole.objects.filter(**in_scope).order_by("pk")
+    for row in roles.values_list("pk", "role", "sort_order", "organisation__name", "organisation__sector"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest(), latest
