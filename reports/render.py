@@ -15,14 +15,15 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 DEFAULT_TIMEOUT = 300  # seconds
 DEFAULT_MEMORY = 2 * 1024**3  # bytes of address space for the child
 
 
 class RenderError(Exception):
-    """A render that could not finish; ``reason`` is for the visitor."""
+    """A render that could not finish; ``reason`` is for the visitor, in English (stored so, and
+    translated when shown, in the visitor's language rather than the worker's)."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(detail or reason)
@@ -94,18 +95,18 @@ def render(html: str, *, timeout: float | None = None, memory: int | None = None
     child.close()
     try:
         if not parent.poll(timeout):
-            raise RenderError(str(_("The report took too long to make.")), f"timeout after {timeout}s")
+            raise RenderError(gettext_noop("The report took too long to make."), f"timeout after {timeout}s")
         try:
             status, payload, pages, refused = parent.recv()
         except EOFError as exc:
-            raise RenderError(str(_("The report could not be made.")), "the renderer stopped") from exc
+            raise RenderError(gettext_noop("The report could not be made."), "the renderer stopped") from exc
     finally:
         parent.close()
         if process.is_alive():
             process.kill()
         process.join(5)
     if status == "memory":
-        raise RenderError(str(_("The report is too large to make.")), f"over {memory} bytes")
+        raise RenderError(gettext_noop("The report is too large to make."), f"over {memory} bytes")
     if status != "ok":
-        raise RenderError(str(_("The report could not be made.")), payload.decode())
+        raise RenderError(gettext_noop("The report could not be made."), payload.decode())
     return Rendered(pdf=payload, pages=pages, seconds=time.perf_counter() - started, refused=refused)

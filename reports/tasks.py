@@ -42,7 +42,7 @@ def make_report(report_id: str) -> str:
     except Exception:
         logger.exception("Report %s failed", report_id)
         report.status = Report.Status.FAILED
-        report.error = ""
+        report.error = "The report could not be made."
     else:
         report.file.save(storage_name(report), ContentFile(rendered.pdf), save=False)
         report.pages = rendered.pages

@@ -103,7 +103,7 @@ def _status_payload(report: Report) -> dict:
         "download": reverse("reports:download", kwargs={"report_id": report.pk})
         if report.status == Report.Status.READY
         else None,
-        "error": report.error,
+        "error": _(report.error) if report.error else "",
     }
 
 
