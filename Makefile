@@ -31,7 +31,7 @@ help:
 	echo "make lint      ruff check + ruff format --check"
 	echo "make check     Django system checks, missing migrations, production deploy checks"
 	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
-	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild)"
+	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild), then PDF reports"
 	echo "make messages  update locale/es .po files and compile them"
 	echo "make clean     remove $(VENV), the SQLite database, media/ and collected static files"
 
@@ -126,6 +126,7 @@ test: venv
 # Synthetic records in .bench/ (built once, reused until the builder or migrations change).
 bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py bench_reports
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete
