@@ -1,6 +1,6 @@
 # Open Commitments Tracker: development and CI entry points.
 #
-#   make run       set up, migrate, seed demo data, serve on 127.0.0.1:8000
+#   make run       set up, migrate, seed demo data, serve on 127.0.0.1:8000 (+ the PDF report worker)
 #   make test      everything CI runs (lint, checks, pytest on SQLite + PostgreSQL)
 #   make help      list all targets
 #
@@ -27,11 +27,11 @@ PIP_NOISE := grep -v "is ignored: it is neither" || true
 
 help:
 	@echo "make venv      create $(VENV) and install the project with the [$(EXTRA)] extra (again only when pyproject.toml changes)"
-	echo "make run       migrate, compile translations, seed demo data, runserver on 127.0.0.1:8000"
+	echo "make run       migrate, compile translations, seed demo data, runserver on 127.0.0.1:8000 with the PDF report worker"
 	echo "make lint      ruff check + ruff format --check"
 	echo "make check     Django system checks, missing migrations, production deploy checks"
 	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
-	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild)"
+	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild), then PDF reports"
 	echo "make messages  update locale/es .po files and compile them"
 	echo "make clean     remove $(VENV), the SQLite database, media/ and collected static files"
 
@@ -56,6 +56,10 @@ run: venv
 	    echo "msgfmt not found (install gettext): using the committed .mo files"
 	fi
 	$(PY) manage.py seed_demo
+	# The PDF report worker runs beside the server and stops with it.
+	$(PY) manage.py db_worker --backend reports --interval 0.5 &
+	worker=$$!
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # ------------------------------------------------------------ quality gates
@@ -122,6 +126,7 @@ test: venv
 # Synthetic records in .bench/ (built once, reused until the builder or migrations change).
 bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
+	$(PY) manage.py bench_reports
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete

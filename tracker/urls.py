@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("tracker.organisation_urls")),
     path("", include("commitments.urls")),
+    path("", include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

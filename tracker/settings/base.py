@@ -21,6 +21,9 @@ INSTALLED_APPS = [
     "tracker",
     "commitments",
     "peers",
+    "reports",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -173,3 +176,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Django tasks: the default backend stays immediate (Wagtail runs its search and reference
+# indexing through it); PDF reports go to their own database-backed backend, which a worker
+# (`manage.py db_worker --backend reports`, started by `make run`) takes them from.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "reports": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# A render gets at most this many seconds and bytes of memory, then fails cleanly.
+REPORTS_RENDER_TIMEOUT = 300
+REPORTS_RENDER_MEMORY = 2 * 1024**3
+# New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
+REPORTS_PER_VISITOR = 10

@@ -1,0 +1,187 @@
+"""The context and HTML of a report: what the templates in templates/reports/pdf/ are given.
+
+Built on the same selectors and roll-ups as the pages, so a report says what the site says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page, Site
+
+from commitments.models import ActionPlanPage, CommitmentPage, MemberPage
+from commitments.progress import latest_approved
+from commitments.rollups import Rollup, rollup_from_rows
+from commitments.rules import mean_progress, milestone_progress
+from commitments.selectors import (
+    ROLE_ORDER,
+    CommitmentRow,
+    _commitments_for_rollups,
+    _rows,
+    golden_triangle,
+    milestone_summary,
+)
+
+from .fetcher import BASE_URL
+from .models import Report
+
+
+@dataclass
+class Section:
+    """One commitment, as its section of a report shows it."""
+
+    row: CommitmentRow
+    permalink: str
+    milestones: list
+    triangle: list
+    assessments: list
+    progress: int | None = None  # percent, from the milestones (approved updates included)
+    latest_update: object | None = None  # the commitment's most recent approved update
+
+    @property
+    def page(self) -> CommitmentPage:
+        return self.row.page
+
+
+@dataclass
+class PlanPart:
+    plan: ActionPlanPage
+    rollup: Rollup
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def progress(self) -> int | None:
+        return mean_progress([s.progress for s in self.sections])
+
+
+def _attach_progress(sections: list[Section]) -> None:
+    """Each milestone's progress and latest approved update, each section's progress and latest
+    update: the same rules as the commitment page (one query for the whole report)."""
+    milestones = [m for s in sections for m in s.milestones]
+    latest = latest_approved(m.pk for m in milestones)
+    for section in sections:
+        for milestone in section.milestones:
+            update = latest.get(milestone.pk)
+            if update is not None:
+                update.milestone = milestone  # already loaded: no query per update
+            milestone.latest_update = update
+            milestone.progress = milestone_progress(
+                status=milestone.status, approved_percent=update.percent_complete if update else None
+            )
+        section.progress = mean_progress([m.progress for m in section.milestones])
+        updates = [m.latest_update for m in section.milestones if m.latest_update]
+        section.latest_update = max(updates, key=lambda u: (u.decided_at, u.pk), default=None)
+
+
+def kind_of(page: Page) -> str | None:
+    """The kind of report a page gives, or None if it gives none."""
+    specific = page.specific_class
+    if specific is MemberPage:
+        return Report.Kind.MEMBER
+    if specific is ActionPlanPage:
+        return Report.Kind.ACTION_PLAN
+    if specific is CommitmentPage:
+        return Report.Kind.COMMITMENT
+    return None
+
+
+def _site_root() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url.rstrip("/") if site else ""
+
+
+def _section(row: CommitmentRow, root: str) -> Section:
+    page = row.page
+    roles = sorted(
+        page.stakeholder_roles.all(), key=lambda r: (ROLE_ORDER.get(r.role, 99), r.sort_order or 0)
+    )
+    return Section(
+        row=row,
+        permalink=root + reverse("commitments:permalink", kwargs={"ogp_id": page.ogp_id}),
+        milestones=list(page.milestones.all()),
+        triangle=golden_triangle(roles),
+        assessments=list(page.irm_assessments.all()),
+    )
+
+
+def _plan_part(plan: ActionPlanPage, root: str) -> PlanPart:
+    rows = _rows(_commitments_for_rollups().child_of(plan).order_by("number", "ogp_id"))
+    return PlanPart(plan=plan, rollup=rollup_from_rows(rows), sections=[_section(row, root) for row in rows])
+
+
+def report_context(report: Report) -> dict:
+    """Everything the report's template needs; call with the report's language active."""
+    page = report.page.specific
+    root = _site_root()
+    member = plan = None
+    if report.kind == Report.Kind.MEMBER:
+        member = page
+        plans = ActionPlanPage.objects.live().child_of(member).order_by("start_year", "number")
+        parts = [_plan_part(p, root) for p in plans]
+        title = _("%(member)s: progress report") % {"member": member.display_name}
+    elif report.kind == Report.Kind.ACTION_PLAN:
+        plan = page
+        member = plan.get_parent().specific
+        parts = [_plan_part(plan, root)]
+        title = _("%(plan)s: progress report") % {"plan": plan.label}
+    else:
+        plan = page.get_parent().specific
+        member = plan.get_parent().specific
+        commitments = _commitments_for_rollups().filter(pk=page.pk)
+        rows = _rows(commitments)
+        parts = [
+            PlanPart(plan=plan, rollup=rollup_from_rows(rows), sections=[_section(r, root) for r in rows])
+        ]
+        title = _("%(id)s: commitment report") % {"id": page.ogp_id}
+    sections = [s for part in parts for s in part.sections]
+    _attach_progress(sections)
+    return {
+        "report": report,
+        "kind": report.kind,
+        "title": title,
+        "member": member,
+        "plan": plan,
+        "parts": parts,
+        "summary": rollup_from_rows([s.row for s in sections]),
+        "progress": mean_progress([p.progress for p in parts]),
+        "generated_at": timezone.now(),
+        "data_changed_at": report.data_changed_at,
+        "data_as_of": report.created_at or timezone.now(),
+        "site_root": root,
+        "page_url": root + page.url if page.url else root,
+        "language": report.language,
+        "page_x_of_y": _page_x_of_y(),
+    }
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _page_x_of_y() -> str:
+    """CSS content for "Page X of Y" in the active language (the numbers are CSS counters)."""
+    marked = _("Page %(page)s of %(pages)s") % {"page": "\0page\0", "pages": "\0pages\0"}
+    out = []
+    for piece in marked.split("\0"):
+        if piece in ("page", "pages"):
+            out.append(f"counter({piece})")
+        elif piece:
+            out.append(_css_string(piece))
+    return " ".join(out)
+
+
+def report_html(report: Report) -> str:
+    with translation.override(report.language):
+        return render_to_string("reports/pdf/report.html", report_context(report))
+
+
+def milestone_totals(sections: list[Section]) -> dict[str, int]:
+    return milestone_summary([m for s in sections for m in s.milestones])
+
+
+__all__ = ["BASE_URL", "kind_of", "report_context", "report_html"]

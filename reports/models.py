@@ -1,0 +1,62 @@
+"""A PDF report of a member, an action plan or a commitment, in one language, at one data version.
+
+A report is identified by what it shows (kind, page, language) and by a digest of the data it
+was made from (``reports.versions``): asking again while the data is unchanged finds the same
+row and its stored file; any change makes a new digest, so a new row and a new render.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("member report")
+        ACTION_PLAN = "action_plan", _("action plan report")
+        COMMITMENT = "commitment", _("commitment report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for its turn")
+        RUNNING = "running", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be made")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=8)
+    version = models.CharField(_("data version"), max_length=64)
+    data_changed_at = models.DateTimeField(_("data last changed"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds to render"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF report")
+        verbose_name_plural = _("PDF reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "page", "language", "version"], name="report_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.page_id} {self.language} {self.version[:8]}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def step(self) -> int:
+        """1 waiting, 2 being made, 3 done (ready or failed): for the visitor's progress bar."""
+        return {self.Status.QUEUED: 1, self.Status.RUNNING: 2}.get(self.status, 3)

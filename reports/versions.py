@@ -1,0 +1,71 @@
+"""What a report's data looks like right now, as a digest, and when it last changed.
+
+The digest covers everything a report shows: the pages in its scope (the page, what is under
+it, the member above it) with when each was last published, their milestones, approved progress
+updates, IRM assessments and stakeholder roles with each organisation's name and sector. Any change to any of these
+makes a new digest and so a new report. Scoped to the report's own pages, not the global
+``facts_version()``, so an edit in one member's plan does not re-render every other report.
+A few queries, whatever the size: one per kind of record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from wagtail.models import Page
+
+from commitments.models import IRMAssessment, Milestone, ProgressUpdate, StakeholderRole, UpdateState
+
+# Bump when the report templates or stylesheet change what a stored report would show.
+FORMAT_VERSION = "2"
+
+
+def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
+    """(digest, latest publication among the pages in scope) for a report of ``page``."""
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    ancestors = (
+        page.get_ancestors().filter(depth__gt=2).values_list("pk", "title", "last_published_at", "live")
+    )
+    pages = (
+        Page.objects.filter(path__startswith=page.path)
+        .order_by("path")
+        .values_list("pk", "title", "last_published_at", "live")
+    )
+    latest = None
+    for row in [*ancestors, *pages]:
+        digest.update(repr(row).encode())
+        if row[2] is not None and (latest is None or row[2] > latest):
+            latest = row[2]
+    in_scope = {"commitment__path__startswith": page.path}
+    milestones = Milestone.objects.filter(**in_scope).order_by("pk")
+    fields = [f.attname for f in Milestone._meta.concrete_fields]
+    for row in milestones.values_list(*fields):
+        digest.update(repr(row).encode())
+    assessments = IRMAssessment.objects.filter(**in_scope).order_by("pk")
+    fields = [f.attname for f in IRMAssessment._meta.concrete_fields]
+    for row in assessments.values_list(*fields):
+        digest.update(repr(row).encode())
+    # Only approved updates show in a report; drafts and the review queue do not change it.
+    updates = ProgressUpdate.objects.filter(
+        milestone__commitment__path__startswith=page.path, state=UpdateState.APPROVED
+    ).order_by("pk")
+    fields = [
+        "pk",
+        "milestone_id",
+        "status",
+        "percent_complete",
+        "narrative",
+        "evidence_file",
+        "evidence_url",
+        "as_of",
+        "decided_at",
+    ]
+    for row in updates.values_list(*fields):
+        digest.update(repr(row).encode())
+        if latest is None or row[-1] > latest:
+            latest = row[-1]  # an approval is a change to the data
+    roles = StakeholderRole.objects.filter(**in_scope).order_by("pk")
+    for row in roles.values_list("pk", "role", "sort_order", "organisation__name", "organisation__sector"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest(), latest

@@ -1,0 +1,134 @@
+"""Ask for a report, watch it being made, download it. Anyone may ask; limits apply.
+
+The request that asks never renders: it finds the report for the page, the language and the
+data's current digest. Ready: straight to the file. Otherwise it is queued on the "reports"
+task backend (a worker renders it) and the visitor goes to its status page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wagtail.models import Page
+
+from .build import kind_of
+from .models import Report
+from .tasks import generate_report
+from .versions import data_version
+
+LIMIT_WINDOW = 600  # seconds
+
+
+def _visitor_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return "reports:visitor:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    """Count a new render for this visitor; True if they have asked for too many lately."""
+    limit = getattr(settings, "REPORTS_PER_VISITOR", 10)
+    key = _visitor_key(request)
+    cache.add(key, 0, LIMIT_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, LIMIT_WINDOW)
+        count = 1
+    return count > limit
+
+
+def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return TemplateResponse(request, "reports/problem.html", {"message": message}, status=status)
+
+
+@require_POST
+def request_report(request: HttpRequest) -> HttpResponse:
+    page_id = request.POST.get("page", "")
+    if not page_id.isdigit():
+        return _problem(request, _("Choose a member, an action plan or a commitment to report on."), 400)
+    page = Page.objects.live().public().filter(pk=int(page_id)).first()
+    kind = kind_of(page) if page else None
+    if kind is None:
+        return _problem(request, _("There is no report for that page."), 404)
+    language = get_language() or settings.LANGUAGE_CODE
+    version, changed = data_version(page)
+    report = Report.objects.filter(kind=kind, page=page, language=language, version=version).first()
+    if report is not None and report.status == Report.Status.READY:
+        return redirect("reports:download", report_id=report.pk)
+    if report is not None and report.is_pending:
+        return redirect("reports:status", report_id=report.pk)
+    if _over_limit(request):
+        response = _problem(
+            request,
+            _("You have asked for many reports in a short time. Please try again in a few minutes."),
+            429,
+        )
+        response["Retry-After"] = str(LIMIT_WINDOW)
+        return response
+    try:
+        with transaction.atomic():
+            if report is None:
+                report = Report.objects.create(
+                    kind=kind, page=page, language=language, version=version, data_changed_at=changed
+                )
+            else:  # failed before: try again
+                report.status = Report.Status.QUEUED
+                report.error = ""
+                report.save(update_fields=["status", "error"])
+            report_id = str(report.pk)
+            transaction.on_commit(lambda: generate_report.enqueue(report_id))
+    except IntegrityError:  # someone else asked for the same report at the same moment
+        report = Report.objects.get(kind=kind, page=page, language=language, version=version)
+    return redirect("reports:status", report_id=report.pk)
+
+
+def _status_payload(report: Report) -> dict:
+    return {
+        "status": report.status,
+        "label": str(report.get_status_display()),
+        "step": report.step,
+        "steps": 3,
+        "download": reverse("reports:download", kwargs={"report_id": report.pk})
+        if report.status == Report.Status.READY
+        else None,
+        "error": _(report.error) if report.error else "",
+    }
+
+
+@require_GET
+def report_status(request: HttpRequest, report_id) -> HttpResponse:
+    report = get_object_or_404(Report.objects.select_related("page"), pk=report_id)
+    if request.GET.get("format") == "json":
+        return JsonResponse(_status_payload(report))
+    response = TemplateResponse(
+        request,
+        "reports/status.html",
+        {"report": report, "subject": report.page.specific, "payload": _status_payload(report)},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def download(request: HttpRequest, report_id) -> HttpResponse:
+    report = get_object_or_404(Report, pk=report_id)
+    if report.status != Report.Status.READY or not report.file:
+        return redirect("reports:status", report_id=report.pk)
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file of this report is missing.")) from exc
+    name = f"{slugify(report.page.title)[:60] or 'report'}-{report.language}.pdf"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
