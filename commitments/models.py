@@ -605,6 +605,14 @@ def evidence_path(instance: ProgressUpdate, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{filename}"
 
 
+def evidence_storage():
+    """The "evidence" storage: private files, served only by ``update_evidence`` to those who
+    may see the update (everyone, once it is approved)."""
+    from django.core.files.storage import storages
+
+    return storages["evidence"]
+
+
 class ProgressUpdate(models.Model):
     """A POC's dated report on a milestone. Only approved updates count, and they are final.
 
@@ -631,7 +639,9 @@ class ProgressUpdate(models.Model):
         _("percent complete"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     narrative = models.TextField(_("what was done"))
-    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to=evidence_path, storage=evidence_storage, blank=True
+    )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     as_of = models.DateField(_("date"), default=timezone.localdate)
     return_reason = models.TextField(_("reason for returning"), blank=True)
@@ -677,7 +687,13 @@ class ProgressUpdate(models.Model):
 
     @property
     def evidence_href(self) -> str:
-        return self.evidence_file.url if self.evidence_file else self.evidence_url
+        """Where the evidence is: the link given, or the view that serves the file to those who
+        may see this update."""
+        if self.evidence_file:
+            from django.urls import reverse
+
+            return reverse("commitments:update_evidence", args=[self.pk])
+        return self.evidence_url
 
 
 class UpdateEvent(models.Model):

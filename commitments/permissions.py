@@ -98,6 +98,22 @@ def can_review_update(user, update: ProgressUpdate, member: MemberPage | None = 
     return is_reviewer(user, member or member_of(update.milestone.commitment))
 
 
+def can_view_update(user, update: ProgressUpdate) -> bool:
+    """An approved update is public; before that, only those who may post on its commitment
+    (its POCs, staff) and its member's forum reviewers see it, and its evidence."""
+    if update.state == UpdateState.APPROVED:
+        return True
+    if not _signed_in(user):
+        return False
+    member = member_of(update.milestone.commitment)
+    return (
+        user.pk == update.author_id
+        or can_post_update(user, update.milestone.commitment, member)
+        or (is_reviewer(user, member) and update.state != UpdateState.DRAFT)
+        or (is_staff(user) and has_two_factor(user))
+    )
+
+
 def can_follow(user) -> bool:
     return _signed_in(user)
 

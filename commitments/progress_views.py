@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -81,6 +81,34 @@ def update_create(request: HttpRequest, milestone_id: int) -> HttpResponse:
     )
 
 
+# Evidence types that browsers show inline; anything else (office documents) downloads.
+INLINE_EVIDENCE = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+@require_http_methods(["GET", "HEAD"])
+def update_evidence(request: HttpRequest, update_id: int) -> HttpResponse:
+    """An update's evidence file, to whoever may see the update: everyone once approved; before
+    that its POCs, its forum and staff. Others get a 404, as if there were no such file."""
+    update = get_object_or_404(ProgressUpdate.objects.select_related("milestone__commitment"), pk=update_id)
+    if not update.evidence_file or not permissions.can_view_update(request.user, update):
+        raise Http404
+    name = update.evidence_file.name.rsplit("/", 1)[-1]
+    try:
+        handle = update.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    response = FileResponse(handle, as_attachment=suffix not in INLINE_EVIDENCE, filename=name)
+    # Never let an uploaded file run as part of the site, whatever it claims to be.
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if update.state != UpdateState.APPROVED:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_detail(request: HttpRequest, update_id: int) -> HttpResponse:
@@ -91,8 +119,7 @@ def update_detail(request: HttpRequest, update_id: int) -> HttpResponse:
     )
     can_edit = permissions.can_edit_update(request.user, update)
     can_review = permissions.can_review_update(request.user, update)
-    can_see = can_edit or can_review or permissions.can_post_update(request.user, update.milestone.commitment)
-    if not can_see and not (update.state == UpdateState.APPROVED):
+    if not (can_edit or can_review or permissions.can_view_update(request.user, update)):
         raise PermissionDenied
     form = ProgressUpdateForm(instance=update) if can_edit else None
     status = 200

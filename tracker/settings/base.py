@@ -156,6 +156,12 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Evidence of progress updates: outside MEDIA_ROOT, so no web server publishes a draft's or
+    # a returned update's file; the ``update_evidence`` view serves it to those who may see it.
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("EVIDENCE_ROOT") or str(BASE_DIR / "private")},
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

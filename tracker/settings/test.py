@@ -7,6 +7,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # One process under test: allauth's rate limits may use the default local-memory cache.
