@@ -72,13 +72,14 @@ def notify_followers_of_approval(update_pk: int) -> int:
             continue
         seen.add(follow.user_id)
         link = unsubscribe_url(follow)
-        _send(
-            to=follow.user.email,
-            language=follow.language,
-            template="update_approved",
-            context={**_update_context(update), "follow": follow, "unsubscribe_url": link},
-            headers={"List-Unsubscribe": f"<{link}>"},
-        )
+        with translation.override(follow.language):  # the page's link in the follow's language
+            _send(
+                to=follow.user.email,
+                language=follow.language,
+                template="update_approved",
+                context={**_update_context(update), "follow": follow, "unsubscribe_url": link},
+                headers={"List-Unsubscribe": f"<{link}>"},
+            )
         sent += 1
     return sent
 
@@ -101,17 +102,18 @@ def send_digests(*, now: datetime.datetime | None = None) -> int:
         )
         if updates and follow.user.email and follow.user.is_active:
             link = unsubscribe_url(follow)
-            _send(
-                to=follow.user.email,
-                language=follow.language,
-                template="digest",
-                context={
-                    "follow": follow,
-                    "updates": [_update_context(u) for u in updates],
-                    "unsubscribe_url": link,
-                },
-                headers={"List-Unsubscribe": f"<{link}>"},
-            )
+            with translation.override(follow.language):  # the pages' links in the follow's language
+                _send(
+                    to=follow.user.email,
+                    language=follow.language,
+                    template="digest",
+                    context={
+                        "follow": follow,
+                        "updates": [_update_context(u) for u in updates],
+                        "unsubscribe_url": link,
+                    },
+                    headers={"List-Unsubscribe": f"<{link}>"},
+                )
             sent += 1
         Follow.objects.filter(pk=follow.pk).update(last_digest_at=now)
     return sent
@@ -127,20 +129,21 @@ def _once(kind: str, object_id: int, day: datetime.date) -> bool:
     return True
 
 
-def _group_emails(name: str) -> list[str]:
+def _group_emails(name: str) -> list[tuple[str, str]]:
+    """(email, language) of the group's active members: each is written to in their language."""
     User = get_user_model()
     return sorted(
         User.objects.filter(groups__name=name, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
+        .values_list("email", "language")
     )
 
 
 def send_reminders(*, today: datetime.date | None = None, language: str | None = None) -> int:
     """Remind POCs of milestones due within a week and of overdue ones (once each), and forum
-    reviewers of updates waiting more than three days (once each)."""
+    reviewers of updates waiting more than three days (once each). Each person is written to in
+    their own language, unless ``language`` forces one."""
     today = today or timezone.localdate()
-    language = language or settings.LANGUAGE_CODE
     sent = 0
     open_milestones = Milestone.objects.filter(
         status__in=[MilestoneStatus.SCHEDULED, MilestoneStatus.PARTIALLY_MET],
@@ -158,17 +161,18 @@ def send_reminders(*, today: datetime.date | None = None, language: str | None =
         recipients = _group_emails(poc_group_name(member)) if member else []
         if not recipients or not _once(kind, milestone.pk, milestone.end_date):
             continue
-        for email in recipients:
-            _send(
-                to=email,
-                language=language,
-                template=f"reminder_{kind}",
-                context={
-                    "milestone": milestone,
-                    "commitment": milestone.commitment,
-                    "url": _absolute(milestone.commitment.url or ""),
-                },
-            )
+        for email, own_language in recipients:
+            with translation.override(language or own_language or settings.LANGUAGE_CODE):
+                _send(
+                    to=email,
+                    language=translation.get_language(),
+                    template=f"reminder_{kind}",
+                    context={
+                        "milestone": milestone,
+                        "commitment": milestone.commitment,
+                        "url": _absolute(milestone.commitment.url or ""),  # in their language
+                    },
+                )
             sent += 1
     cutoff = timezone.now() - datetime.timedelta(days=REVIEW_REMINDER_DAYS)
     waiting = ProgressUpdate.objects.filter(state__in=WAITING_STATES, submitted_at__lt=cutoff).select_related(
@@ -179,15 +183,16 @@ def send_reminders(*, today: datetime.date | None = None, language: str | None =
         recipients = _group_emails(forum_group_name(member)) if member else []
         if not recipients or not _once("review_waiting", update.pk, update.submitted_at.date()):
             continue
-        for email in recipients:
-            _send(
-                to=email,
-                language=language,
-                template="reminder_review",
-                context={
-                    **_update_context(update),
-                    "queue_url": _absolute(reverse("commitments:review_queue")),
-                },
-            )
+        for email, own_language in recipients:
+            with translation.override(language or own_language or settings.LANGUAGE_CODE):
+                _send(
+                    to=email,
+                    language=translation.get_language(),
+                    template="reminder_review",
+                    context={
+                        **_update_context(update),
+                        "queue_url": _absolute(reverse("commitments:review_queue")),  # in their language
+                    },
+                )
             sent += 1
     return sent

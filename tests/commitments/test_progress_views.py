@@ -130,6 +130,8 @@ def test_followers_get_an_email_in_their_language_with_a_working_unsubscribe_lin
     assert "Nuevo avance en TS0001" in message.subject
     link = next(word for word in message.body.split() if "/unsubscribe/" in word)
     assert "/es/unsubscribe/" in link and message.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    # The commitment's link is in Spanish too.
+    assert f"http://testserver/es{world.commitment.url.removeprefix('/en')}" in message.body.split()
     path = link.removeprefix("http://testserver")
     anonymous = Client(enforce_csrf_checks=False)
     assert anonymous.get(path).status_code == 200
@@ -175,3 +177,24 @@ def test_reminders_go_once_to_pocs_and_reviewers(world):
     assert notifications.send_reminders() == 0
     mail.outbox.clear()
     assert notifications.send_reminders(today=today, language="es") == 0
+
+
+def test_reminders_are_in_each_person_s_language(world):
+    reviewer = world.user("reviewer")
+    reviewer.language = "es"
+    reviewer.save(update_fields=["language"])
+    world.second_milestone.end_date = timezone.localdate() - datetime.timedelta(days=2)
+    world.second_milestone.save()
+    update = submitted_update(world)
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=5)
+    )
+    mail.outbox.clear()
+    assert notifications.send_reminders() == 2
+    by_person = {m.to[0]: m for m in mail.outbox}
+    assert by_person["poc@example.org"].subject == "A milestone of TS0001 is overdue"
+    spanish = by_person["reviewer@example.org"]
+    assert spanish.subject == "Un informe de avance de TS0001 espera su revisión"
+    assert "/es/progress/review/" in spanish.body
+    assert "/es/" in by_person["reviewer@example.org"].body
+    assert "/en/" in by_person["poc@example.org"].body
