@@ -307,6 +307,23 @@ class CommitmentPage(Page):
         parent = self.get_parent()
         return parent.specific if parent else None
 
+    def with_content_json(self, content):
+        """A revision as a page, keeping the milestones that have progress updates even if the
+        revision predates them: publishing an old revision (by hand, on schedule or through a
+        workflow) must not try to delete reported history, which the database protects."""
+        page = super().with_content_json(content)
+        if self.pk:
+            present = {m.pk for m in page.milestones.all() if m.pk}
+            reported = list(
+                Milestone.objects.filter(commitment_id=self.pk, updates__isnull=False)
+                .exclude(pk__in=present)
+                .distinct()
+                .order_by("sort_order", "pk")
+            )
+            if reported:
+                page.milestones.add(*reported)
+        return page
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import commitment_page_context, progress_context
 

@@ -160,3 +160,31 @@ def test_plan_and_member_pages_show_progress_rolled_up(world, client):
     response = client.get(world.member.url)
     assert "50%" in response.content.decode()
     assert timezone.localdate() - datetime.timedelta(days=1) < update.as_of + datetime.timedelta(days=1)
+
+
+def test_publishing_a_revision_that_predates_a_reported_milestone_keeps_it(world):
+    """A revision saved before a milestone existed (a scheduled or moderated one, say) is
+    published after a POC reported on that milestone: the milestone and its history stay."""
+    page = world.commitment
+    revision = page.save_revision()
+    revision.content["milestones"] = [
+        m for m in revision.content["milestones"] if m["pk"] != world.milestone.pk
+    ]
+    revision.save(update_fields=["content"])
+    update = submitted_update(world, status="met", percent_complete=100)
+    progress.progress_update_approve(update=update, reviewer=world.user("reviewer"))
+    revision.publish()  # the database refuses to delete a milestone with updates
+    assert Milestone.objects.get(pk=world.milestone.pk).status == "met"
+    assert set(page.milestones.values_list("pk", flat=True)) == {
+        world.milestone.pk,
+        world.second_milestone.pk,
+    }
+    assert ProgressUpdate.objects.filter(milestone=world.milestone).count() == 1
+    # A milestone nobody reported on may still be removed by a revision.
+    revision = page.save_revision()
+    revision.content["milestones"] = [
+        m for m in revision.content["milestones"] if m["pk"] != world.second_milestone.pk
+    ]
+    revision.save(update_fields=["content"])
+    revision.publish()
+    assert set(page.milestones.values_list("pk", flat=True)) == {world.milestone.pk}
