@@ -138,6 +138,19 @@ def poc_members(user) -> list[MemberPage]:
     return list(MemberPage.objects.filter(code__in=[n.removesuffix(" POCs") for n in names]))
 
 
+def navigation(user) -> dict[str, bool]:
+    """Which of the progress loop's pages to offer ``user`` in the site's menu: only those that
+    would let them in (one query for the groups, none for visitors)."""
+    if not _signed_in(user):
+        return {"my_commitments": False, "reviews": False}
+    names = list(user.groups.values_list("name", flat=True))
+    staff = is_staff(user)
+    return {
+        "my_commitments": staff or any(n.endswith(" POCs") for n in names),
+        "reviews": staff or any(n.endswith(" forum") for n in names),
+    }
+
+
 class ProgressUpdateAdminPolicy(BasePermissionPolicy):
     """The admin's view of progress updates: staff read them; nobody adds, changes or deletes
     them there (updates are written by the front end through the services, and an approved
