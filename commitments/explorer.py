@@ -307,6 +307,13 @@ def _cache_key(filterset: CommitmentFilterSet) -> str:
     return f"explorer:{facts_version()}:{today}:{translation.get_language()}:{digest}"
 
 
+def fragment_key(filterset: CommitmentFilterSet) -> str:
+    """The key of the rendered filter panel and summary (templates' ``{% cache %}``): the
+    facets' key plus the raw year fields, which the panel shows as typed."""
+    raw = [filterset.data.get(name, "") for name in ("year_from", "year_to")]
+    return _cache_key(filterset) + ":" + hashlib.sha256(repr(raw).encode()).hexdigest()[:16]
+
+
 def facets_and_rollup(filterset: CommitmentFilterSet) -> tuple[dict[str, Facet], Rollup]:
     key = _cache_key(filterset)
     cached = cache.get(key)

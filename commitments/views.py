@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .explorer import active_filters, facets_and_rollup, query_without
+from .explorer import FACET_CACHE_SECONDS, active_filters, facets_and_rollup, fragment_key, query_without
 from .filters import SORT_CHOICES, CommitmentFilterSet
 from .flags import flags_for
 from .models import CommitmentPage, Milestone, StakeholderRole
@@ -36,6 +36,10 @@ def explorer(request: HttpRequest) -> HttpResponse:
     sort = filterset.cleaned.get("sort") or ("relevance" if filterset.words else "id")
     context = {
         "facet_groups": _facet_groups(filterset, facets),
+        # The filter panel and the summary are the same for every visitor with these filters, in
+        # this language, on this data, today: rendered once and cached (most of the page's time).
+        "fragment_key": fragment_key(filterset),
+        "fragment_seconds": FACET_CACHE_SECONDS,
         "sort": sort,
         "sort_choices": [(v, label) for v, label in SORT_CHOICES if v != "relevance" or filterset.words],
         "filterset": filterset,

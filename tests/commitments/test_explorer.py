@@ -421,3 +421,32 @@ def test_cached_counts_are_for_today_only(client, with_milestones, monkeypatch):
     monkeypatch.setattr("commitments.filters.timezone.localdate", lambda: tomorrow)
     key_today = explorer._cache_key(CommitmentFilterSet(QueryDict("member=UKR")))
     assert tomorrow.isoformat() in key_today
+
+
+def _member_count(html: str, code: str) -> int:
+    match = re.search(
+        rf'<label for="f-member-{code.lower()}">[^<]*<span class="facet__count">([\d,]+)</span>', html
+    )
+    return int(match[1].replace(",", ""))
+
+
+def _summary_count(html: str) -> int:
+    summary = html[html.index('class="explorer__summary"') :]
+    return int(re.search(r"<dt>Commitments</dt><dd>(\d+)</dd>", summary)[1])
+
+
+def test_the_cached_filter_panel_and_summary_follow_the_record(client, imported_once):
+    """The panel and the summary are rendered once per filters, language, data and day: a change
+    to the record shows at once, and the panel keeps what the visitor typed."""
+    html = client.get("/en/commitments/?region=Europe").content.decode()
+    before, summary_before = _member_count(html, "UKR"), _summary_count(html)
+    _grow(1, 700)
+    html = client.get("/en/commitments/?region=Europe").content.decode()
+    assert _member_count(html, "UKR") == before + 1
+    assert _summary_count(html) == summary_before + 1
+    # Same filters once the unreadable year is left out, but the box shows what was typed.
+    first = client.get("/en/commitments/?region=Europe&year_from=abc").content.decode()
+    second = client.get("/en/commitments/?region=Europe&year_from=abcd").content.decode()
+    assert 'value="abc"' in first and 'value="abcd"' in second
+    # And the Spanish page has its own.
+    assert "Europa" in client.get("/es/commitments/?region=Europe").content.decode()
