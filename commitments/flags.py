@@ -24,6 +24,7 @@ IMPLEMENTATION = "implementation"
 
 class FlagFacts(Protocol):
     plan_status: str
+    plan_start_year: int | None
     next_open_due: datetime.date | None
     last_approved_update: datetime.date | None
     oldest_waiting_update: datetime.datetime | None
@@ -50,10 +51,16 @@ def milestone_overdue(facts: FlagFacts, now: datetime.datetime) -> bool:
     return facts.next_open_due is not None and facts.next_open_due < _today(now)
 
 
+def _implementation_start(facts: FlagFacts) -> datetime.date | None:
+    """When the plan began (1 January of its start year): the clock of a commitment nobody has
+    reported on yet, so that a plan that has just begun is not flagged at once."""
+    return datetime.date(facts.plan_start_year, 1, 1) if facts.plan_start_year else None
+
+
 def stale(facts: FlagFacts, now: datetime.datetime) -> bool:
     if facts.plan_status != IMPLEMENTATION:
         return False
-    last = facts.last_approved_update
+    last = facts.last_approved_update or _implementation_start(facts)
     return last is None or (_today(now) - last).days > STALE_DAYS
 
 
@@ -72,9 +79,13 @@ def _overdue_q(prefix: str, now: datetime.datetime) -> Q:
 
 def _stale_q(prefix: str, now: datetime.datetime) -> Q:
     cutoff = _today(now) - datetime.timedelta(days=STALE_DAYS)
+    # Plans whose 1 January of the start year is before the cutoff.
+    started_by = cutoff.year if cutoff > datetime.date(cutoff.year, 1, 1) else cutoff.year - 1
+    never = Q(**{f"{prefix}last_approved_update__isnull": True}) & (
+        Q(**{f"{prefix}plan_start_year__isnull": True}) | Q(**{f"{prefix}plan_start_year__lte": started_by})
+    )
     return Q(**{f"{prefix}plan_status": IMPLEMENTATION}) & (
-        Q(**{f"{prefix}last_approved_update__isnull": True})
-        | Q(**{f"{prefix}last_approved_update__lt": cutoff})
+        never | Q(**{f"{prefix}last_approved_update__lt": cutoff})
     )
 
 
@@ -104,7 +115,10 @@ FLAGS: dict[str, Flag] = {
             "stale",
             _("No approved update for 90 days"),
             _("Its action plan is being implemented, but no progress update has been approved for 90 days."),
-            _("The action plan's status and the date of the last approved progress update."),
+            _(
+                "The action plan's status, and the date of the last approved progress update or, "
+                "before the first, the plan's start."
+            ),
             stale,
             _stale_q,
         ),

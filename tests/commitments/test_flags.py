@@ -23,6 +23,7 @@ TODAY = NOW.date()
 @dataclass(frozen=True)
 class Facts:
     plan_status: str = "implementation"
+    plan_start_year: int | None = 2025
     next_open_due: datetime.date | None = None
     last_approved_update: datetime.date | None = TODAY
     oldest_waiting_update: datetime.datetime | None = None
@@ -39,6 +40,14 @@ CASES = [
     ("update 90 days ago", Facts(last_approved_update=TODAY - 90 * DAY), set()),
     ("update 91 days ago", Facts(last_approved_update=TODAY - 91 * DAY), {"stale"}),
     ("never updated", Facts(last_approved_update=None), {"stale"}),
+    ("never updated, start year unknown", Facts(last_approved_update=None, plan_start_year=None), {"stale"}),
+    # The plan began on 1 January 2026; on 30 June that is 180 days ago.
+    (
+        "never updated, plan began this year",
+        Facts(last_approved_update=None, plan_start_year=2026),
+        {"stale"},
+    ),
+    ("never updated, plan begins next year", Facts(last_approved_update=None, plan_start_year=2027), set()),
     ("never updated, plan ended", Facts(last_approved_update=None, plan_status="ended"), set()),
     ("never updated, co-creation", Facts(last_approved_update=None, plan_status="co_creation"), set()),
     ("waiting 14 days", Facts(oldest_waiting_update=NOW - 14 * DAY), set()),
@@ -105,3 +114,29 @@ def test_plan_and_member_pages_count_their_flags_and_link_to_the_explorer(world)
         text = Client().get(page.url).content.decode()
         assert "Golden Triangle corner empty: 1 commitment" in text
         assert f"/en/commitments/?{query}&amp;flag=triangle_empty" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("now", "start_year", "last_update"),
+    [
+        (datetime.datetime(2026, 3, 31, 12, tzinfo=datetime.UTC), 2026, None),  # 89 days after 1 January
+        (datetime.datetime(2026, 4, 2, 12, tzinfo=datetime.UTC), 2026, None),  # 91 days
+        (datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), 2025, None),  # cutoff in the previous year
+        (datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), 2026, None),
+        (datetime.datetime(2027, 3, 31, 12, tzinfo=datetime.UTC), 2026, None),  # cutoff on 1 January 2027
+        (datetime.datetime(2027, 4, 1, 12, tzinfo=datetime.UTC), 2027, None),
+        (datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC), None, None),
+        (datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC), 2020, datetime.date(2026, 4, 1)),
+        (datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC), 2020, datetime.date(2026, 3, 31)),
+    ],
+)
+def test_the_stale_condition_agrees_with_the_rule_around_the_plan_start(world, now, start_year, last_update):
+    from commitments.flags import FLAGS
+
+    CommitmentFacts.objects.filter(commitment=world.commitment).update(
+        plan_status="implementation", plan_start_year=start_year, last_approved_update=last_update
+    )
+    facts = CommitmentFacts.objects.get(commitment=world.commitment)
+    in_query = CommitmentFacts.objects.filter(FLAGS["stale"].condition("", now), pk=facts.pk).exists()
+    assert in_query == FLAGS["stale"].test(facts, now)
