@@ -20,19 +20,23 @@ from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from tracker.permissions import has_two_factor
+from tracker.permissions import POC_GROUP_SUFFIX, has_two_factor
 
 from .models import CommitmentPage, MemberPage, ProgressUpdate, UpdateState
 
 POC_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
+# A member's groups are named "<CODE> POCs" (tracker.permissions knows POCs by it) and "<CODE> forum".
+FORUM_GROUP_SUFFIX = " forum"
+
+
 def poc_group_name(member: MemberPage) -> str:
-    return f"{member.code} POCs"
+    return f"{member.code}{POC_GROUP_SUFFIX}"
 
 
 def forum_group_name(member: MemberPage) -> str:
-    return f"{member.code} forum"
+    return f"{member.code}{FORUM_GROUP_SUFFIX}"
 
 
 @transaction.atomic
@@ -99,8 +103,9 @@ def can_review_update(user, update: ProgressUpdate, member: MemberPage | None = 
 
 
 def can_view_update(user, update: ProgressUpdate) -> bool:
-    """An approved update is public; before that, only those who may post on its commitment
-    (its POCs, staff) and its member's forum reviewers see it, and its evidence."""
+    """An approved update is public; before that, only its author, those who may post on its
+    commitment (its POCs, staff with two-factor) and, once submitted, its member's forum
+    reviewers see it and its evidence."""
     if update.state == UpdateState.APPROVED:
         return True
     if not _signed_in(user):
@@ -110,7 +115,6 @@ def can_view_update(user, update: ProgressUpdate) -> bool:
         user.pk == update.author_id
         or can_post_update(user, update.milestone.commitment, member)
         or (is_reviewer(user, member) and update.state != UpdateState.DRAFT)
-        or (is_staff(user) and has_two_factor(user))
     )
 
 
@@ -124,8 +128,8 @@ def reviewable_members(user) -> list[MemberPage]:
         return list(MemberPage.objects.all())
     if not _signed_in(user):
         return []
-    names = user.groups.filter(name__endswith=" forum").values_list("name", flat=True)
-    return list(MemberPage.objects.filter(code__in=[n.removesuffix(" forum") for n in names]))
+    names = user.groups.filter(name__endswith=FORUM_GROUP_SUFFIX).values_list("name", flat=True)
+    return list(MemberPage.objects.filter(code__in=[n.removesuffix(FORUM_GROUP_SUFFIX) for n in names]))
 
 
 def poc_members(user) -> list[MemberPage]:
@@ -134,8 +138,8 @@ def poc_members(user) -> list[MemberPage]:
         return []
     if is_staff(user):
         return list(MemberPage.objects.all())
-    names = list(user.groups.filter(name__endswith=" POCs").values_list("name", flat=True))
-    return list(MemberPage.objects.filter(code__in=[n.removesuffix(" POCs") for n in names]))
+    names = list(user.groups.filter(name__endswith=POC_GROUP_SUFFIX).values_list("name", flat=True))
+    return list(MemberPage.objects.filter(code__in=[n.removesuffix(POC_GROUP_SUFFIX) for n in names]))
 
 
 def navigation(user) -> dict[str, bool]:
@@ -146,8 +150,8 @@ def navigation(user) -> dict[str, bool]:
     names = list(user.groups.values_list("name", flat=True))
     staff = is_staff(user)
     return {
-        "my_commitments": staff or any(n.endswith(" POCs") for n in names),
-        "reviews": staff or any(n.endswith(" forum") for n in names),
+        "my_commitments": staff or any(n.endswith(POC_GROUP_SUFFIX) for n in names),
+        "reviews": staff or any(n.endswith(FORUM_GROUP_SUFFIX) for n in names),
     }
 
 

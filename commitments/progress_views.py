@@ -6,6 +6,8 @@ is a POST with a CSRF token; forms that fail come back with their errors and the
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,13 +94,13 @@ def update_evidence(request: HttpRequest, update_id: int) -> HttpResponse:
     update = get_object_or_404(ProgressUpdate.objects.select_related("milestone__commitment"), pk=update_id)
     if not update.evidence_file or not permissions.can_view_update(request.user, update):
         raise Http404
-    name = update.evidence_file.name.rsplit("/", 1)[-1]
+    name = PurePosixPath(update.evidence_file.name).name
     try:
         handle = update.evidence_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    response = FileResponse(handle, as_attachment=suffix not in INLINE_EVIDENCE, filename=name)
+    inline = PurePosixPath(name).suffix.lower() in INLINE_EVIDENCE
+    response = FileResponse(handle, as_attachment=not inline, filename=name)
     # Never let an uploaded file run as part of the site, whatever it claims to be.
     response["Content-Security-Policy"] = (
         "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
@@ -119,7 +121,7 @@ def update_detail(request: HttpRequest, update_id: int) -> HttpResponse:
     )
     can_edit = permissions.can_edit_update(request.user, update)
     can_review = permissions.can_review_update(request.user, update)
-    if not (can_edit or can_review or permissions.can_view_update(request.user, update)):
+    if not permissions.can_view_update(request.user, update):  # covers editors and reviewers
         raise PermissionDenied
     form = ProgressUpdateForm(instance=update) if can_edit else None
     status = 200

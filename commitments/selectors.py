@@ -218,6 +218,21 @@ def plan_progress(plan_ids: list[int]) -> dict[int, int | None]:
     }
 
 
+def milestones_progress_attach(milestones: list[Milestone], latest: dict[int, ProgressUpdate]) -> int | None:
+    """Give each milestone its ``progress`` (percent) and ``latest_update`` (its latest approved
+    update, or None) from ``latest`` (milestone pk → update); return the commitment's progress.
+    The one place the rule is applied: commitment pages and PDF reports both call it."""
+    for milestone in milestones:
+        update = latest.get(milestone.pk)
+        if update is not None:
+            update.milestone = milestone  # already loaded: no query when a template asks
+        milestone.latest_update = update
+        milestone.progress = milestone_progress(
+            status=milestone.status, approved_percent=update.percent_complete if update else None
+        )
+    return mean_progress([m.progress for m in milestones])
+
+
 def progress_context(commitment: CommitmentPage, user, *, now: datetime.datetime | None = None) -> dict:
     """The commitment page's progress loop: per-milestone progress, timeline, flags, and what
     the person looking may do (post updates, follow)."""
@@ -236,13 +251,9 @@ def progress_context(commitment: CommitmentPage, user, *, now: datetime.datetime
         else []
     )
     latest: dict[int, ProgressUpdate] = {}
-    for update in approved:
+    for update in approved:  # in approval order: the last one wins
         latest[update.milestone_id] = update
-    for milestone in milestones:
-        update = latest.get(milestone.pk)
-        milestone.progress = milestone_progress(
-            status=milestone.status, approved_percent=update.percent_complete if update else None
-        )
+    progress = milestones_progress_attach(milestones, latest)
     facts = CommitmentFacts.objects.filter(commitment_id=commitment.pk).first() if commitment.pk else None
     signed_in = bool(user and user.is_authenticated)
     following = (
@@ -253,7 +264,7 @@ def progress_context(commitment: CommitmentPage, user, *, now: datetime.datetime
         else None
     )
     return {
-        "progress": mean_progress([m.progress for m in milestones]),
+        "progress": progress,
         "timeline": timeline(approved, list(commitment.irm_assessments.all()) if commitment.pk else []),
         "flags": flags_for(facts, now),
         "can_post_update": signed_in and can_post_update(user, commitment),

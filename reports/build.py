@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 from commitments.models import ActionPlanPage, CommitmentPage, MemberPage
 from commitments.progress import latest_approved
 from commitments.rollups import Rollup, rollup_from_rows
-from commitments.rules import mean_progress, milestone_progress
+from commitments.rules import mean_progress
 from commitments.selectors import (
     ROLE_ORDER,
     CommitmentRow,
@@ -25,6 +25,7 @@ from commitments.selectors import (
     _rows,
     golden_triangle,
     milestone_summary,
+    milestones_progress_attach,
 )
 
 from .fetcher import BASE_URL
@@ -62,18 +63,9 @@ class PlanPart:
 def _attach_progress(sections: list[Section]) -> None:
     """Each milestone's progress and latest approved update, each section's progress and latest
     update: the same rules as the commitment page (one query for the whole report)."""
-    milestones = [m for s in sections for m in s.milestones]
-    latest = latest_approved(m.pk for m in milestones)
+    latest = latest_approved(m.pk for s in sections for m in s.milestones)
     for section in sections:
-        for milestone in section.milestones:
-            update = latest.get(milestone.pk)
-            if update is not None:
-                update.milestone = milestone  # already loaded: no query per update
-            milestone.latest_update = update
-            milestone.progress = milestone_progress(
-                status=milestone.status, approved_percent=update.percent_complete if update else None
-            )
-        section.progress = mean_progress([m.progress for m in section.milestones])
+        section.progress = milestones_progress_attach(section.milestones, latest)
         updates = [m.latest_update for m in section.milestones if m.latest_update]
         section.latest_update = max(updates, key=lambda u: (u.decided_at, u.pk), default=None)
 
