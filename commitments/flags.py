@@ -16,9 +16,11 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tracker.models import GOLDEN_TRIANGLE
+
 STALE_DAYS = 90
 REVIEW_WAIT_DAYS = 14
-GOLDEN_TRIANGLE = ("government", "civil_society", "business")
+
 IMPLEMENTATION = "implementation"
 
 

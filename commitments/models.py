@@ -22,9 +22,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from tracker.models import Organisation, Sector
+from tracker.models import Organisation
 
 from . import irm, rules
+from .page_context import contributed_context
 from .vocabulary import region_label
 
 
@@ -116,11 +117,11 @@ class MemberPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import following_for, member_page_context
+        from .selectors import member_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(member_page_context(self))
-        context["following"] = following_for(getattr(request, "user", None), self)
+        context.update(contributed_context(self, request, context))
         return context
 
 
@@ -171,11 +172,11 @@ class ActionPlanPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import action_plan_page_context, following_for
+        from .selectors import action_plan_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(action_plan_page_context(self))
-        context["following"] = following_for(getattr(request, "user", None), self)
+        context.update(contributed_context(self, request, context))
         return context
 
 
@@ -325,11 +326,11 @@ class CommitmentPage(Page):
         return page
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import commitment_page_context, progress_context
+        from .selectors import commitment_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(commitment_page_context(self))
-        context.update(progress_context(self, getattr(request, "user", None)))
+        context.update(contributed_context(self, request, context))
         return context
 
 
@@ -380,10 +381,6 @@ class Milestone(Orderable):
         return rules.milestone_lateness(
             status=self.status, due_date=self.end_date, date_met=self.date_met, today=timezone.localdate()
         )
-
-    @property
-    def is_late(self) -> bool:
-        return self.lateness in rules.LATE
 
 
 class StakeholderRole(Orderable):
@@ -534,20 +531,10 @@ class IRMAssessment(models.Model):
         return [str(label) for flag, label in labels if flag]
 
 
-SECTOR_ORDER = [
-    Sector.GOVERNMENT,
-    Sector.CIVIL_SOCIETY,
-    Sector.BUSINESS,
-    Sector.ACADEMIA,
-    Sector.MULTILATERAL,
-]
-GOLDEN_TRIANGLE = [Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS]
-
-
 class CommitmentFacts(models.Model):
     """What the explorer filters, sorts and counts on, one row per commitment.
 
-    A denormalised copy kept by ``services.commitment_facts_refresh`` whenever the record
+    A denormalised copy kept by ``facts.commitment_facts_refresh`` whenever the record
     changes (page published, assessment saved, organisation's sector changed), so that the
     explorer works on one narrow, indexed table instead of joining the tree, milestones, roles
     and assessments for every row. Lateness depends on today's date, so only its ingredients
@@ -599,11 +586,6 @@ class CommitmentFacts(models.Model):
         return str(self.commitment_id)
 
 
-def sector_flag(sector: str) -> str:
-    """The ``CommitmentFacts`` field that says a commitment engages ``sector``."""
-    return f"has_{sector}"
-
-
 # -- the progress loop: updates, their history, followers ---------------------------------------
 
 
@@ -634,8 +616,8 @@ class ProgressUpdate(models.Model):
     """A POC's dated report on a milestone. Only approved updates count, and they are final.
 
     The milestone's public status is written from the latest approved update by
-    ``services.progress_update_approve`` and written again after every publish of the
-    commitment page (``services.milestone_statuses_reapply``), so publishing an old revision
+    ``progress.services.progress_update_approve`` and written again after every publish of the
+    commitment page (``progress.services.milestone_statuses_reapply``), so publishing an old revision
     never rolls an approved status back.
     """
 

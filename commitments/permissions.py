@@ -7,7 +7,8 @@ groups that belong to a member (see ``member_groups_ensure``), never from flags 
   commitments and milestones in the Wagtail admin (page permissions on the member's subtree)
   and post progress updates on its milestones. They must have two-factor turned on to act.
 - "<CODE> forum" — its multistakeholder forum: review (approve or return) updates.
-- staff (``is_staff``) may do all; anyone signed in may follow.
+- staff (``tracker.permissions.is_staff``: with two-factor on) may do all; anyone signed in
+  may follow.
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from tracker.permissions import POC_GROUP_SUFFIX, has_two_factor
+from tracker.models import ancestor_paths
+from tracker.permissions import has_two_factor, is_staff, signed_in
 
 from .models import CommitmentPage, MemberPage, ProgressUpdate, UpdateState
 
 POC_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
-# A member's groups are named "<CODE> POCs" (tracker.permissions knows POCs by it) and "<CODE> forum".
+# A member's groups are named "<CODE> POCs" and "<CODE> forum".
+POC_GROUP_SUFFIX = " POCs"
 FORUM_GROUP_SUFFIX = " forum"
 
 
@@ -54,34 +57,29 @@ def member_groups_ensure(member: MemberPage) -> tuple[Group, Group]:
 
 def member_of(page: Page) -> MemberPage | None:
     """The member a page of the tree belongs to (itself for a member page)."""
-    steplen = Page.steplen
-    paths = [page.path[: steplen * depth] for depth in range(1, page.depth + 1)]
-    return MemberPage.objects.filter(path__in=paths).first()
+    return MemberPage.objects.filter(path__in=ancestor_paths(page)).first()
 
 
 def _in_group(user, name: str) -> bool:
     return user.groups.filter(name=name).exists()
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def is_staff(user) -> bool:
-    return _signed_in(user) and (user.is_staff or user.is_superuser)
-
-
 def is_poc(user, member: MemberPage | None) -> bool:
-    return member is not None and _signed_in(user) and _in_group(user, poc_group_name(member))
+    return member is not None and signed_in(user) and _in_group(user, poc_group_name(member))
+
+
+def is_poc_anywhere(user) -> bool:
+    """A point of contact of any member (they must use two-factor: see ``wagtail_hooks``)."""
+    return signed_in(user) and user.groups.filter(name__endswith=POC_GROUP_SUFFIX).exists()
 
 
 def is_reviewer(user, member: MemberPage | None) -> bool:
-    return member is not None and _signed_in(user) and _in_group(user, forum_group_name(member))
+    return member is not None and signed_in(user) and _in_group(user, forum_group_name(member))
 
 
 def can_post_update(user, commitment: CommitmentPage, member: MemberPage | None = None) -> bool:
     """POCs of the commitment's member (with two-factor on) and staff."""
-    if not _signed_in(user) or not has_two_factor(user):
+    if not signed_in(user) or not has_two_factor(user):
         return False
     return is_staff(user) or is_poc(user, member or member_of(commitment))
 
@@ -95,10 +93,10 @@ def can_edit_update(user, update: ProgressUpdate) -> bool:
 
 def can_review_update(user, update: ProgressUpdate, member: MemberPage | None = None) -> bool:
     """The member's forum reviewers and staff, on a waiting update they did not write."""
-    if not update.is_waiting or not _signed_in(user) or user.pk == update.author_id:
+    if not update.is_waiting or not signed_in(user) or user.pk == update.author_id:
         return False
     if is_staff(user):
-        return has_two_factor(user)
+        return True
     return is_reviewer(user, member or member_of(update.milestone.commitment))
 
 
@@ -108,7 +106,7 @@ def can_view_update(user, update: ProgressUpdate) -> bool:
     reviewers see it and its evidence."""
     if update.state == UpdateState.APPROVED:
         return True
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     member = member_of(update.milestone.commitment)
     return (
@@ -119,14 +117,14 @@ def can_view_update(user, update: ProgressUpdate) -> bool:
 
 
 def can_follow(user) -> bool:
-    return _signed_in(user)
+    return signed_in(user)
 
 
 def reviewable_members(user) -> list[MemberPage]:
     """The members whose updates ``user`` reviews (all for staff)."""
-    if is_staff(user) and has_two_factor(user):
+    if is_staff(user):
         return list(MemberPage.objects.all())
-    if not _signed_in(user):
+    if not signed_in(user):
         return []
     names = user.groups.filter(name__endswith=FORUM_GROUP_SUFFIX).values_list("name", flat=True)
     return list(MemberPage.objects.filter(code__in=[n.removesuffix(FORUM_GROUP_SUFFIX) for n in names]))
@@ -134,7 +132,7 @@ def reviewable_members(user) -> list[MemberPage]:
 
 def poc_members(user) -> list[MemberPage]:
     """The members ``user`` is a point of contact for (all for staff)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return []
     if is_staff(user):
         return list(MemberPage.objects.all())
@@ -145,7 +143,7 @@ def poc_members(user) -> list[MemberPage]:
 def navigation(user) -> dict[str, bool]:
     """Which of the progress loop's pages to offer ``user`` in the site's menu: only those that
     would let them in (one query for the groups, none for visitors)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return {"my_commitments": False, "reviews": False}
     names = list(user.groups.values_list("name", flat=True))
     staff = is_staff(user)

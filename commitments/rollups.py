@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER
+
 from . import irm
-from .models import GOLDEN_TRIANGLE, SECTOR_ORDER
 
 if TYPE_CHECKING:
     from .selectors import CommitmentRow

@@ -18,6 +18,10 @@ class MilestoneStatus(models.TextChoices):
     PARTIALLY_MET = "partiallyMet", pgettext_lazy("milestone status", "Partially met")
 
 
+# Milestones still to be done: their due date can pass.
+OPEN_STATUSES = (MilestoneStatus.SCHEDULED, MilestoneStatus.PARTIALLY_MET)
+
+
 class Lateness(models.TextChoices):
     """Derived from a milestone's due date, status and the day it was met."""
 

@@ -1,10 +1,25 @@
-"""Reads that matter: page contexts with a fixed number of queries however big the record."""
+"""Reads that matter, and the public way to read a commitment.
+
+Pages, the explorer, the exports and the PDF reports read a commitment through these:
+
+- ``commitment_rows()``: commitments as rows of a table or a roll-up (``CommitmentRow``),
+  from ``commitments_for_rollups()`` (four queries however many commitments);
+- ``commitment_sections()``: what a commitment's page and its section of a report show
+  (``CommitmentSections``: milestones, the Golden Triangle, IRM assessments, policy areas);
+- ``roles_in_order()`` and ``golden_triangle()``: stakeholder roles in role order, grouped by
+  sector in ``SECTOR_ORDER``;
+- each milestone's latest approved update belongs to the progress loop:
+  ``commitments.progress.selectors.latest_approved``.
+
+Page contexts take a fixed number of queries however big the record.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Avg, Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
@@ -12,24 +27,20 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from tracker.models import Organisation
+from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Organisation
 
 from .models import (
-    GOLDEN_TRIANGLE,
-    SECTOR_ORDER,
     ActionPlanPage,
     CommitmentFacts,
     CommitmentPage,
-    Follow,
     IRMAssessment,
     MemberPage,
     Milestone,
-    ProgressUpdate,
+    PolicyArea,
     StakeholderRole,
-    UpdateState,
 )
 from .rollups import rollup_from_rows
-from .rules import LATE, MilestoneStatus, mean_progress, milestone_progress
+from .rules import LATE, MilestoneStatus, mean_progress
 
 # Lead implementers first, then the other roles in the order they are defined.
 ROLE_ORDER = {role: index for index, role in enumerate(StakeholderRole.Role.values)}
@@ -44,6 +55,11 @@ class SectorGroup:
     @property
     def is_golden_triangle_corner(self) -> bool:
         return self.sector in GOLDEN_TRIANGLE
+
+
+def roles_in_order(roles) -> list[StakeholderRole]:
+    """Stakeholder roles, lead implementers first, then the other roles in their defined order."""
+    return sorted(roles, key=lambda r: (ROLE_ORDER.get(r.role, len(ROLE_ORDER)), r.sort_order or 0))
 
 
 def golden_triangle(roles: list[StakeholderRole]) -> list[SectorGroup]:
@@ -71,34 +87,62 @@ def latest_assessment(assessments: list[IRMAssessment]) -> IRMAssessment | None:
     return max(assessments, key=lambda a: (a.publication_year or 0, order.get(a.report_type, 0)))
 
 
-def commitment_page_context(commitment: CommitmentPage) -> dict:
-    # Milestones, roles and policy areas are read through the page's own relations, so that
-    # an editor's preview shows the unsaved ones too; organisations come in one more query.
+# -- one commitment -----------------------------------------------------------------------------
+
+
+@dataclass
+class CommitmentSections:
+    """What a commitment's page and its section of a report show, in display order."""
+
+    page: CommitmentPage
+    milestones: list[Milestone]
+    milestone_summary: dict[str, int]
+    golden_triangle: list[SectorGroup]
+    assessments: list[IRMAssessment]
+
+    @cached_property
+    def policy_areas(self) -> list[PolicyArea]:
+        """Read when shown (one query, none when prefetched)."""
+        return sorted(self.page.policy_areas.all(), key=lambda area: area.name)
+
+
+def commitment_sections(commitment: CommitmentPage) -> CommitmentSections:
+    """Read through the page's own relations: prefetched ones cost no query, and an editor's
+    preview shows its unsaved milestones, roles and policy areas. The roles' organisations come
+    in one query when not already loaded."""
     roles = list(commitment.stakeholder_roles.all())
     prefetch_related_objects(roles, "organisation")
-    roles.sort(key=lambda r: (ROLE_ORDER.get(r.role, len(ROLE_ORDER)), r.sort_order or 0))
-    milestones = list(commitment.milestones.order_by("sort_order", "end_date"))
-    assessments = list(commitment.irm_assessments.order_by("publication_year", "report_type"))
+    milestones = sorted(
+        commitment.milestones.all(),
+        key=lambda m: (m.sort_order or 0, m.end_date is None, m.end_date or datetime.date.min),
+    )
+    assessments = sorted(
+        commitment.irm_assessments.all() if commitment.pk else [],
+        key=lambda a: (a.publication_year is None, a.publication_year or 0, a.report_type),
+    )
+    return CommitmentSections(
+        page=commitment,
+        milestones=milestones,
+        milestone_summary=milestone_summary(milestones),
+        golden_triangle=golden_triangle(roles_in_order(roles)),
+        assessments=assessments,
+    )
+
+
+def commitment_page_context(commitment: CommitmentPage) -> dict:
+    sections = commitment_sections(commitment)
     return {
         "breadcrumbs": _breadcrumbs(commitment),
-        "milestones": milestones,
-        "milestone_summary": milestone_summary(milestones),
-        "golden_triangle": golden_triangle(roles),
-        "assessments": assessments,
-        "policy_areas": sorted(commitment.policy_areas.all(), key=lambda area: area.name),
+        "sections": sections,
+        "milestones": sections.milestones,
+        "milestone_summary": sections.milestone_summary,
+        "golden_triangle": sections.golden_triangle,
+        "assessments": sections.assessments,
+        "policy_areas": sections.policy_areas,
     }
 
 
-def _commitments_with_records():
-    return CommitmentPage.objects.live().prefetch_related(
-        "policy_areas",
-        Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")),
-        Prefetch("irm_assessments", queryset=IRMAssessment.objects.order_by("publication_year")),
-        Prefetch(
-            "stakeholder_roles",
-            queryset=StakeholderRole.objects.select_related("organisation").order_by("sort_order"),
-        ),
-    )
+# -- commitments as rows ------------------------------------------------------------------------
 
 
 @dataclass
@@ -109,9 +153,19 @@ class CommitmentRow:
     sectors: set[str]
     lead: list[Organisation]
     starred: bool = False  # starred by the IRM in any of its reports (current formula)
+    facts: CommitmentFacts | None = None  # the explorer's rows carry their facts
+    flags: list = field(default_factory=list)  # and their red flags
+
+    @property
+    def completion(self) -> str:
+        """The IRM's latest completion (from the facts when the row has them)."""
+        if self.facts is not None:
+            return self.facts.completion
+        return self.latest.completion if self.latest else ""
 
 
-def _rows(commitments) -> list[CommitmentRow]:
+def commitment_rows(commitments) -> list[CommitmentRow]:
+    """Each commitment as a row; give it ``commitments_for_rollups()`` (no query of its own)."""
     rows = []
     for page in commitments:
         roles = list(page.stakeholder_roles.all())
@@ -133,8 +187,9 @@ def _rows(commitments) -> list[CommitmentRow]:
 _LONG_TEXTS = ("full_text", "problem", "causes", "solution", "expected_results", "ogp_relevance", "ogp_extra")
 
 
-def _commitments_for_rollups():
-    """Live commitments with what a roll-up needs (milestones, assessments, roles), in four queries."""
+def commitments_for_rollups():
+    """Live commitments with what a row or a roll-up needs (milestones, assessments, roles with
+    their organisations), in four queries."""
     return (
         CommitmentPage.objects.live()
         .defer(*_LONG_TEXTS)
@@ -149,10 +204,12 @@ def _commitments_for_rollups():
     )
 
 
+# -- member and action-plan pages ---------------------------------------------------------------
+
+
 def action_plan_page_context(plan: ActionPlanPage) -> dict:
     """The plan's commitments, their roll-up, and which sectors each engages."""
-    commitments = _commitments_for_rollups().child_of(plan).order_by("number", "ogp_id")
-    rows = _rows(commitments)
+    rows = commitment_rows(commitments_for_rollups().child_of(plan).order_by("number", "ogp_id"))
     return {
         "breadcrumbs": _breadcrumbs(plan),
         "commitment_rows": rows,
@@ -172,7 +229,7 @@ def member_page_context(member: MemberPage) -> dict:
     plans = list(ActionPlanPage.objects.live().child_of(member).order_by("start_year", "number"))
     by_plan: dict[str, list[CommitmentRow]] = {plan.path: [] for plan in plans}
     plan_path_length = (member.depth + 1) * Page.steplen
-    for row in _rows(_commitments_for_rollups().descendant_of(member).order_by("path")):
+    for row in commitment_rows(commitments_for_rollups().descendant_of(member).order_by("path")):
         # A commitment under an unpublished plan is not the member's, as a visitor sees it.
         if (plan_rows := by_plan.get(row.page.path[:plan_path_length])) is not None:
             plan_rows.append(row)
@@ -218,110 +275,7 @@ def plan_progress(plan_ids: list[int]) -> dict[int, int | None]:
     }
 
 
-def milestones_progress_attach(milestones: list[Milestone], latest: dict[int, ProgressUpdate]) -> int | None:
-    """Give each milestone its ``progress`` (percent) and ``latest_update`` (its latest approved
-    update, or None) from ``latest`` (milestone pk → update); return the commitment's progress.
-    The one place the rule is applied: commitment pages and PDF reports both call it."""
-    for milestone in milestones:
-        update = latest.get(milestone.pk)
-        if update is not None:
-            update.milestone = milestone  # already loaded: no query when a template asks
-        milestone.latest_update = update
-        milestone.progress = milestone_progress(
-            status=milestone.status, approved_percent=update.percent_complete if update else None
-        )
-    return mean_progress([m.progress for m in milestones])
-
-
-def progress_context(commitment: CommitmentPage, user, *, now: datetime.datetime | None = None) -> dict:
-    """The commitment page's progress loop: per-milestone progress, timeline, flags, and what
-    the person looking may do (post updates, follow)."""
-    from .flags import flags_for
-    from .permissions import can_follow, can_post_update
-
-    now = now or timezone.now()
-    milestones = list(commitment.milestones.all())
-    approved = (
-        list(
-            ProgressUpdate.objects.filter(milestone__commitment=commitment, state=UpdateState.APPROVED)
-            .select_related("milestone")
-            .order_by("decided_at", "pk")
-        )
-        if commitment.pk
-        else []
-    )
-    latest: dict[int, ProgressUpdate] = {}
-    for update in approved:  # in approval order: the last one wins
-        latest[update.milestone_id] = update
-    progress = milestones_progress_attach(milestones, latest)
-    facts = CommitmentFacts.objects.filter(commitment_id=commitment.pk).first() if commitment.pk else None
-    signed_in = bool(user and user.is_authenticated)
-    following = (
-        Follow.objects.filter(user=user, page__path__in=_ancestor_paths(commitment))
-        .select_related("page")
-        .first()
-        if signed_in
-        else None
-    )
-    return {
-        "progress": progress,
-        "timeline": timeline(approved, list(commitment.irm_assessments.all()) if commitment.pk else []),
-        "flags": flags_for(facts, now),
-        "can_post_update": signed_in and can_post_update(user, commitment),
-        "can_follow": signed_in and can_follow(user),
-        "following": following,
-    }
-
-
-def following_for(user, page: Page) -> Follow | None:
-    """The follow that covers ``page`` for ``user`` (of it or of a page above it)."""
-    if not (user and user.is_authenticated):
-        return None
-    return (
-        Follow.objects.filter(user=user, page__path__in=_ancestor_paths(page))
-        .select_related("page")
-        .order_by("-page__depth")
-        .first()
-    )
-
-
-def _ancestor_paths(page: Page) -> list[str]:
-    return [page.path[: Page.steplen * depth] for depth in range(1, page.depth + 1)]
-
-
-@dataclass
-class TimelineEntry:
-    date: datetime.date
-    kind: str  # "update", "status" or "irm"
-    update: ProgressUpdate | None = None
-    assessment: IRMAssessment | None = None
-    previous_status: str = ""
-    year_only: bool = False
-
-
-def timeline(approved: list[ProgressUpdate], assessments: list[IRMAssessment]) -> list[TimelineEntry]:
-    """Approved updates, the status changes they made and IRM assessments, newest first."""
-    entries: list[TimelineEntry] = []
-    status: dict[int, str] = {}
-    for update in approved:  # in order of approval
-        before = status.get(update.milestone_id, MilestoneStatus.SCHEDULED)
-        entries.append(TimelineEntry(update.as_of, "update", update=update))
-        if update.status != before:
-            entries.append(TimelineEntry(update.as_of, "status", update=update, previous_status=before))
-        status[update.milestone_id] = update.status
-    for assessment in assessments:
-        if assessment.publication_year:
-            entries.append(
-                TimelineEntry(
-                    datetime.date(assessment.publication_year, 1, 1),
-                    "irm",
-                    assessment=assessment,
-                    year_only=True,
-                )
-            )
-    order = {"irm": 0, "update": 1, "status": 2}
-    entries.sort(key=lambda e: (e.date, order[e.kind]), reverse=True)
-    return entries
+# -- the home page ------------------------------------------------------------------------------
 
 
 def _count_by_ancestor(queryset, depth: int) -> dict[str, int]:

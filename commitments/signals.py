@@ -1,16 +1,13 @@
-"""Keep the explorer's ``CommitmentFacts`` in step with the record.
+"""Receivers only: keep the explorer's ``CommitmentFacts`` in step with the record, and give
+each new member its groups.
 
 Every path that changes what the explorer shows ends here: a page published in the admin or
 moved, a milestone or stakeholder role saved or deleted, an IRM assessment saved or deleted,
-an organisation's sector changed. Bulk writers (the importer) wrap their work in
-``facts_deferred()`` so that each commitment is refreshed once, at the end.
+an organisation's sector changed. The work is in ``facts`` (bulk writers wrap theirs in
+``facts.facts_deferred()``, so that each commitment is refreshed once, at the end).
 """
 
 from __future__ import annotations
-
-import contextlib
-import contextvars
-from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -20,6 +17,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from tracker.models import Organisation
 
+from .facts import facts_refresh_soon, new_facts_version
 from .models import (
     ActionPlanPage,
     CommitmentFacts,
@@ -29,36 +27,7 @@ from .models import (
     Milestone,
     StakeholderRole,
 )
-
-_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("facts_pending", default=None)
-
-
-@contextlib.contextmanager
-def facts_deferred() -> Iterator[set[int]]:
-    """Collect the commitments to refresh while the block runs; refresh them once at its end."""
-    if _pending.get() is not None:  # already deferred by an outer block
-        yield _pending.get()
-        return
-    pending: set[int] = set()
-    token = _pending.set(pending)
-    try:
-        yield pending
-    finally:
-        _pending.reset(token)
-    _refresh(pending)
-
-
-def _refresh(ids: Iterable[int]) -> None:
-    from .services import commitment_facts_refresh
-
-    ids = set(ids)
-    if not ids:
-        return
-    pending = _pending.get()
-    if pending is not None:
-        pending.update(ids)
-    else:
-        commitment_facts_refresh(ids)
+from .permissions import member_groups_ensure
 
 
 def _descendant_commitments(page) -> list[int]:
@@ -68,37 +37,28 @@ def _descendant_commitments(page) -> list[int]:
 
 
 def on_page_published(sender, instance, **kwargs):
-    ids = _descendant_commitments(instance)
-    if isinstance(instance, CommitmentPage):
-        # An old revision may carry an old status: approved progress is the authority.
-        from .progress import milestone_statuses_reapply
-
-        milestone_statuses_reapply(ids)
-    _refresh(ids)
+    # (The progress loop also listens: it writes approved statuses back over an old revision's.)
+    facts_refresh_soon(_descendant_commitments(instance))
 
 
 def on_member_created(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .permissions import member_groups_ensure
-
         member_groups_ensure(instance)
 
 
 def on_facts_deleted(sender, instance, **kwargs):
-    from .services import new_facts_version
-
     new_facts_version()
 
 
 def on_page_moved(sender, instance, **kwargs):
     page = instance.specific_deferred if hasattr(instance, "specific_deferred") else instance
     if isinstance(page, CommitmentPage | ActionPlanPage | MemberPage):
-        _refresh(_descendant_commitments(page))
+        facts_refresh_soon(_descendant_commitments(page))
 
 
 def on_part_changed(sender, instance, **kwargs):
     if instance.commitment_id:
-        _refresh([instance.commitment_id])
+        facts_refresh_soon([instance.commitment_id])
 
 
 def on_part_deleted(sender, instance, origin=None, **kwargs):
@@ -112,13 +72,15 @@ def on_part_deleted(sender, instance, origin=None, **kwargs):
 def on_commitment_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     # Saves of a few fields (a revision's bookkeeping) change nothing the explorer shows.
     if not raw and update_fields is None:
-        _refresh([instance.pk])
+        facts_refresh_soon([instance.pk])
 
 
 def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
     if created or raw:
         return
-    _refresh(StakeholderRole.objects.filter(organisation=instance).values_list("commitment_id", flat=True))
+    facts_refresh_soon(
+        StakeholderRole.objects.filter(organisation=instance).values_list("commitment_id", flat=True)
+    )
 
 
 def connect() -> None:

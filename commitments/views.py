@@ -1,134 +1,16 @@
-"""Public views beside the page tree: the explorer and permalinks to commitments."""
+"""Public views beside the page tree: permalinks to commitments."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .explorer import FACET_CACHE_SECONDS, active_filters, facets_and_rollup, fragment_key, query_without
-from .filters import SORT_CHOICES, CommitmentFilterSet
-from .flags import flags_for
-from .models import CommitmentPage, Milestone, StakeholderRole
-from .selectors import milestone_summary
-
-PER_PAGE = 25
-
-
-def explorer(request: HttpRequest) -> HttpResponse:
-    """Every commitment, filtered, counted, sorted and paged; the filters live in the URL.
-
-    Works as a plain form; with htmx, the same response refreshes the results in place.
-    """
-    filterset = CommitmentFilterSet(request.GET)
-    facets, rollup = facets_and_rollup(filterset)
-    paginator = Paginator(filterset.qs, PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    rows = _rows(list(page.object_list))
-    params = request.GET
-    sort = filterset.cleaned.get("sort") or ("relevance" if filterset.words else "id")
-    context = {
-        "facet_groups": _facet_groups(filterset, facets),
-        # The filter panel and the summary are the same for every visitor with these filters, in
-        # this language, on this data, today: rendered once and cached (most of the page's time).
-        "fragment_key": fragment_key(filterset),
-        "fragment_seconds": FACET_CACHE_SECONDS,
-        "sort": sort,
-        "sort_choices": [(v, label) for v, label in SORT_CHOICES if v != "relevance" or filterset.words],
-        "filterset": filterset,
-        "form": filterset.form,
-        "facets": facets,
-        "rollup": rollup,
-        "page_obj": page,
-        "paginator": paginator,
-        "rows": rows,
-        "chips": active_filters(filterset, facets, params),
-        "invalid": filterset.invalid,
-        "query": query_without(params, "page"),
-        "page_numbers": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "ellipsis": Paginator.ELLIPSIS,
-        "breadcrumbs": [],
-    }
-    return TemplateResponse(request, "commitments/explorer.html", context)
-
-
-# The facets in the order the filter panel shows them, and how each is chosen.
-FACET_ORDER = [
-    ("region", "checkbox"),
-    ("level", "checkbox"),
-    ("member", "checkbox"),
-    ("plan", "checkbox"),
-    ("area", "checkbox"),
-    ("lead", "checkbox"),
-    ("sector", "checkbox"),
-    ("no_sector", "checkbox"),
-    ("completion", "checkbox"),
-    ("impact", "checkbox"),
-    ("results", "checkbox"),
-    ("starred", "radio"),
-    ("late", "radio"),
-    ("flag", "checkbox"),
-]
-
-
-def _facet_groups(filterset: CommitmentFilterSet, facets) -> list[dict]:
-    groups = []
-    for name, kind in FACET_ORDER:
-        if name not in facets:
-            continue
-        facet = facets[name]
-        groups.append(
-            {
-                "facet": facet,
-                "label": filterset.filters[name].label,
-                "kind": kind,
-                "selected": any(v.selected for v in facet.values),
-            }
-        )
-    return groups
-
-
-def _rows(pages: list[CommitmentPage]) -> list[dict]:
-    """What each listed commitment shows: three queries for the whole page of results."""
-    if not pages:
-        return []
-    ids = [p.pk for p in pages]
-    facts = {
-        p.pk: p
-        for p in CommitmentPage.objects.filter(pk__in=ids)
-        .select_related("facts", "facts__member", "facts__action_plan")
-        .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")),
-            Prefetch(
-                "stakeholder_roles",
-                queryset=StakeholderRole.objects.filter(role=StakeholderRole.Role.LEAD_IMPLEMENTER)
-                .select_related("organisation")
-                .order_by("sort_order"),
-                to_attr="lead_roles",
-            ),
-        )
-    }
-    rows = []
-    now = timezone.now()
-    for page in pages:
-        full = facts[page.pk]
-        rows.append(
-            {
-                "page": full,
-                "facts": full.facts,
-                "lead": [role.organisation for role in full.lead_roles],
-                "milestones": milestone_summary(list(full.milestones.all())),
-                "flags": flags_for(full.facts, now),
-            }
-        )
-    return rows
+from .models import CommitmentPage
 
 
 def permalink(request: HttpRequest, ogp_id: str) -> HttpResponse:

@@ -1,11 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from tracker.permissions import TWO_FACTOR_HOOK
+
 from .models import IRMAssessment, PolicyArea, ProgressUpdate
-from .permissions import ProgressUpdateAdminPolicy
+from .permissions import ProgressUpdateAdminPolicy, is_poc_anywhere
+
+
+@hooks.register(TWO_FACTOR_HOOK)
+def points_of_contact_need_two_factor(user) -> bool:
+    """A POC edits and publishes the member's record: they must use two-factor."""
+    return is_poc_anywhere(user)
 
 
 class PolicyAreaViewSet(SnippetViewSet):

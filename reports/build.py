@@ -15,17 +15,15 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from commitments.models import ActionPlanPage, CommitmentPage, MemberPage
-from commitments.progress import latest_approved
+from commitments.progress.selectors import latest_approved, milestones_progress_attach
 from commitments.rollups import Rollup, rollup_from_rows
 from commitments.rules import mean_progress
 from commitments.selectors import (
-    ROLE_ORDER,
     CommitmentRow,
-    _commitments_for_rollups,
-    _rows,
-    golden_triangle,
-    milestone_summary,
-    milestones_progress_attach,
+    CommitmentSections,
+    commitment_rows,
+    commitment_sections,
+    commitments_for_rollups,
 )
 
 from .fetcher import BASE_URL
@@ -38,15 +36,25 @@ class Section:
 
     row: CommitmentRow
     permalink: str
-    milestones: list
-    triangle: list
-    assessments: list
+    parts: CommitmentSections
     progress: int | None = None  # percent, from the milestones (approved updates included)
     latest_update: object | None = None  # the commitment's most recent approved update
 
     @property
     def page(self) -> CommitmentPage:
         return self.row.page
+
+    @property
+    def milestones(self) -> list:
+        return self.parts.milestones
+
+    @property
+    def triangle(self) -> list:
+        return self.parts.golden_triangle
+
+    @property
+    def assessments(self) -> list:
+        return self.parts.assessments
 
 
 @dataclass
@@ -88,21 +96,15 @@ def _site_root() -> str:
 
 
 def _section(row: CommitmentRow, root: str) -> Section:
-    page = row.page
-    roles = sorted(
-        page.stakeholder_roles.all(), key=lambda r: (ROLE_ORDER.get(r.role, 99), r.sort_order or 0)
-    )
     return Section(
         row=row,
-        permalink=root + reverse("commitments:permalink", kwargs={"ogp_id": page.ogp_id}),
-        milestones=list(page.milestones.all()),
-        triangle=golden_triangle(roles),
-        assessments=list(page.irm_assessments.all()),
+        permalink=root + reverse("commitments:permalink", kwargs={"ogp_id": row.page.ogp_id}),
+        parts=commitment_sections(row.page),
     )
 
 
 def _plan_part(plan: ActionPlanPage, root: str) -> PlanPart:
-    rows = _rows(_commitments_for_rollups().child_of(plan).order_by("number", "ogp_id"))
+    rows = commitment_rows(commitments_for_rollups().child_of(plan).order_by("number", "ogp_id"))
     return PlanPart(plan=plan, rollup=rollup_from_rows(rows), sections=[_section(row, root) for row in rows])
 
 
@@ -124,8 +126,7 @@ def report_context(report: Report) -> dict:
     else:
         plan = page.get_parent().specific
         member = plan.get_parent().specific
-        commitments = _commitments_for_rollups().filter(pk=page.pk)
-        rows = _rows(commitments)
+        rows = commitment_rows(commitments_for_rollups().filter(pk=page.pk))
         parts = [
             PlanPart(plan=plan, rollup=rollup_from_rows(rows), sections=[_section(r, root) for r in rows])
         ]
@@ -170,10 +171,6 @@ def _page_x_of_y() -> str:
 def report_html(report: Report) -> str:
     with translation.override(report.language):
         return render_to_string("reports/pdf/report.html", report_context(report))
-
-
-def milestone_totals(sections: list[Section]) -> dict[str, int]:
-    return milestone_summary([m for s in sections for m in s.milestones])
 
 
 __all__ = ["BASE_URL", "kind_of", "report_context", "report_html"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from commitments.demo import SAMPLE
+from devdata.demo import SAMPLE
 
 
 def ensure_home_and_site():
@@ -28,7 +28,7 @@ def ensure_home_and_site():
 
 @pytest.fixture
 def sample_csv() -> Path:
-    """OGP's 60-row sample export (see commitments/data/README.md)."""
+    """OGP's 60-row sample export (see devdata/data/README.md)."""
     return SAMPLE
 
 
@@ -43,7 +43,7 @@ def sample_copy(tmp_path, sample_csv) -> Path:
 @pytest.fixture
 def imported(db, sample_csv):
     """The sample, imported (for tests that need a fresh import of their own)."""
-    from commitments.importers.ogp import import_ogp_commitments
+    from commitments.ogp.importer import import_ogp_commitments
 
     return import_ogp_commitments(sample_csv)
 
@@ -58,7 +58,7 @@ def imported_once(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from commitments.importers.ogp import import_ogp_commitments
+    from commitments.ogp.importer import import_ogp_commitments
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

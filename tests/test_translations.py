@@ -16,7 +16,7 @@ from django.test import override_settings
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["tracker", "commitments", "peers", "templates", "locale"]
+SOURCES = ["tracker", "commitments", "peers", "reports", "devdata", "templates", "locale"]
 
 
 def unescape(text: str) -> str:

@@ -39,6 +39,23 @@ class Sector(models.TextChoices):
     MULTILATERAL = "multilateral", _("Multilateral")
 
 
+# The order sectors are shown in everywhere (pages, explorer, exports, reports): the Golden
+# Triangle's three corners first, then the others.
+SECTOR_ORDER = (
+    Sector.GOVERNMENT,
+    Sector.CIVIL_SOCIETY,
+    Sector.BUSINESS,
+    Sector.ACADEMIA,
+    Sector.MULTILATERAL,
+)
+GOLDEN_TRIANGLE = (Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS)
+
+
+def ancestor_paths(page: Page) -> list[str]:
+    """The tree paths of a page and of every page above it (for one-query ancestor lookups)."""
+    return [page.path[: Page.steplen * depth] for depth in range(1, page.depth + 1)]
+
+
 class Organisation(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)

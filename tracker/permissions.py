@@ -2,7 +2,8 @@
 
 Views, services and the admin ask these functions; none of them decides on its own. Rights come
 from memberships and groups, never from ad-hoc flags on users (DESIGN.md). Staff rights and
-point-of-contact rights count only once the person has turned on two-factor authentication.
+the rights of anyone an app declares (``TWO_FACTOR_HOOK``) count only once the person has turned
+on two-factor authentication.
 """
 
 from __future__ import annotations
@@ -11,44 +12,46 @@ from typing import TYPE_CHECKING
 
 from allauth.mfa.models import Authenticator
 
+from wagtail import hooks
+
 if TYPE_CHECKING:
     from .models import Membership, MembershipRequest, Organisation
 
-# A member's point-of-contact group is named "<member> POCs" (e.g. "Ukraine POCs").
-POC_GROUP_SUFFIX = " POCs"
+# Apps declare who else must use two-factor with a Wagtail hook of this name: a function of the
+# user that says True for those whose rights need it (commitments: points of contact).
+TWO_FACTOR_HOOK = "tracker_requires_two_factor"
 
 
-def _signed_in(user) -> bool:
+def signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_poc(user) -> bool:
-    """A point of contact: a member of a Wagtail group whose name ends with " POCs"."""
-    return _signed_in(user) and user.groups.filter(name__endswith=POC_GROUP_SUFFIX).exists()
-
-
 def requires_two_factor(user) -> bool:
-    """Staff (superusers included) and points of contact must turn on two-factor before acting."""
-    if not _signed_in(user):
+    """Staff (superusers included), and whoever an app's hook names, must turn on two-factor
+    before acting."""
+    if not signed_in(user):
         return False
-    return user.is_staff or user.is_superuser or is_poc(user)
+    if user.is_staff or user.is_superuser:
+        return True
+    return any(declares(user) for declares in hooks.get_hooks(TWO_FACTOR_HOOK))
 
 
 def has_two_factor(user) -> bool:
     """Whether the person has an authenticator app (TOTP) set up."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def may_act(user) -> bool:
     """Signed in, and with two-factor on if their rights require it."""
-    return _signed_in(user) and (not requires_two_factor(user) or has_two_factor(user))
+    return signed_in(user) and (not requires_two_factor(user) or has_two_factor(user))
 
 
 def is_staff(user) -> bool:
-    """Site staff, with two-factor on: without it staff have no more rights than anyone."""
-    return _signed_in(user) and user.is_staff and has_two_factor(user)
+    """Site staff (superusers included), with two-factor on: without it staff have no more
+    rights than anyone. The one meaning of "staff" in every permission check."""
+    return signed_in(user) and (user.is_staff or user.is_superuser) and has_two_factor(user)
 
 
 def is_org_admin(user, organisation: Organisation) -> bool:
@@ -64,7 +67,7 @@ def is_org_admin(user, organisation: Organisation) -> bool:
 
 def can_request_membership(user, organisation: Organisation) -> bool:
     """Anyone signed in who is not yet a member (a pending request is refused by the service)."""
-    return _signed_in(user) and not organisation.memberships.filter(user=user).exists()
+    return signed_in(user) and not organisation.memberships.filter(user=user).exists()
 
 
 def can_manage_members(user, organisation: Organisation) -> bool:

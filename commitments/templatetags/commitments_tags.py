@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commitments import selectors
-from commitments.importers.dates import date_precision
+from commitments.dates import date_precision
 
 register = template.Library()
 

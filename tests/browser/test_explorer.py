@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def site(live_server, sample_csv):
-    from commitments.importers.ogp import import_ogp_commitments
+    from commitments.ogp.importer import import_ogp_commitments
 
     ensure_home_and_site()
     import_ogp_commitments(sample_csv)
@@ -25,7 +25,7 @@ def site(live_server, sample_csv):
 def expected_ids(**filters) -> list[str]:
     from django.http import QueryDict
 
-    from commitments.filters import CommitmentFilterSet
+    from commitments.explorer.filters import CommitmentFilterSet
 
     query = QueryDict(mutable=True)
     for key, value in filters.items():

@@ -28,8 +28,8 @@ STATUS = {"unknown permalink": 404, "unsubscribe, unknown link": 404}
 @pytest.fixture
 def site(live_server, sample_csv):
     from commitments import services
-    from commitments.importers.ogp import import_ogp_commitments
     from commitments.models import CommitmentPage
+    from commitments.ogp.importer import import_ogp_commitments
 
     ensure_home_and_site()
     import_ogp_commitments(sample_csv)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def site(live_server, sample_csv):
-    from commitments.importers.ogp import import_ogp_commitments
+    from commitments.ogp.importer import import_ogp_commitments
 
     ensure_home_and_site()
     import_ogp_commitments(sample_csv)

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from commitments import progress, services
+from commitments import services
 from commitments.models import CommitmentPage, MemberPage, Milestone
 from commitments.permissions import forum_group_name, poc_group_name
+from commitments.progress import services as progress
 from tests.conftest import enable_totp
 from tracker.models import Membership, Sector
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from commitments.importers.dates import parse_ogp_date
+from commitments.ogp.dates import parse_ogp_date
 
 D = datetime.date
 
@@ -40,6 +40,6 @@ def test_parse_ogp_date(text, end, expected):
     [("July 2014", "month"), ("Julio de 2014", "month"), ("2014", "year"), ("9/1/2018", "day"), ("", "day")],
 )
 def test_date_precision(text, precision):
-    from commitments.importers.dates import date_precision
+    from commitments.dates import date_precision
 
     assert date_precision(text) == precision

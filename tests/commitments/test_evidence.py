@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from commitments import progress
+from commitments.progress import services as progress
 
 from .progress_fixtures import PDF, ROLES, pdf, submitted_update
 

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commitments import services
-from commitments.filters import CommitmentFilterSet
+from commitments.explorer.filters import CommitmentFilterSet
 from commitments.models import CommitmentPage, MemberPage, PolicyArea, StakeholderRole
 from commitments.rules import LATE
 from commitments.selectors import latest_assessment
@@ -232,7 +232,7 @@ def text(response) -> str:
 
 
 def listed(response) -> list[str]:
-    return [row["page"].ogp_id for row in response.context["rows"]]
+    return [row.page.ogp_id for row in response.context["rows"]]
 
 
 def test_the_page_lists_pages_of_25_and_keeps_filters_in_links(client, imported_once):
@@ -392,8 +392,7 @@ def test_home_member_and_plan_pages_lead_to_their_commitments_in_the_explorer(cl
     assert f'href="/en/commitments/?member=UKR&amp;plan={plan.plan_id}"' in html
     # The link shows the plan's commitments, and only them.
     listed_ids = [
-        r["page"].ogp_id
-        for r in client.get(f"/en/commitments/?member=UKR&plan={plan.plan_id}").context["rows"]
+        r.page.ogp_id for r in client.get(f"/en/commitments/?member=UKR&plan={plan.plan_id}").context["rows"]
     ]
     assert sorted(listed_ids) == sorted(p.ogp_id for p in CommitmentPage.objects.child_of(plan).live())
 
@@ -411,15 +410,15 @@ def test_deleting_a_commitment_updates_the_cached_counts(client, imported_once):
 
 
 def test_cached_counts_are_for_today_only(client, with_milestones, monkeypatch):
-    from commitments import explorer
+    from commitments.explorer import facets as explorer
 
     ukraine = client.get("/en/commitments/?member=UKR&late=any").context["rollup"].commitments
     assert ukraine == 1  # UA0087's milestone became overdue five days ago
     # Tomorrow nothing in the record changed, but lateness is measured again.
     tomorrow = timezone.localdate() + datetime.timedelta(days=200)
     monkeypatch.setattr(explorer.timezone, "localdate", lambda: tomorrow)
-    monkeypatch.setattr("commitments.filters.timezone.localdate", lambda: tomorrow)
-    key_today = explorer._cache_key(CommitmentFilterSet(QueryDict("member=UKR")))
+    monkeypatch.setattr("commitments.explorer.filters.timezone.localdate", lambda: tomorrow)
+    key_today = explorer.cache_key(CommitmentFilterSet(QueryDict("member=UKR")))
     assert tomorrow.isoformat() in key_today
 
 

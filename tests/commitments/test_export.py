@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from commitments import explorer, exports, irm, services
-from commitments.importers import ogp
-from commitments.importers.dates import parse_ogp_date
-from commitments.importers.ogp import import_ogp_commitments
+from commitments import irm, services
+from commitments.explorer import exports
+from commitments.explorer import facets as explorer
+from commitments.facts import facts_deferred
 from commitments.models import (
     ActionPlanPage,
     CommitmentPage,
@@ -32,7 +32,10 @@ from commitments.models import (
     PolicyArea,
     StakeholderRole,
 )
-from commitments.signals import facts_deferred
+from commitments.ogp import columns as ogp
+from commitments.ogp import export
+from commitments.ogp.dates import parse_ogp_date
+from commitments.ogp.importer import import_ogp_commitments
 from commitments.vocabulary import POLICY_AREAS
 from tracker.models import Organisation, Sector
 
@@ -223,14 +226,14 @@ def test_the_known_columns_are_ogps_export_in_its_order(sample_csv):
         header = next(csv.reader(handle))
     areas = [name for name, _es, _parent in POLICY_AREAS]
     assert [
-        *exports.OGP_COLUMNS_BEFORE_POLICY_AREAS,
+        *ogp.BEFORE_POLICY_AREAS,
         *areas,
-        *exports.OGP_COLUMNS_AFTER_POLICY_AREAS,
+        *ogp.AFTER_POLICY_AREAS,
     ] == header
     # Every column the importer maps to a field is written back from that field.
-    assert set(exports.FIELD_COLUMNS) == set(ogp.FIELD_COLUMNS)
-    assert exports.OGP_COLUMNS_BEFORE_POLICY_AREAS[-1] == ogp.POLICY_AREAS_AFTER
-    assert exports.OGP_COLUMNS_AFTER_POLICY_AREAS[0] == ogp.POLICY_AREAS_BEFORE
+    assert set(export.FIELD_WRITERS) == set(ogp.FIELD_COLUMNS)
+    assert ogp.BEFORE_POLICY_AREAS[-1] == ogp.POLICY_AREAS_AFTER
+    assert ogp.AFTER_POLICY_AREAS[0] == ogp.POLICY_AREAS_BEFORE
 
 
 def test_the_csv_has_ogps_header_then_ours(client, imported_once, sample_csv):
@@ -279,7 +282,7 @@ def test_ogps_published_values_come_out_as_in_the_sample(client, imported_once, 
                 continue
             if column in areas:  # a flag: 1, or 0 for anything else ("0", "ND")
                 assert out[column] == ("1" if value in ("1", "1.0") else "0"), (row[ogp.ID], column)
-            elif column in exports.IRM_COLUMNS and column not in kept.get(row[ogp.ID], ()):
+            elif column in ogp.IRM_COLUMNS and column not in kept.get(row[ogp.ID], ()):
                 # A report the IRM has not published ("ND", "NR"): no assessment, no cells.
                 assert value.strip().upper() in {"", *irm.NO_VALUE_CODES}, (row[ogp.ID], column)
                 assert out[column] == "", (row[ogp.ID], column)
@@ -376,7 +379,7 @@ def test_our_columns_count_milestones_and_name_stakeholders_by_sector(client, im
         commitment = CommitmentPage.objects.get(ogp_id=xrow["Commitment Unique Identifier"])
         assert xrow["Tracker: Milestones"] == commitment.milestones.count()
         assert xrow["Tracker: Milestones met"] == commitment.milestones.filter(status="met").count()
-        for sector, column in exports.STAKEHOLDER_HEADERS.items():
+        for sector, column in export.STAKEHOLDER_HEADERS.items():
             names = set(
                 StakeholderRole.objects.filter(
                     commitment=commitment, organisation__sector=sector
@@ -483,7 +486,7 @@ def test_text_that_looks_like_a_formula_stays_text_and_still_round_trips(client,
     assert "-1" in {r["IRM-Based Score"] for r in rows}
     for r in rows:
         for column, value in r.items():
-            if column not in exports.IRM_COLUMNS and column != "IRM-Based Score":
+            if column not in ogp.IRM_COLUMNS and column != "IRM-Based Score":
                 assert not value.startswith(exports.FORMULA_START), (column, value)
 
     before = snapshot()
@@ -571,5 +574,5 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(client, imported_once
 
 def test_chunks_do_not_change_the_rows(client, imported_once, monkeypatch):
     whole = export_csv(client)
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 7)  # the prefetches run once per chunk of 7
+    monkeypatch.setattr(export, "CHUNK_SIZE", 7)  # the prefetches run once per chunk of 7
     assert export_csv(client) == whole

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from commitments import irm, services
+from commitments.facts import commitment_facts_refresh, facts_deferred
 from commitments.models import CommitmentFacts, CommitmentPage, IRMAssessment, MemberPage
 from commitments.rules import MilestoneStatus
 from commitments.selectors import latest_assessment
-from commitments.signals import facts_deferred
 from tracker.models import Organisation, Sector
 
 pytestmark = pytest.mark.django_db
@@ -120,9 +120,9 @@ def test_refreshing_costs_a_few_queries_per_batch_not_per_commitment(imported):
 
     ids = list(CommitmentPage.objects.values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as few:
-        services.commitment_facts_refresh(ids[:5])
+        commitment_facts_refresh(ids[:5])
     with CaptureQueriesContext(connection) as many:
-        services.commitment_facts_refresh(ids)
+        commitment_facts_refresh(ids)
     # Nine reads and writes per batch of 500 (two of them for progress updates and
     # milestones' progress); SQLite splits the final upsert into inserts of at most 999
     # parameters (about 38 rows), so 60 commitments take one more statement.

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from commitments import progress
+from commitments.facts import facts_refresh_soon
 from commitments.flags import FLAGS, flags_for
 from commitments.models import CommitmentFacts, CommitmentPage, ProgressUpdate
 
@@ -88,7 +88,7 @@ def test_the_explorer_filter_finds_what_the_rules_flag(world):
     ProgressUpdate.objects.filter(pk=update.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(days=20)
     )
-    progress.facts_refresh([world.commitment.pk])
+    facts_refresh_soon([world.commitment.pk])
     now = timezone.now()
     for code in FLAGS:
         expected = {

@@ -13,13 +13,13 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from commitments.importers.ogp import country_for_member, split_institutions
 from commitments.models import (
     ActionPlanPage,
     CommitmentPage,
     MemberPage,
     StakeholderRole,
 )
+from commitments.ogp.importer import country_for_member, split_institutions
 from tracker.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from wagtail.models import GroupPagePermission
 
-from commitments import progress
 from commitments.models import CommitmentFacts, Milestone, ProgressUpdate, UpdateEvent, UpdateState
 from commitments.permissions import member_groups_ensure
+from commitments.progress import services as progress
 from commitments.rules import mean_progress, milestone_progress
 
 from .progress_fixtures import pdf, submitted_update

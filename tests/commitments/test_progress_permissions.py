@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from commitments import progress
 from commitments.models import Follow, ProgressUpdate, UpdateState
+from commitments.progress import services as progress
 
 from .progress_fixtures import ROLES, submitted_update
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commitments import progress
+from commitments.progress import services as progress
 
 from .progress_fixtures import submitted_update
 

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments import notifications, progress
-from commitments.forms import EVIDENCE_MAX_BYTES
 from commitments.models import Follow, ProgressUpdate, UpdateState
+from commitments.progress import notifications
+from commitments.progress import services as progress
+from commitments.progress.forms import EVIDENCE_MAX_BYTES
 
 from .progress_fixtures import EXE, PDF, PNG, submitted_update
 

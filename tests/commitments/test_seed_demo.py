@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from commitments.demo import DEMO_USERS
 from commitments.models import CommitmentPage, Milestone, StakeholderRole
+from devdata.demo import DEMO_USERS
 from tests.commitments.test_import import snapshot
 from tracker.models import Membership
 

@@ -12,9 +12,6 @@ from django.test import Client
 
 from wagtail.models import Page
 
-from commitments import synthetic
-from commitments.management.commands.bench import best_of, verdicts
-from commitments.management.commands.bench_measure import ROWS, BenchContext, BenchRow, measure_row
 from commitments.models import (
     ActionPlanPage,
     CommitmentFacts,
@@ -25,6 +22,9 @@ from commitments.models import (
     StakeholderRole,
 )
 from commitments.rules import Lateness
+from devdata import synthetic
+from devdata.management.commands.bench import best_of, verdicts
+from devdata.management.commands.bench_measure import ROWS, BenchContext, BenchRow, measure_row
 from tracker.models import Sector
 
 SIZE = 50

@@ -2,13 +2,11 @@
 
 import csv
 import time
-from pathlib import Path
 
 import pytest
 
-from commitments.template_text import KEYS, split_template
-
-SAMPLE = Path(__file__).resolve().parents[2] / "commitments" / "data" / "ogp_commitments_sample.csv"
+from commitments.ogp.template_text import KEYS, split_template
+from devdata.demo import SAMPLE
 
 
 def _sample_rows() -> dict[str, str]:

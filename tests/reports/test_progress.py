@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from commitments import progress
+from commitments.progress import services as progress
 from reports.build import report_html
 from reports.render import render
 from reports.versions import data_version

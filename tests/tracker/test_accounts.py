@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 
+from commitments.permissions import is_poc_anywhere
 from tests.conftest import enable_totp, totp_code
 from tracker import permissions
 
@@ -170,7 +171,7 @@ def test_who_must_have_two_factor():
         True,
         False,
     ]
-    assert permissions.is_poc(poc) and not permissions.is_poc(reviewer)
+    assert is_poc_anywhere(poc) and not is_poc_anywhere(reviewer)
     assert not permissions.has_two_factor(staff)
     enable_totp(staff)
     assert permissions.has_two_factor(staff)

@@ -20,6 +20,9 @@ ALLOWED_HOSTS: list[str] = []
 INSTALLED_APPS = [
     "tracker",
     "commitments",
+    "commitments.explorer",
+    "commitments.progress",
+    "commitments.ogp",
     "peers",
     "reports",
     "django_tasks",
@@ -81,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "commitments.context_processors.navigation",
+                "tracker.navigation.navigation",
             ],
         },
     },

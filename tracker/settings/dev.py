@@ -1,5 +1,8 @@
 from .base import *  # noqa: F403
 
+# Demo data, synthetic records and benchmarks: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405
+
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -1,5 +1,8 @@
 from .base import *  # noqa: F403
 
+# Demo data, synthetic records and benchmarks: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405
+
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,1 @@
+"""The public explorer: filters, facet counts, the filtered set's summary, and its exports."""

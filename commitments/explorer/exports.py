@@ -1,0 +1,225 @@
+"""The explorer's filtered set as CSV and as XLSX, with the rows of ``commitments.ogp.export``.
+
+Formula injection. A spreadsheet takes a cell that begins with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return for a formula. In the XLSX file every text is written as a typed
+string cell, never as a formula, so nothing needs changing. The CSV file is plain text, and
+what guards it depends on the cell's kind, so that the round trip still holds:
+
+- text that people type on the site and that the importer strips (titles, texts,
+  institutions, dates as published, names and codes) gets one leading space: a spreadsheet
+  then reads it as text, and the importer's ``strip()`` gives back the value exactly;
+- our own columns, which the importer ignores, get OWASP's leading apostrophe;
+- OGP's other columns (``ogp_extra``, the IRM's ``source_values``) are written as OGP
+  published them: nobody can edit them on the site, and some are negative numbers ("-1"),
+  which a prefix would turn into text and which must import back unchanged.
+
+The CSV starts with a UTF-8 byte order mark, so that Excel shows Spanish text right; the
+importer reads it (it opens files as ``utf-8-sig``). The CSV is streamed as it is read; the
+XLSX workbook is written row by row to a temporary file (openpyxl's write-only mode), so
+memory stays flat either way.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from django.http import FileResponse, HttpRequest, QueryDict, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import gettext as _
+
+from ..ogp.export import OURS, PUBLISHED, TEXT, CommitmentExport
+from . import facets
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def permalink_builder(request: HttpRequest) -> Callable[[str], str]:
+    """A function giving a commitment's absolute permalink, built with one ``reverse()``."""
+    marker = "OGPID0EXPORT0MARKER"
+    url = request.build_absolute_uri(reverse("commitments:permalink", kwargs={"ogp_id": marker}))
+    before, after = url.split(marker, 1)
+    safe = RFC3986_SUBDELIMS + "/~:@"
+    return lambda ogp_id: f"{before}{quote(ogp_id, safe=safe)}{after}"
+
+
+def filter_query(params: QueryDict) -> str:
+    """The explorer's query string for this export (its page number aside)."""
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _filename(extension: str) -> str:
+    return f"commitments-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def csv_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if value.startswith(FORMULA_START):
+            if kind == TEXT:
+                return " " + value
+            if kind == OURS:
+                return "'" + value
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_chunks(export: CommitmentExport, rows_per_chunk: int = 100) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(export.headers)
+    for number, row in enumerate(export.rows(), start=1):
+        writer.writerow([csv_cell(value, kind) for value, kind in row])
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def csv_view(request: HttpRequest) -> StreamingHttpResponse:
+    """The explorer's filtered set, in its order, as CSV that the importer reads back."""
+    export = CommitmentExport(facets.filtered_commitments(request.GET), permalink=permalink_builder(request))
+    response = StreamingHttpResponse(csv_chunks(export), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+# -- XLSX -----------------------------------------------------------------------------------
+
+_INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,14})$")
+_DECIMAL = re.compile(r"^-?(?:0|[1-9]\d{0,14})\.\d{0,14}[1-9]$")
+COLUMN_WIDTHS = {
+    "Commitment Unique Identifier": 14,
+    "Country/Locality": 20,
+    "Commitment Title": 50,
+    "Short Title": 30,
+    "Full Text": 50,
+    "Lead Institution": 30,
+    "Supporting Institution(s)": 30,
+}
+
+
+def _published_number(text: str) -> int | float | None:
+    """OGP's numbers (years, scores, flags) as numbers; anything else stays text."""
+    if _INTEGER.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return float(text)
+    return None
+
+
+def xlsx_cell(sheet, value: Any, kind: str) -> Any:
+    """A typed cell value: numbers and dates as such, text always as a string, never a formula."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if kind == PUBLISHED and (number := _published_number(value)) is not None:
+        return number
+    if value.startswith("=") or value in ERROR_CODES:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _bold(sheet, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=xlsx_cell(sheet, value, OURS))
+    cell.font = Font(bold=True)
+    return cell
+
+
+def write_xlsx(export: CommitmentExport, handle, *, query: str, explorer_url: str) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Commitments"))
+    sheet.freeze_panes = "B2"  # the header row and the identifiers stay in view
+    headers = export.headers
+    for index, header in enumerate(headers, start=1):
+        if header in COLUMN_WIDTHS:
+            sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS[header]
+    sheet.append([_bold(sheet, header) for header in headers])
+    for row in export.rows():
+        sheet.append([xlsx_cell(sheet, value, kind) for value, kind in row])
+    _write_about(workbook, export, query=query, explorer_url=explorer_url)
+    workbook.save(handle)
+
+
+def _write_about(workbook: Workbook, export: CommitmentExport, *, query: str, explorer_url: str) -> None:
+    sheet = workbook.create_sheet(_("About"))
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 100
+    rows: Iterable[tuple[str, Any]] = [
+        (_("Exported on"), timezone.localdate()),
+        (_("Commitments"), export.count),
+        (_("Filters"), query or _("None: every commitment")),
+        (_("In the explorer"), explorer_url),
+        (
+            _("Source"),
+            _(
+                "Commitments and IRM assessments: Open Government Partnership (opengovpartnership.org), "
+                "as kept up to date in this tracker. Commitment data © Open Government Partnership; "
+                "attribute OGP when reusing it."
+            ),
+        ),
+        (
+            _("Columns"),
+            _(
+                "The columns named as in OGP's “Commitment Data” export hold OGP's data, and the CSV "
+                "export of the same set can be imported back. The columns whose names start with "
+                "“Tracker:” are computed by this tracker and are ignored on import."
+            ),
+        ),
+        (
+            _("Lateness"),
+            _(
+                "“Tracker: Lateness” is the worst state among the commitment's milestones, from worst "
+                "to best: overdue, not_met, met_late, due_soon, not_due, no_due_date, met_on_time."
+            ),
+        ),
+    ]
+    sheet.append([_bold(sheet, _("Open Commitments Tracker: commitments export"))])
+    sheet.append([])
+    for label, value in rows:
+        sheet.append([_bold(sheet, label), xlsx_cell(sheet, value, OURS)])
+
+
+def xlsx_view(request: HttpRequest) -> FileResponse:
+    """The explorer's filtered set, in its order, as an XLSX workbook with an "About" sheet."""
+    export = CommitmentExport(facets.filtered_commitments(request.GET), permalink=permalink_builder(request))
+    query = filter_query(request.GET)
+    explorer_url = request.build_absolute_uri(reverse("commitments:explorer")) + (
+        f"?{query}" if query else ""
+    )
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    write_xlsx(export, handle, query=query, explorer_url=explorer_url)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_CONTENT_TYPE
+    )

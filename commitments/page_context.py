@@ -1,0 +1,36 @@
+"""What the sub-packages add to the record's pages, without the record knowing them.
+
+A page of the tree (member, action plan, commitment) builds its own context from
+``selectors``, then asks every contributor registered for its type. The progress loop adds the
+follow box, progress and the timeline this way; later features add their panels the same way,
+from their own AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+
+Contributor = Callable[..., dict]
+_contributors: list[tuple[tuple[type, ...], Contributor]] = []
+
+
+def contributes_to(*page_types: type) -> Callable[[Contributor], Contributor]:
+    """Register ``fn(page, request, context) -> dict`` for pages of these types (once each)."""
+
+    def register(fn: Contributor) -> Contributor:
+        if all(existing is not fn for _types, existing in _contributors):
+            _contributors.append((page_types, fn))
+        return fn
+
+    return register
+
+
+def contributed_context(page, request: HttpRequest | None, context: dict) -> dict:
+    """What the registered contributors add to ``context`` for ``page``."""
+    extra: dict = {}
+    for page_types, fn in _contributors:
+        if isinstance(page, page_types):
+            extra.update(fn(page, request, {**context, **extra}))
+    return extra

@@ -1,0 +1,39 @@
+"""How the progress loop plugs into the record: what it adds to pages, and what it does when a
+commitment is published."""
+
+from __future__ import annotations
+
+from wagtail.signals import page_published
+
+from ..facts import facts_refresh_soon
+from ..models import ActionPlanPage, CommitmentPage, MemberPage
+from ..page_context import contributes_to
+from .selectors import following_for, progress_context
+from .services import milestone_statuses_reapply
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+@contributes_to(MemberPage, ActionPlanPage)
+def follow_box(page, request, context) -> dict:
+    return {"following": following_for(_user(request), page)}
+
+
+@contributes_to(CommitmentPage)
+def commitment_progress(page, request, context) -> dict:
+    return progress_context(
+        page, _user(request), milestones=context["milestones"], assessments=context["assessments"]
+    )
+
+
+def on_commitment_published(sender, instance, **kwargs):
+    """An old revision may carry an old milestone status: approved progress is the authority,
+    so it is written again after every publish (and the explorer's facts follow)."""
+    if milestone_statuses_reapply([instance.pk]):
+        facts_refresh_soon([instance.pk])
+
+
+def connect() -> None:
+    page_published.connect(on_commitment_published, sender=CommitmentPage, dispatch_uid="progress-reapply")

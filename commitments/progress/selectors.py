@@ -1,0 +1,156 @@
+"""Reads of the progress loop: approved progress per milestone, the commitment's timeline, the
+review queue, who follows what."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from tracker.models import ancestor_paths
+
+from ..flags import flags_for
+from ..models import (
+    WAITING_STATES,
+    CommitmentFacts,
+    CommitmentPage,
+    Follow,
+    IRMAssessment,
+    Milestone,
+    ProgressUpdate,
+    UpdateState,
+)
+from ..permissions import can_follow, can_post_update
+from ..rules import MilestoneStatus, mean_progress, milestone_progress
+
+
+def latest_approved(milestone_ids: Iterable[int]) -> dict[int, ProgressUpdate]:
+    """Each milestone's latest approved update (later approvals supersede earlier ones)."""
+    latest: dict[int, ProgressUpdate] = {}
+    for update in ProgressUpdate.objects.filter(
+        milestone_id__in=list(milestone_ids), state=UpdateState.APPROVED
+    ).order_by("decided_at", "pk"):
+        latest[update.milestone_id] = update
+    return latest
+
+
+def milestones_progress_attach(milestones: list[Milestone], latest: dict[int, ProgressUpdate]) -> int | None:
+    """Give each milestone its ``progress`` (percent) and ``latest_update`` (its latest approved
+    update, or None) from ``latest`` (milestone pk → update); return the commitment's progress.
+    The one place the rule is applied: commitment pages and PDF reports both call it."""
+    for milestone in milestones:
+        update = latest.get(milestone.pk)
+        if update is not None:
+            update.milestone = milestone  # already loaded: no query when a template asks
+        milestone.latest_update = update
+        milestone.progress = milestone_progress(
+            status=milestone.status, approved_percent=update.percent_complete if update else None
+        )
+    return mean_progress([m.progress for m in milestones])
+
+
+def progress_context(
+    commitment: CommitmentPage,
+    user,
+    *,
+    milestones: list[Milestone],
+    assessments: list[IRMAssessment],
+    now: datetime.datetime | None = None,
+) -> dict:
+    """The commitment page's progress loop: per-milestone progress (on the page's own list of
+    milestones), timeline, flags, and what the person looking may do (post updates, follow)."""
+    now = now or timezone.now()
+    approved = (
+        list(
+            ProgressUpdate.objects.filter(milestone__commitment=commitment, state=UpdateState.APPROVED)
+            .select_related("milestone")
+            .order_by("decided_at", "pk")
+        )
+        if commitment.pk
+        else []
+    )
+    latest: dict[int, ProgressUpdate] = {}
+    for update in approved:  # in approval order: the last one wins
+        latest[update.milestone_id] = update
+    progress = milestones_progress_attach(milestones, latest)
+    facts = CommitmentFacts.objects.filter(commitment_id=commitment.pk).first() if commitment.pk else None
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "progress": progress,
+        "timeline": timeline(approved, assessments),
+        "flags": flags_for(facts, now),
+        "can_post_update": signed_in and can_post_update(user, commitment),
+        "can_follow": signed_in and can_follow(user),
+        "following": following_for(user, commitment),
+    }
+
+
+def following_for(user, page: Page) -> Follow | None:
+    """The follow that covers ``page`` for ``user`` (of it or of a page above it)."""
+    if not (user and user.is_authenticated):
+        return None
+    return (
+        Follow.objects.filter(user=user, page__path__in=ancestor_paths(page))
+        .select_related("page")
+        .order_by("-page__depth")
+        .first()
+    )
+
+
+def followers_of(commitment: CommitmentPage):
+    """Follows that cover a commitment: of it, its action plan or its member."""
+    return Follow.objects.filter(page__path__in=ancestor_paths(commitment)).select_related("user", "page")
+
+
+def waiting_updates(members) -> list[ProgressUpdate]:
+    """Updates waiting for review on these members' commitments, oldest first."""
+    q = Q()
+    for member in members:
+        q |= Q(milestone__commitment__path__startswith=member.path)
+    if not q:
+        return []
+    return list(
+        ProgressUpdate.objects.filter(q, state__in=WAITING_STATES)
+        .select_related("milestone", "milestone__commitment", "author")
+        .order_by("submitted_at")
+    )
+
+
+@dataclass
+class TimelineEntry:
+    date: datetime.date
+    kind: str  # "update", "status" or "irm"
+    update: ProgressUpdate | None = None
+    assessment: IRMAssessment | None = None
+    previous_status: str = ""
+    year_only: bool = False
+
+
+def timeline(approved: list[ProgressUpdate], assessments: list[IRMAssessment]) -> list[TimelineEntry]:
+    """Approved updates, the status changes they made and IRM assessments, newest first."""
+    entries: list[TimelineEntry] = []
+    status: dict[int, str] = {}
+    for update in approved:  # in order of approval
+        before = status.get(update.milestone_id, MilestoneStatus.SCHEDULED)
+        entries.append(TimelineEntry(update.as_of, "update", update=update))
+        if update.status != before:
+            entries.append(TimelineEntry(update.as_of, "status", update=update, previous_status=before))
+        status[update.milestone_id] = update.status
+    for assessment in assessments:
+        if assessment.publication_year:
+            entries.append(
+                TimelineEntry(
+                    datetime.date(assessment.publication_year, 1, 1),
+                    "irm",
+                    assessment=assessment,
+                    year_only=True,
+                )
+            )
+    order = {"irm": 0, "update": 1, "status": 2}
+    entries.sort(key=lambda e: (e.date, order[e.kind]), reverse=True)
+    return entries

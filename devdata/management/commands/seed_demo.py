@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from devdata.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo: OGP's sample import, plausible milestones, one account per role "
+        "(passwords in the README). Safe to run again: a second run changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        seed_demo(log=self.stdout.write)

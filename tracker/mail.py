@@ -1,0 +1,42 @@
+"""Every email the site sends: absolute links from one configured site URL, and a templated
+send in the recipient's language.
+
+``send_templated(template="app/email/name", …)`` renders ``name_subject.txt`` and ``name.txt``
+with the recipient's language active. Give the context as a function when it holds links
+(``reverse()``, page URLs): it is then built in that language too, so the links lead to pages
+in the language of the text around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the site's configured address (``WAGTAILADMIN_BASE_URL``)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def send_templated(
+    *,
+    to: str,
+    language: str | None,
+    template: str,
+    context: dict | Callable[[], dict],
+    headers: dict[str, str] | None = None,
+) -> bool:
+    """Send one email to ``to`` in ``language`` (the site's default when empty). Returns False,
+    sending nothing, when there is no address."""
+    if not to:
+        return False
+    with translation.override(language or settings.LANGUAGE_CODE):
+        values = context() if callable(context) else context
+        subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
+        body = render_to_string(f"{template}.txt", values)
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}).send()
+    return True
