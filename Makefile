@@ -28,7 +28,7 @@ PIP_NOISE := grep -v "is ignored: it is neither" || true
 help:
 	@echo "make venv      create $(VENV) and install the project with the [$(EXTRA)] extra (again only when pyproject.toml changes)"
 	echo "make run       migrate, compile translations, seed demo data, runserver on 127.0.0.1:8000 with the PDF report worker"
-	echo "make lint      ruff check + ruff format --check + import-linter contracts"
+	echo "make lint      ruff check + ruff format --check + djhtml --check (templates) + import-linter contracts"
 	echo "make check     Django system checks, missing migrations, production deploy checks"
 	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
 	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild), then PDF reports"
@@ -70,6 +70,10 @@ lint: venv
 	$(VENV)/bin/ruff check --output-format concise . || rc=1
 	echo "-- ruff format --check ."
 	$(VENV)/bin/ruff format --check --output-format concise . || rc=1
+	# Templates' indentation (*.html only: djtxt would re-indent the email .txt
+	# templates, and so the emails). To fix: $(VENV)/bin/djhtml templates
+	echo "-- djhtml --check templates"
+	$(VENV)/bin/djhtml --check templates || rc=1
 	echo "-- lint-imports (the import direction, pyproject.toml's contracts)"
 	$(VENV)/bin/lint-imports --no-cache --no-logo || rc=1
 	exit $$rc

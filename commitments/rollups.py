@@ -4,7 +4,7 @@ A ``Rollup`` says, for a set of commitments (a member's, an action plan's, the e
 filtered set): how complete the IRM found them, how many it starred, how many of their
 milestones are met or late, and which corners of the Golden Triangle they engage. It is built
 either from page rows already in memory (``rollup_from_rows``) or from counts a database
-aggregate produced (``rollup_from_counts``); ``templates/includes/rollup.html`` shows it as
+aggregate produced (``rollup_from_counts``); ``templates/commitments/includes/rollup.html`` shows it as
 charts with tables. Nothing here touches the database.
 """
 

@@ -193,7 +193,8 @@ def _explorer_like_rollup() -> Rollup:
 
 def test_the_include_renders_a_rollup_alone_at_the_heading_level_asked():
     page = render_to_string(
-        "includes/rollup.html", {"rollup": _explorer_like_rollup(), "heading_level": 3, "id_prefix": "found"}
+        "commitments/includes/rollup.html",
+        {"rollup": _explorer_like_rollup(), "heading_level": 3, "id_prefix": "found"},
     )
     assert '<h3 id="found-heading">In numbers</h3>' in page
     assert '<h4 id="found-completion-heading">IRM completion</h4>' in page
@@ -209,12 +210,16 @@ def test_the_include_renders_a_rollup_alone_at_the_heading_level_asked():
 
 
 def test_the_include_says_so_when_there_is_nothing_to_roll_up():
-    empty = render_to_string("includes/rollup.html", {"rollup": rollup_from_rows([])})
+    empty = render_to_string("commitments/includes/rollup.html", {"rollup": rollup_from_rows([])})
     assert '<h2 id="rollup-heading">In numbers</h2>' in empty
-    named = render_to_string("includes/rollup.html", {"rollup": rollup_from_rows([]), "heading": "Found"})
+    named = render_to_string(
+        "commitments/includes/rollup.html", {"rollup": rollup_from_rows([]), "heading": "Found"}
+    )
     assert '<h2 id="rollup-heading">Found</h2>' in named
     assert "No commitments yet." in empty and "<svg" not in empty
-    unassessed = render_to_string("includes/rollup.html", {"rollup": rollup_from_rows([row(None)])})
+    unassessed = render_to_string(
+        "commitments/includes/rollup.html", {"rollup": rollup_from_rows([row(None)])}
+    )
     assert "The IRM has not assessed these commitments yet." in unassessed
     assert "No milestones have been recorded for these commitments yet." in unassessed
     assert 'role="img"' not in unassessed
