@@ -534,7 +534,7 @@ class IRMAssessment(models.Model):
 class CommitmentFacts(models.Model):
     """What the explorer filters, sorts and counts on, one row per commitment.
 
-    A denormalised copy kept by ``facts.commitment_facts_refresh`` whenever the record
+    A denormalised copy kept by ``explorer.facts.commitment_facts_refresh`` whenever the record
     changes (page published, assessment saved, organisation's sector changed), so that the
     explorer works on one narrow, indexed table instead of joining the tree, milestones, roles
     and assessments for every row. Lateness depends on today's date, so only its ingredients

@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from commitments import services
-from commitments.facts import commitment_facts_refresh, facts_deferred
+from commitments.explorer.facts import commitment_facts_refresh, facts_deferred
 from commitments.models import CommitmentPage, MemberPage, ProgressUpdate, StakeholderRole
 from commitments.ogp.importer import import_ogp_commitments
 from commitments.permissions import member_groups_ensure

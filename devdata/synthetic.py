@@ -45,7 +45,8 @@ from django.utils.text import slugify
 
 from wagtail.models import Locale, Page, Site
 
-from commitments import facts, irm, services
+from commitments import irm, services
+from commitments.explorer import facts
 from commitments.models import (
     ActionPlanPage,
     CommitmentPage,

@@ -6,3 +6,8 @@ class ExplorerConfig(AppConfig):
     name = "commitments.explorer"
     label = "commitments_explorer"
     verbose_name = _("The explorer")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -21,7 +21,6 @@ from django.utils import timezone, translation
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Organisation
 
 from .. import irm
-from ..facts import facts_version
 from ..flags import FLAG_CHOICES, flag_q
 from ..models import (
     ActionPlanPage,
@@ -36,6 +35,7 @@ from ..models import (
 from ..rollups import Rollup, rollup_from_counts
 from ..rules import OPEN_STATUSES
 from ..vocabulary import region_label
+from .facts import facts_version
 from .filters import (
     COMPLETION_CHOICES,
     CONDITIONS,

@@ -25,7 +25,7 @@ from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .. import irm, services
-from ..facts import database_statistics_refresh, facts_deferred
+from ..explorer.facts import database_statistics_refresh, facts_deferred
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
 from .columns import (
     DESIGN_COLUMNS,

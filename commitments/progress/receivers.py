@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wagtail.signals import page_published
 
-from ..facts import facts_refresh_soon
+from ..explorer.facts import facts_refresh_soon
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
 from ..page_context import contributes_to
 from .selectors import following_for, progress_context

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
-from ..facts import facts_refresh_soon
+from ..explorer.facts import facts_refresh_soon
 from ..models import Follow, Milestone, ProgressUpdate, UpdateEvent, UpdateState
 from ..rules import MilestoneStatus
 from .notifications import notify_followers_of_approval

@@ -22,7 +22,7 @@ from wagtail.models import Page, Site
 from commitments import irm, services
 from commitments.explorer import exports
 from commitments.explorer import facets as explorer
-from commitments.facts import facts_deferred
+from commitments.explorer.facts import facts_deferred
 from commitments.models import (
     ActionPlanPage,
     CommitmentPage,

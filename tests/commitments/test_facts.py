@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from commitments import irm, services
-from commitments.facts import commitment_facts_refresh, facts_deferred
+from commitments.explorer.facts import commitment_facts_refresh, facts_deferred
 from commitments.models import CommitmentFacts, CommitmentPage, IRMAssessment, MemberPage
 from commitments.rules import MilestoneStatus
 from commitments.selectors import latest_assessment

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from commitments.facts import facts_refresh_soon
+from commitments.explorer.facts import facts_refresh_soon
 from commitments.flags import FLAGS, flags_for
 from commitments.models import CommitmentFacts, CommitmentPage, ProgressUpdate
 

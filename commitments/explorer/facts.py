@@ -25,7 +25,7 @@ from wagtail.models import Page
 
 from tracker.models import SECTOR_ORDER
 
-from .models import (
+from ..models import (
     WAITING_STATES,
     ActionPlanPage,
     CommitmentFacts,
@@ -37,8 +37,8 @@ from .models import (
     StakeholderRole,
     UpdateState,
 )
-from .rules import OPEN_STATUSES, MilestoneStatus, mean_progress, milestone_progress
-from .selectors import latest_assessment
+from ..rules import OPEN_STATUSES, MilestoneStatus, mean_progress, milestone_progress
+from ..selectors import latest_assessment
 
 FACTS_VERSION_KEY = "commitments:facts-version"
 
