@@ -92,12 +92,12 @@ def test_the_file_is_not_in_public_media_and_has_no_url(world):
 
 
 def test_office_documents_download_rather_than_open(world):
-    from .test_progress_views import _docx
+    from .test_progress_views import docx_bytes
 
     update = submitted_update(
         world,
         evidence_url="",
-        evidence_file=SimpleUploadedFile("minutes.docx", _docx()),
+        evidence_file=SimpleUploadedFile("minutes.docx", docx_bytes()),
     )
     response = _get(world, "poc", update)
     assert response.status_code == 200

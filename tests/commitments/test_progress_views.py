@@ -24,7 +24,7 @@ from .progress_fixtures import EXE, PDF, PNG, submitted_update
 pytestmark = pytest.mark.django_db
 
 
-def _docx() -> bytes:
+def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -51,7 +51,7 @@ def _post(client, world, upload):
     [
         ("report.pdf", PDF, True),
         ("photo.png", PNG, True),
-        ("minutes.docx", _docx(), True),
+        ("minutes.docx", docx_bytes(), True),
         ("setup.pdf", EXE, False),  # a renamed executable
         ("setup.exe", EXE, False),
         ("notes.docx", b"PK\x03\x04 not really a zip", False),

@@ -22,7 +22,7 @@ from commitments.models import (
     StakeholderRole,
 )
 from commitments.rules import Lateness
-from devdata import synthetic
+from devdata import synthetic, synthetic_plan
 from devdata.management.commands.bench import best_of, verdicts
 from devdata.management.commands.bench_measure import ROWS, BenchContext, BenchRow, measure_row
 from tracker.models import Sector
@@ -49,11 +49,11 @@ def test_members_are_ogp_sized_and_ten_of_them_hold_exactly_a_thousand_commitmen
     assert sum(m.size for m in members) == 2000
     assert all(60 <= m.size <= 140 and 3 <= len(m.plans) <= 5 for m in members)
     assert len({m.code for m in members}) == 20
-    assert sum(m.size for m in members[: synthetic.EXPORT_MEMBERS]) == 1000
+    assert sum(m.size for m in members[: synthetic_plan.EXPORT_MEMBERS]) == 1000
     assert synthetic.export_member_codes() == [m.code for m in members[:10]]
     commitment = members[0].plans[0].commitments[0]
     assert commitment.ogp_id == f"{members[0].code}0001"
-    assert len(commitment.milestones) == synthetic.MILESTONES_PER_COMMITMENT
+    assert len(commitment.milestones) == synthetic_plan.MILESTONES_PER_COMMITMENT
     assert {m.region for m in members} <= {
         "Africa and the Middle East",
         "Americas",

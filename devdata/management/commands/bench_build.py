@@ -4,7 +4,7 @@ Run by ``manage.py bench`` with ``DATABASE_URL=sqlite:///…/.bench/bench-<size>
 refuses any database outside ``.bench/`` because it deletes the file to rebuild it.
 
 A marker file beside the database (``bench-<size>.json``) records what was built. The record is
-reused while the builder (``BUILDER_VERSION`` and the source of ``commitments/synthetic.py``),
+reused while the builder (``BUILDER_VERSION`` and the source of ``devdata/synthetic*.py``),
 the migrations on disk, the size and the seed are unchanged; otherwise, or with ``--rebuild``,
 the database is deleted, migrated and built again, and Wagtail's search index is built (no
 bench row searches yet; the explorer's ``q=`` needs it). On reuse the explorer's facts table is
@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from devdata import synthetic
+from devdata import synthetic, synthetic_plan, synthetic_words
 
 from .bench import BENCH_DIR
 
@@ -34,7 +34,8 @@ from .bench import BENCH_DIR
 def fingerprint(*, size: int, seed: int) -> str:
     """What the saved record depends on: the builder, every migration on disk, size and seed."""
     digest = hashlib.sha256(f"v{synthetic.BUILDER_VERSION}/{size}/{seed}".encode())
-    digest.update(Path(synthetic.__file__).read_bytes())
+    for module in (synthetic, synthetic_plan, synthetic_words):
+        digest.update(Path(module.__file__).read_bytes())
     loader = MigrationLoader(None, ignore_no_migrations=True)
     base = Path(settings.BASE_DIR).resolve()
     for key in sorted(loader.disk_migrations):

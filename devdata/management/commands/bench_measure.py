@@ -43,9 +43,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from commitments.models import ActionPlanPage, CommitmentFacts, CommitmentPage, MemberPage
-from devdata import synthetic
+from devdata import synthetic, synthetic_plan
 
-EXPORT_ROWS = synthetic.EXPORT_MEMBERS * synthetic.MEAN_MEMBER_SIZE
+EXPORT_ROWS = synthetic_plan.EXPORT_MEMBERS * synthetic_plan.MEAN_MEMBER_SIZE
 
 
 @dataclass(frozen=True)

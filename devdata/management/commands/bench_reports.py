@@ -1,7 +1,7 @@
 """``manage.py bench_reports`` (run by ``make bench``): PDF report timings on synthetic records.
 
 Sets up a throwaway test database (like the test suite), writes three synthetic members with
-the builder in commitments/synthetic.py, and times:
+the builder in devdata/synthetic.py, and times:
 
 - a 15-commitment action plan with 75 milestones (target ≤ 3 s, HTML and PDF together);
 - a member report of 100 commitments and one of 500 (target ≥ 5 pages a second);
@@ -23,12 +23,12 @@ from django.test import Client
 from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.utils import translation
 
-from devdata import synthetic
+from devdata import synthetic, synthetic_plan
 
 
 def _specs():
     slugs: set[str] = set()
-    plan_member = synthetic._member(0, 60, synthetic.DEFAULT_SEED, slugs)
+    plan_member = synthetic_plan.member_spec(0, 60, synthetic.DEFAULT_SEED, slugs)
     biggest = max(plan_member.plans, key=lambda plan: len(plan.commitments))
     commitments = (biggest.commitments * 15)[:15] if biggest.commitments else []
     for n, commitment in enumerate(commitments):
@@ -40,8 +40,8 @@ def _specs():
     plan_member.plans = [dataclasses.replace(biggest, commitments=commitments)]
     return [
         plan_member,
-        synthetic._member(1, 100, synthetic.DEFAULT_SEED, slugs),
-        synthetic._member(2, 500, synthetic.DEFAULT_SEED, slugs),
+        synthetic_plan.member_spec(1, 100, synthetic.DEFAULT_SEED, slugs),
+        synthetic_plan.member_spec(2, 500, synthetic.DEFAULT_SEED, slugs),
     ]
 
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         from reports.models import Report
         from reports.render import warm_up
 
-        synthetic._write(_specs(), seed=synthetic.DEFAULT_SEED, log=lambda m: None)
+        synthetic.write_record(_specs(), seed=synthetic.DEFAULT_SEED, log=lambda m: None)
         members = list(MemberPage.objects.order_by("path"))
         plan = ActionPlanPage.objects.child_of(members[0]).get()
         plan_commitments = CommitmentPage.objects.child_of(plan).count()
