@@ -20,6 +20,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
@@ -210,8 +211,11 @@ def commitments_for_rollups():
 def action_plan_page_context(plan: ActionPlanPage) -> dict:
     """The plan's commitments, their roll-up, and which sectors each engages."""
     rows = commitment_rows(commitments_for_rollups().child_of(plan).order_by("number", "ogp_id"))
+    breadcrumbs = _breadcrumbs(plan)
+    member_code = getattr(breadcrumbs[0], "code", "") if breadcrumbs else ""
     return {
-        "breadcrumbs": _breadcrumbs(plan),
+        "breadcrumbs": breadcrumbs,
+        "explorer_query": urlencode({"member": member_code, "plan": plan.plan_id}),
         "commitment_rows": rows,
         "rollup": rollup_from_rows(rows),
         "progress": plan_progress([plan.pk]).get(plan.pk),
@@ -243,6 +247,7 @@ def member_page_context(member: MemberPage) -> dict:
         plan.progress = progress.get(plan.pk)
     return {
         "breadcrumbs": _breadcrumbs(member),
+        "explorer_query": urlencode({"member": member.code}),
         "plans": plans,
         "rollup": rollup,
         "progress": mean_progress([p for p in progress.values() if p is not None]),

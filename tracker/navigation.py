@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from wagtail import hooks
@@ -26,6 +27,19 @@ class NavItem:
     menu: str = MAIN
     order: int = 100
     current: bool = False
+
+
+def nav_link(
+    request, label: str, url_name: str, *, menu: str = MAIN, order: int = 100, whole_namespace: bool = False
+) -> NavItem:
+    """A menu item for a named URL: current on that URL or, with ``whole_namespace``, anywhere
+    in its namespace ("organisations:list" for every organisation page)."""
+    match = getattr(request, "resolver_match", None)
+    namespace = url_name.rpartition(":")[0]
+    current = bool(match) and (
+        match.view_name == url_name or (whole_namespace and match.namespace == namespace)
+    )
+    return NavItem(label=label, url=reverse(url_name), menu=menu, order=order, current=current)
 
 
 @dataclass(frozen=True)

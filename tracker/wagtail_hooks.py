@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -7,21 +6,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Organisation
-from .navigation import MAIN, NAVIGATION_HOOK, NavItem
+from .navigation import NAVIGATION_HOOK, NavItem, nav_link
 
 
 @hooks.register(NAVIGATION_HOOK)
 def organisations_in_the_menu(request) -> list[NavItem]:
-    match = getattr(request, "resolver_match", None)
-    return [
-        NavItem(
-            label=_gettext("Organisations"),
-            url=reverse("organisations:list"),
-            menu=MAIN,
-            order=200,
-            current=bool(match and match.namespace == "organisations"),
-        )
-    ]
+    return [nav_link(request, _gettext("Organisations"), "organisations:list", order=200, whole_namespace=True)]
 
 
 class OrganisationViewSet(SnippetViewSet):
