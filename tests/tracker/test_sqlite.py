@@ -13,12 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 # Opens a connection as the settings make it, to the file DATABASE_URL names, and reads back what
 # SQLite itself says, not what the settings say.
 PROBE = """
 import django, json
-django.setup()with connection.cursor() as cursor:
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
     pragmas = {}
     for name in ("journal_mode", "busy_timeout", "synchronous"):
         cursor.execute(f"PRAGMA {name}")
@@ -83,3 +87,18 @@ def test_postgresql_gets_none_of_the_sqlite_options():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {}
+
+
+@pytest.mark.django_db
+def test_the_test_database_is_a_file_configured_the_same_way():
+    """The browser tests' live server and report worker use it as `make run`'s site and worker do."""
+    if connection.vendor != "sqlite":  # the PostgreSQL run
+        assert "transaction_mode" not in connection.settings_dict["OPTIONS"]
+        return
+    assert not connection.is_in_memory_db()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy_timeout = cursor.fetchone()[0]
+    assert (journal_mode, busy_timeout, connection.transaction_mode) == ("wal", 20_000, "IMMEDIATE")
