@@ -26,6 +26,23 @@ def ensure_home_and_site():
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, as `make run`'s is, not Django's shared memory.
+
+    In shared memory the live server's threads would use the test's own connection (Django
+    shares it with them), so the browser tests' server and the report worker they run would
+    take turns in one connection's transactions. With a file each thread has its own
+    connection, with the settings' WAL, busy timeout and IMMEDIATE transactions. One file per
+    session and per xdist worker, in pytest's temporary directory.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
 @pytest.fixture
 def sample_csv() -> Path:
     """OGP's 60-row sample export (see devdata/data/README.md)."""

@@ -99,6 +99,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# On SQLite two processes write to one file: the site and the PDF report worker (`make run`), or
+# the live server and the worker in the browser tests. WAL lets readers go on while one writes;
+# IMMEDIATE takes the write lock when a transaction begins, so a writer waits up to ``timeout``
+# seconds for it instead of failing at once with "database is locked" when a read transaction
+# cannot be upgraded. synchronous=NORMAL is safe in WAL mode (a power cut may lose the last
+# commits, never the database). Django 5.2 applies these options to every new connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
