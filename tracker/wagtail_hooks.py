@@ -11,7 +11,9 @@ from .navigation import NAVIGATION_HOOK, NavItem, nav_link
 
 @hooks.register(NAVIGATION_HOOK)
 def organisations_in_the_menu(request) -> list[NavItem]:
-    return [nav_link(request, _gettext("Organisations"), "organisations:list", order=200, whole_namespace=True)]
+    return [
+        nav_link(request, _gettext("Organisations"), "organisations:list", order=200, whole_namespace=True)
+    ]
 
 
 class OrganisationViewSet(SnippetViewSet):
