@@ -18,6 +18,9 @@ PY := $(VENV)/bin/python
 EXTRA ?= test
 STAMP := $(VENV)/.installed-$(EXTRA)
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+# The whole suite in two runs: all but the browser tests in parallel (pytest-xdist,
+# PYTEST_WORKERS=2 by default), then the browser tests serially. See scripts/pytest-split.sh.
+PYTEST_SPLIT := bash scripts/pytest-split.sh $(PYTEST)
 TEST_SETTINGS := tracker.settings.test
 # -qq keeps pip's errors but drops its warnings (build-backend chatter, and the
 # global config's missing local indexes, which the grep also filters).
@@ -98,28 +101,30 @@ test: venv
 	set -a; source "$$deps_env"; set +a
 	failed=()
 	stage() {
-	    local name=$$1; shift
+	    local name=$$1 started=$$SECONDS; shift
 	    echo "== $$name"
 	    if "$$@"; then :; else failed+=("$$name"); fi
+	    echo "== $$name: $$((SECONDS - started)) s"
 	}
 	stage lint $(MAKE) --no-print-directory lint
 	stage check $(MAKE) --no-print-directory check
 	stage "pytest (SQLite)" \
-	    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PYTEST)
+	    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PYTEST_SPLIT)
 	if [[ $${SKIP_POSTGRES:-} == 1 ]]; then
 	    echo "== pytest (PostgreSQL): SKIPPED, PostgreSQL is not installed (see above)"
 	else
+	    # One server; pytest-django gives each xdist worker its own test database.
 	    stage "pytest (PostgreSQL)" \
-	        bash scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PYTEST)
+	        bash scripts/with-postgres.sh env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PYTEST_SPLIT)
 	fi
 	if [[ $${SKIP_BROWSER:-} == 1 ]]; then
 	    echo "NOTE: browser tests were skipped (SKIP_BROWSER=1)"
 	fi
 	if (( $${#failed[@]} )); then
-	    echo "== FAILED: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g')"
+	    echo "== FAILED: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g') ($$SECONDS s in all)"
 	    exit 1
 	fi
-	echo "== all stages passed"
+	echo "== all stages passed in $$SECONDS s"
 
 # ------------------------------------------------------------------ misc
 
