@@ -5,9 +5,10 @@
 #   scripts/flake-check.sh [N]          N runs (default 5)
 #
 # Beside the suite, HOGS processes (default 2, one per core here) spin at 100% CPU for the
-# whole check; they are killed when it ends, however it ends. The suite runs as `make test`
-# runs it (scripts/pytest-split.sh: xdist for all but the browser tests, PYTEST_WORKERS=2, then
-# the browser tests serially). Each run's output goes to test-results/flake-check/run-I.log.
+# whole check; they are killed when it ends, however it ends (short of kill -9). The suite runs
+# as `make test` runs it: scripts/pytest-split.sh, xdist for all but the browser tests
+# (PYTEST_WORKERS=2; 0 for none), then the browser tests serially. Each run's output goes to
+# test-results/flake-check/run-I.log, the results to test-results/flake-check/summary.txt.
 # Needs the venv and the system packages `make test` installs. Exits 1 if any run failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,6 +18,7 @@ hogs=${HOGS:-2}
 python=${PYTHON:-.venv/bin/python}
 logs=test-results/flake-check
 mkdir -p "$logs"
+rm -f "$logs"/run-*.log
 
 pids=()
 stop_hogs() {
@@ -27,13 +29,14 @@ stop_hogs() {
 trap stop_hogs EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 for _ in $(seq 1 "$hogs"); do
     yes >/dev/null &
     pids+=($!)
 done
-echo "flake-check: $runs runs of the SQLite suite beside $hogs busy loops (logs in $logs/)"
+echo "flake-check: $runs runs of the SQLite suite beside $hogs busy loops (logs in $logs/)" |
+    tee "$logs/summary.txt"
 
-results=()
 failures=0
 for i in $(seq 1 "$runs"); do
     started=$SECONDS
@@ -47,12 +50,10 @@ for i in $(seq 1 "$runs"); do
     # pytest's own summary lines ("672 passed in 120.3s"), one per invocation.
     summary=$(grep -E "^=*\s*[0-9]+ [a-z]+.* in [0-9.]+s" "$logs/run-$i.log" |
         sed -E 's/^=+ //; s/ =+$//' | paste -sd ';' - || true)
-    line="run $i: $result in $((SECONDS - started)) s ($summary)"
-    results+=("$line")
-    echo "$line"
+    echo "run $i: $result in $((SECONDS - started)) s ($summary)" | tee -a "$logs/summary.txt"
 done
 
-echo "flake-check: $((runs - failures)) of $runs runs passed"
+echo "flake-check: $((runs - failures)) of $runs runs passed" | tee -a "$logs/summary.txt"
 if ((failures)); then
     grep -hE "^(FAILED|ERROR) " "$logs"/run-*.log | sort | uniq -c | sort -rn || true
     exit 1

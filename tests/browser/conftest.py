@@ -43,8 +43,10 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; the live server's database
     # work happens in other threads, but Django's async-safety check sees the loop here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits (retries) up to this long, as the pages' actions do (page fixture below).
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=_chromium_path(), args=CHROMIUM_ARGS)
         yield browser

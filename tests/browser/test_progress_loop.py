@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from django.core import mail
 
@@ -56,7 +57,7 @@ def test_the_whole_loop(world, live_server, browser, axe, tmp_path):
     follower.goto(commitment_url)
     follower.get_by_label("Email me about approved progress").select_option("immediate")
     follower.get_by_role("button", name="Follow").click()
-    assert follower.get_by_text("You follow this.").is_visible()
+    expect(follower.get_by_text("You follow this.")).to_be_visible()
 
     poc = _signed_in(browser, site, "poc", two_factor=True)
     poc.goto(commitment_url)
@@ -66,13 +67,13 @@ def test_the_whole_loop(world, live_server, browser, axe, tmp_path):
     poc.get_by_label("What was done").fill("Half the datasets are online.")
     poc.get_by_label("Evidence file").set_input_files(str(renamed))
     poc.get_by_role("button", name="Submit for review").click()
-    assert poc.get_by_text("its content does not match its name").is_visible()
+    expect(poc.get_by_text("its content does not match its name")).to_be_visible()
     assert poc.get_by_label("What was done").input_value() == "Half the datasets are online."
     results = axe.run(poc, options=WCAG_22_AA)
     assert not results.violations_count, results.generate_report()
     poc.get_by_label("Evidence file").set_input_files(str(evidence))
     poc.get_by_role("button", name="Submit for review").click()
-    assert poc.get_by_text("Your update is submitted").is_visible()
+    expect(poc.get_by_text("Your update is submitted")).to_be_visible()
 
     reviewer = _signed_in(browser, site, "reviewer")
     reviewer.goto(f"{site}/en/progress/review/")
@@ -80,31 +81,31 @@ def test_the_whole_loop(world, live_server, browser, axe, tmp_path):
     reviewer.get_by_label("Return for revision").check()
     reviewer.get_by_label("Reason for returning").fill("Add the list of datasets.")
     reviewer.get_by_role("button", name="Record decision").click()
-    assert reviewer.get_by_text("The update is returned").is_visible()
+    expect(reviewer.get_by_text("The update is returned")).to_be_visible()
 
     poc.goto(f"{site}/en/progress/mine/")
     poc.get_by_role("link", name="TS0001 · Data published").click()
-    assert poc.get_by_text("Add the list of datasets.").first.is_visible()
+    expect(poc.get_by_text("Add the list of datasets.").first).to_be_visible()
     poc.get_by_label("What was done").fill("Half the datasets are online: budgets and contracts.")
     poc.get_by_role("button", name="Resubmit for review").click()
-    assert poc.get_by_text("Your update is resubmitted").is_visible()
+    expect(poc.get_by_text("Your update is resubmitted")).to_be_visible()
 
     mail.outbox.clear()
     reviewer.goto(f"{site}/en/progress/review/")
     reviewer.get_by_role("link", name="Review Data published").click()
     reviewer.get_by_label("Approve").check()
     reviewer.get_by_role("button", name="Record decision").click()
-    assert reviewer.get_by_text("The update is approved").is_visible()
+    expect(reviewer.get_by_text("The update is approved")).to_be_visible()
 
     visitor = browser.new_context(locale="en-GB").new_page()
     visitor.goto(commitment_url)
     timeline = visitor.get_by_role("region", name="Timeline")
-    assert timeline.get_by_text("budgets and contracts").is_visible()
-    assert timeline.get_by_role("link", name="Evidence for Data published").is_visible()
+    expect(timeline.get_by_text("budgets and contracts")).to_be_visible()
+    expect(timeline.get_by_role("link", name="Evidence for Data published")).to_be_visible()
     results = axe.run(visitor, options=WCAG_22_AA)
     assert not results.violations_count, results.generate_report()
     visitor.goto(f"{site}/en/commitments/?member=TST")
-    assert visitor.get_by_role("cell", name="20%").is_visible()  # 40% and 0% of two milestones
+    expect(visitor.get_by_role("cell", name="20%")).to_be_visible()  # 40% and 0% of two milestones
 
     assert [m.to for m in mail.outbox] == [["person@example.org"]]
     assert "New progress on TS0001" in mail.outbox[0].subject

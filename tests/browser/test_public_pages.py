@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import WCAG_22_AA
 from tests.conftest import ensure_home_and_site
@@ -47,13 +48,13 @@ def test_a_visitor_goes_from_home_to_a_commitment_and_switches_language(site, pa
     page.get_by_role("link", name="Protect Against Conflicts of Interest").click()
     assert page.url.endswith("/en/france/ap_fra01/fr0026/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Instill a Greater Sense")
-    assert page.get_by_text("★ Starred").first.is_visible()
+    expect(page.get_by_text("★ Starred").first).to_be_visible()
 
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
     assert page.url.endswith("/es/france/ap_fra01/fr0026/")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("heading", name="Mecanismo de Revisión Independiente").is_visible()
-    assert page.get_by_text("★ Destacado").first.is_visible()
+    expect(page.get_by_role("heading", name="Mecanismo de Revisión Independiente")).to_be_visible()
+    expect(page.get_by_text("★ Destacado").first).to_be_visible()
 
 
 def test_every_public_page_type_has_no_axe_violations_in_either_language(site, page, axe):

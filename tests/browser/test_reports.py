@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from django.core.management import call_command
 
@@ -30,8 +31,8 @@ def test_a_visitor_asks_for_a_report_watches_it_and_downloads_it(site, page, axe
     page.get_by_role("button", name="Descargar PDF").click()
     assert "/es/reports/" in page.url
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_text("Esperando su turno").is_visible()
-    assert page.get_by_text("Paso 1 de 3").is_visible()
+    expect(page.get_by_text("Esperando su turno")).to_be_visible()
+    expect(page.get_by_text("Paso 1 de 3")).to_be_visible()
     results = axe.run(page, options=WCAG_22_AA)
     assert not results.violations_count, results.generate_report()
 
@@ -39,7 +40,7 @@ def test_a_visitor_asks_for_a_report_watches_it_and_downloads_it(site, page, axe
     # The page polls and shows the link by itself, without a reload by the visitor.
     link = page.get_by_role("link", name="Descargar el PDF")
     link.wait_for(state="visible", timeout=15_000)
-    assert page.get_by_text("Listo").is_visible()
+    expect(page.get_by_text("Listo")).to_be_visible()
     with page.expect_download() as info:
         link.click()
     download = info.value
@@ -53,7 +54,7 @@ def test_a_visitor_asks_for_a_report_watches_it_and_downloads_it(site, page, axe
 def test_in_english_and_without_javascript(site, page, browser, axe):
     page.goto(site + "/en/ukraine/ap_ukr05/")
     page.get_by_role("button", name="Download PDF").click()
-    assert page.get_by_text("Waiting for its turn").is_visible()
+    expect(page.get_by_text("Waiting for its turn")).to_be_visible()
     results = axe.run(page, options=WCAG_22_AA)
     assert not results.violations_count, results.generate_report()
     status_url = page.url
@@ -65,7 +66,7 @@ def test_in_english_and_without_javascript(site, page, browser, axe):
         assert '<meta http-equiv="refresh" content="3">' in plain.content()
         work()
         plain.get_by_role("link", name="Reload").click()  # or wait for the meta refresh
-        assert plain.get_by_role("link", name="Download the PDF").is_visible()
+        expect(plain.get_by_role("link", name="Download the PDF")).to_be_visible()
         assert 'http-equiv="refresh"' not in plain.content()
         # (axe needs JavaScript: it ran on this page above, with it.)
     finally:

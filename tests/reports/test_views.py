@@ -50,8 +50,8 @@ def work():
 
     The worker calls ``close_old_connections()`` between tasks, which closes a connection that
     is inside a transaction. In its own process that is right; here, inside the test's
-    transaction, it would close the test's connection (on PostgreSQL; SQLite's in-memory test
-    database ignores it), so the test keeps it open."""
+    transaction, it would close the test's connection and lose what the test wrote, so the test
+    keeps it open."""
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--backend", "reports", "--batch", "--no-startup-delay", verbosity=0)
 
