@@ -148,9 +148,9 @@ class ActionPlanPage(Page):
         FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
         FieldPanel("intro"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("plan_id"), index.FilterField("status")]
     parent_page_types = ["commitments.MemberPage"]
     subpage_types = ["commitments.CommitmentPage"]
+    search_fields = [*Page.search_fields, index.SearchField("plan_id"), index.FilterField("status")]
 
     class Meta:
         verbose_name = _("action plan")

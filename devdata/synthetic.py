@@ -254,26 +254,40 @@ def write_record(members: list[MemberSpec], *, seed: int, log: Callable[[str], N
     report.organisations = len(new_orgs)
     lap(f"{len(area_ids)} policy areas, {len(new_orgs)} organisations")
 
+    def child(model, parent, step, *, title, slug, numchild, published, key, **fields):
+        """A new live page of ``model``, the ``step``-th child of ``parent`` in the tree."""
+        return model(
+            content_type_id=content_type[model],
+            locale_id=locale_id,
+            **fields,
+            **_page_fields(
+                title=title,
+                slug=slug,
+                path=_child_path(parent.path, step),
+                parent_url_path=parent.url_path,
+                numchild=numchild,
+                published=published,
+                key=f"{seed}/{key}",
+            ),
+        )
+
     # Members.
     member_pages = []
     for offset, member in enumerate(members):
         first_year = member.plans[0].start_year if member.plans else REFERENCE_DATE.year
         member_pages.append(
-            MemberPage(
-                content_type_id=content_type[MemberPage],
-                locale_id=locale_id,
+            child(
+                MemberPage,
+                home,
+                first_step + offset,
+                title=member.title,
+                slug=member.slug,
+                numchild=len(member.plans),
+                published=_published(first_year),
+                key=member.code,
                 code=member.code,
                 level=member.level,
                 region=member.region,
-                **_page_fields(
-                    title=member.title,
-                    slug=member.slug,
-                    path=_child_path(home.path, first_step + offset),
-                    parent_url_path=home.url_path,
-                    numchild=len(member.plans),
-                    published=_published(first_year),
-                    key=f"{seed}/{member.code}",
-                ),
             )
         )
     _insert_page_rows(MemberPage, member_pages, using)
@@ -286,23 +300,20 @@ def write_record(members: list[MemberSpec], *, seed: int, log: Callable[[str], N
     for member, member_page in zip(members, member_pages, strict=True):
         for step, plan in enumerate(member.plans, start=1):
             plan_pages.append(
-                ActionPlanPage(
-                    content_type_id=content_type[ActionPlanPage],
-                    locale_id=locale_id,
+                child(
+                    ActionPlanPage,
+                    member_page,
+                    step,
+                    title=plan.title,
+                    slug=slugify(plan.plan_id),
+                    numchild=len(plan.commitments),
+                    published=_published(plan.start_year),
+                    key=plan.plan_id,
                     plan_id=plan.plan_id,
                     number=plan.number,
                     start_year=plan.start_year,
                     end_year=plan.end_year,
                     status=plan.status,
-                    **_page_fields(
-                        title=plan.title,
-                        slug=slugify(plan.plan_id),
-                        path=_child_path(member_page.path, step),
-                        parent_url_path=member_page.url_path,
-                        numchild=len(plan.commitments),
-                        published=_published(plan.start_year),
-                        key=f"{seed}/{plan.plan_id}",
-                    ),
                 )
             )
             plan_specs.append(plan)
@@ -318,9 +329,15 @@ def write_record(members: list[MemberSpec], *, seed: int, log: Callable[[str], N
         for step, spec in enumerate(plan.commitments, start=1):
             lead_names = [names[key] for key, role in spec.roles if role == "lead_implementer"]
             commitment_pages.append(
-                CommitmentPage(
-                    content_type_id=content_type[CommitmentPage],
-                    locale_id=locale_id,
+                child(
+                    CommitmentPage,
+                    plan_page,
+                    step,
+                    title=spec.title,
+                    slug=slugify(spec.ogp_id),
+                    numchild=0,
+                    published=_published(plan.start_year),
+                    key=spec.ogp_id,
                     ogp_id=spec.ogp_id,
                     number=spec.number,
                     short_title=spec.title,
@@ -329,15 +346,6 @@ def write_record(members: list[MemberSpec], *, seed: int, log: Callable[[str], N
                     end_date=spec.end_date,
                     lead_institutions_text=", ".join(lead_names),
                     **spec.texts,
-                    **_page_fields(
-                        title=spec.title,
-                        slug=slugify(spec.ogp_id),
-                        path=_child_path(plan_page.path, step),
-                        parent_url_path=plan_page.url_path,
-                        numchild=0,
-                        published=_published(plan.start_year),
-                        key=f"{seed}/{spec.ogp_id}",
-                    ),
                 )
             )
             commitment_specs.append(spec)

@@ -5,6 +5,8 @@ Rights are decided in tracker.permissions and enforced again by tracker.services
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +25,16 @@ PAGE_SIZE = 25
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _write_and_tell(request, write: Callable[[], object], success: str) -> None:
+    """Run a service; tell the person it was done, or why it was refused (nothing is lost)."""
+    try:
+        write()
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success)
 
 
 def organisation_list(request):
@@ -120,18 +132,14 @@ def request_approve(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a role for the new member."))
         return redirect("organisations:requests")
-    try:
-        services.membership_request_approve(
+    _write_and_tell(
+        request,
+        lambda: services.membership_request_approve(
             membership_request=membership_request, decided_by=request.user, role=form.cleaned_data["role"]
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("%(person)s is now a member of %(organisation)s.")
-            % {"person": membership_request.user.username, "organisation": membership_request.organisation},
-        )
+        ),
+        _("%(person)s is now a member of %(organisation)s.")
+        % {"person": membership_request.user.username, "organisation": membership_request.organisation},
+    )
     return redirect("organisations:requests")
 
 
@@ -141,16 +149,14 @@ def request_refuse(request, pk: int):
     membership_request = get_object_or_404(MembershipRequest, pk=pk)
     if not permissions.can_decide_request(request.user, membership_request):
         raise PermissionDenied
-    try:
-        services.membership_request_refuse(membership_request=membership_request, decided_by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("The request of %(person)s to join %(organisation)s was refused.")
-            % {"person": membership_request.user.username, "organisation": membership_request.organisation},
-        )
+    _write_and_tell(
+        request,
+        lambda: services.membership_request_refuse(
+            membership_request=membership_request, decided_by=request.user
+        ),
+        _("The request of %(person)s to join %(organisation)s was refused.")
+        % {"person": membership_request.user.username, "organisation": membership_request.organisation},
+    )
     return redirect("organisations:requests")
 
 
@@ -194,16 +200,12 @@ def membership_remove(request, pk: int):
     membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
     if not permissions.can_change_membership(request.user, membership):
         raise PermissionDenied
-    try:
-        services.membership_remove(membership=membership, removed_by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("%(person)s is no longer a member of %(organisation)s.")
-            % {"person": membership.user, "organisation": membership.organisation},
-        )
+    _write_and_tell(
+        request,
+        lambda: services.membership_remove(membership=membership, removed_by=request.user),
+        _("%(person)s is no longer a member of %(organisation)s.")
+        % {"person": membership.user, "organisation": membership.organisation},
+    )
     return redirect("organisations:members", pk=membership.organisation_id)
 
 

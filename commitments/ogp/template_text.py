@@ -42,6 +42,9 @@ or not that label is returned: "Milestones", "Start date", "Lead implementing ag
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from ..tables import read_table
 
 __all__ = ["KEYS", "split_template"]
 
@@ -52,195 +55,10 @@ KEYS = ("problem", "causes", "solution", "expected_results", "ogp_relevance")
 # but is not returned. In a pattern a space stands for any run of whitespace (line breaks
 # included); patterns must not use capturing groups. Within the one compiled alternation the
 # first label that matches at a position wins, so longer labels come before their prefixes.
-_LABELS: list[tuple[str | None, str, str]] = [
-    # ----- problem -----
-    (
-        "problem",
-        "heading",
-        r"status quo (?:or|o|y) (?:the )?(?:problem|problema|problem[aá]tica)"
-        r" (?:addressed by the commitment|que se quiere resolver"
-        r"|que (?:el compromiso )?aborda(?: el compromiso)?)",
-    ),
-    ("problem", "heading", r"status quo\s*/\s*(?:issue|problem) to be addressed"),
-    ("problem", "heading", r"(?:problem|issue)s? (?:to (?:be )?)?addressed(?: by the commitment)?"),
-    ("problem", "heading", r"statement of (?:the )?(?:public )?problem"),
-    ("problem", "heading", r"(?:public )?problem (?:definition|statement)"),
-    ("problem", "heading", r"definition of the (?:public )?problem"),
-    ("problem", "heading", r"problema p[uú]blico"),
-    ("problem", "word", r"problem[aá]tica"),
-    ("problem", "word", r"stakes"),  # France: "STAKES" (enjeux)
-    # "What is the public problem that the commitment will address?", "What is the
-    # problem/need …", "What is the public issue in response to which …"
-    (
-        "problem",
-        "question",
-        r"(?:what|which) (?:is|are) the (?:main |specific |key )?(?:public )?"
-        r"(?:problem|issue|need)s?\b[^?.!;:]{0,120}",
-    ),
-    # "What problem does the commitment aim to address?", "Which public issue does the measure address?"
-    (
-        "problem",
-        "question",
-        r"(?:what|which) (?:public )?(?:problem|issue)s? (?:does|do|will|is|are|did)\b[^?.!;:]{0,120}",
-    ),
-    # "¿Cuál es el problema público que aborda el compromiso?", "¿Cuál es la problemática …?"
-    ("problem", "question", r"¿?cu[aá]l es (?:el|la) (?:problema|problem[aá]tica)\b[^?.!;:]{0,120}"),
-    ("problem", "question", r"¿?qu[eé] (?:problema|problem[aá]tica)\b[^?.!;:]{0,120}"),
-    # ----- causes -----
-    ("causes", "question", r"what (?:are|is) the (?:main |root |underlying )?causes?\b[^?.!;:]{0,100}"),
-    (
-        "causes",
-        "question",
-        r"¿?cu[aá]l(?:es)? (?:son|es) (?:las|la) (?:principales )?causas?\b[^?.!;:]{0,100}",
-    ),
-    ("causes", "heading", r"(?:root )?causes of the (?:public )?problem"),
-    ("causes", "heading", r"causas del problema(?: p[uú]blico)?"),
-    # ----- solution: what the commitment is, its description, its main objective -----
-    ("solution", "heading", r"(?:main|primary|general) objectives?"),
-    ("solution", "heading", r"objetivos? (?:principal(?:es)?|generales?)"),
-    ("solution", "heading", r"objectives? of the (?:commitment|measure|initiative)"),
-    ("solution", "heading", r"objetivos? del compromiso"),
-    ("solution", "word", r"objectives?"),
-    ("solution", "word", r"objetivos?"),
-    # "Brief description of commitment", "Brief Description of the Commitment", "Short
-    # description", "Description of commitment" (as a section heading its part is usually
-    # empty, and empty parts are skipped), "Brief description of the initiative"
-    ("solution", "heading", r"(?:brief |short )?description of (?:the )?(?:commitment|measure|initiative)"),
-    ("solution", "heading", r"(?:commitment|measure) (?:description|definition)"),
-    ("solution", "heading", r"short description"),
-    ("solution", "heading", r"(?:breve )?descripci[oó]n del compromiso"),
-    ("solution", "heading", r"what the government will do"),
-    ("solution", "word", r"roadmap"),  # France: "ROADMAP" (feuille de route)
-    ("solution", "question", r"what is the commitment"),
-    (
-        "solution",
-        "question",
-        r"what (?:does|will) (?:the|this) (?:commitment|measure|initiative)"
-        r" (?:consist of|entail|include|involve|do)",
-    ),
-    (
-        "solution",
-        "question",
-        r"what are the (?:components|elements|main activities) of (?:the|this)"
-        r" (?:commitment|measure|initiative)",
-    ),
-    ("solution", "question", r"what solutions? (?:are|is|do|does|will)\b[^?.!;:]{0,100}"),
-    ("solution", "question", r"¿?cu[aá]l es el compromiso"),
-    ("solution", "question", r"¿?en qu[eé] consiste (?:el|este) compromiso"),
-    ("solution", "question", r"¿?qu[eé] soluci[oó]n\b[^?.!;:]{0,100}"),
-    # ----- expected results -----
-    ("expected_results", "heading", r"expected (?:results?|outcomes?)"),
-    ("expected_results", "heading", r"resultados? esperados?"),
-    ("expected_results", "question", r"what (?:results|outcomes?) (?:do|does|will|are|is)\b[^?.!;:]{0,120}"),
-    ("expected_results", "question", r"¿?qu[eé] resultados\b[^?.!;:]{0,120}"),
-    # The template's "How will the commitment contribute to solve the public problem?" asks
-    # for the effect expected from the commitment, so its answer counts as expected results
-    # (after an explicit "Expected results" part, if that comes first). Variants: "How will
-    # this contribute to solving the problem?", "In what way does the measure contribute to …?"
-    (
-        "expected_results",
-        "question",
-        r"(?:how|in what way) (?:will|would|does|do|can|could) [^?.!;:]{0,60}?contribut[^?.!;:]{0,150}",
-    ),
-    ("expected_results", "question", r"¿?c[oó]mo (?:contribuir[aá]|contribuye)\b[^?.!;:]{0,150}"),
-    (
-        "expected_results",
-        "heading",
-        r"contribution (?:of (?:the |this )?commitment )?to (?:solving|addressing|resolving|solve)"
-        r" (?:the )?(?:public )?(?:problem|issue)",
-    ),
-    # ----- relevance to OGP values -----
-    (
-        "ogp_relevance",
-        "question",
-        r"(?:why|how) (?:is|are) (?:this|the) (?:commitment|measure|initiative)s? relevant\b[^?.!;:]{0,150}",
-    ),
-    ("ogp_relevance", "question", r"¿?por qu[eé] (?:(?:el|este) compromiso )?es relevante\b[^?.!;:]{0,150}"),
-    (
-        "ogp_relevance",
-        "instruction",
-        r"describe the way in which this commitment is relevant\b[^?.!;:]{0,250}",
-    ),
-    (
-        "ogp_relevance",
-        "heading",
-        r"the way in which (?:this|the) commitment is relevant to"
-        r" (?:further )?(?:advancing )?(?:the )?OGP values",
-    ),
-    (
-        "ogp_relevance",
-        "heading",
-        r"relevance (?:of (?:the |this )?commitment )?(?:to|for) (?:the )?OGP values",
-    ),
-    (
-        "ogp_relevance",
-        "heading",
-        r"relevancia (?:del compromiso )?(?:para|a|con) (?:los )?valores (?:de )?(?:la )?(?:OGP|AGA)",
-    ),
-    # OGP's 2022 template asks, under "Commitment analysis", how the commitment promotes
-    # transparency, accountability and participation: its relevance to OGP values.
-    ("ogp_relevance", "heading", r"commitment analysis"),
-    ("ogp_relevance", "word", r"relevance"),
-    ("ogp_relevance", "word", r"relevancia"),
-    # ----- recognised, not returned: they end the previous part -----
-    (None, "heading", r"additional information"),
-    (None, "heading", r"informaci[oó]n adicional"),
-    (None, "heading", r"exchange and peer learning"),
-    (None, "word", r"ambition"),
-    (None, "word", r"ambici[oó]n"),
-    (
-        None,
-        "heading",
-        r"OGP challenges?(?: (?:addressed|affected) by (?:the|this) (?:commitments?|measures?))?",
-    ),
-    (None, "heading", r"desaf[ií]os? de (?:la )?(?:OGP|AGA)(?: atendidos? por el compromiso)?"),
-    (None, "heading", r"milestones? to fulfil+ the commitment"),
-    (None, "heading", r"milestone activit(?:y|ies)(?: with a verifiable deliverable)?"),
-    (None, "heading", r"commitment (?:milestones|planning)"),
-    (None, "word", r"milestones?"),
-    (None, "word", r"hitos?"),
-    (None, "heading", r"planificaci[oó]n del compromiso"),
-    (None, "heading", r"activity and deliverable product"),
-    (None, "heading", r"key activities"),
-    (None, "heading", r"start and end date of the commitment"),
-    (None, "heading", r"(?:start|end) date"),
-    (None, "heading", r"fecha de (?:inicio|t[ée]rmino|finalizaci[oó]n|fin)"),
-    (None, "heading", r"lead (?:implementing )?(?:agency|agencies|institutions?)"),
-    (None, "heading", r"leader of the measure"),
-    (None, "heading", r"supporting (?:implementing )?(?:agency|agencies|institutions?)"),
-    (None, "heading", r"(?:instituci[oó]n|actor|[aá]rea) responsable(?: de la implementaci[oó]n)?"),
-    (None, "heading", r"other actors involved"),
-    (None, "heading", r"otros actores(?: involucrados)?"),
-    (None, "heading", r"contact information"),
-    (None, "heading", r"(?:informaci[oó]n|datos) de contacto"),
-    (
-        None,
-        "heading",
-        r"name of (?:the |a )?responsible person(?: (?:from|in) (?:the )?implementing agency)?",
-    ),
-    (None, "heading", r"policy coherence"),
-    (None, "heading", r"target definition"),
-    (None, "heading", r"follow-up actions"),
-    (
-        None,
-        "heading",
-        r"relation of the commitment to strategic documents(?: and other international processes)?",
-    ),
-    (None, "heading", r"link with the sustainable development agenda"),
-    (None, "heading", r"implementation (?:indicators|timeframe)"),
-    (None, "heading", r"entities responsible"),
-    (None, "heading", r"number and titles? of activities"),
-    (None, "heading", r"financial resources required"),
-    (None, "heading", r"context\s*(?:&|and)\s*aim"),  # France: "CONTEXT & AIM"
-    (None, "question", r"what has been done so far\b[^?.!;:]{0,100}"),
-    (None, "strict", r"theme"),
-    (None, "strict", r"(?:commitment|compromiso) \d+"),
-    (None, "strict", r"timescales?"),
-    (None, "strict", r"budget"),
-    (None, "strict", r"activities"),
-    (None, "strict", r"partners"),
-    (None, "strict", r"event"),
-]
+_LABELS: list[tuple[str | None, str, str]] = read_table(
+    Path(__file__).resolve().parent / "template_labels.tsv",
+    lambda key, kind, pattern: (key or None, kind, pattern),
+)
 
 # Where a label may start (see the module docstring). The possessive quantifiers (Python
 # 3.11+) keep long runs of spaces from being backtracked over for every label.
