@@ -144,31 +144,44 @@ def progress_update_revise(
     return update
 
 
-@transaction.atomic
-def progress_update_submit(*, update: ProgressUpdate, actor) -> ProgressUpdate:
+def _send_for_review(
+    *, update: ProgressUpdate, actor, ready: str, sent: str, action: str, refusal
+) -> ProgressUpdate:
+    """Move an update from ``ready`` (draft or returned) to ``sent`` (waiting for the forum)."""
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if update.state != UpdateState.DRAFT or not permissions.can_edit_update(actor, update):
-        raise PermissionDenied(_("Only a draft can be submitted."))
-    update.state = UpdateState.SUBMITTED
+    if update.state != ready or not permissions.can_edit_update(actor, update):
+        raise PermissionDenied(refusal)
+    update.state = sent
     update.submitted_at = timezone.now()
     update.full_clean()
     update.save(update_fields=["state", "submitted_at"])
-    _event(update, actor, UpdateEvent.Action.SUBMITTED)
+    _event(update, actor, action)
     _refresh_facts(update)
     return update
+
+
+@transaction.atomic
+def progress_update_submit(*, update: ProgressUpdate, actor) -> ProgressUpdate:
+    return _send_for_review(
+        update=update,
+        actor=actor,
+        ready=UpdateState.DRAFT,
+        sent=UpdateState.SUBMITTED,
+        action=UpdateEvent.Action.SUBMITTED,
+        refusal=_("Only a draft can be submitted."),
+    )
 
 
 @transaction.atomic
 def progress_update_resubmit(*, update: ProgressUpdate, actor) -> ProgressUpdate:
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if update.state != UpdateState.RETURNED or not permissions.can_edit_update(actor, update):
-        raise PermissionDenied(_("Only a returned update can be resubmitted."))
-    update.state = UpdateState.RESUBMITTED
-    update.submitted_at = timezone.now()
-    update.save(update_fields=["state", "submitted_at"])
-    _event(update, actor, UpdateEvent.Action.RESUBMITTED)
-    _refresh_facts(update)
-    return update
+    return _send_for_review(
+        update=update,
+        actor=actor,
+        ready=UpdateState.RETURNED,
+        sent=UpdateState.RESUBMITTED,
+        action=UpdateEvent.Action.RESUBMITTED,
+        refusal=_("Only a returned update can be resubmitted."),
+    )
 
 
 @transaction.atomic
