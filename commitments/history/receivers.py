@@ -1,0 +1,17 @@
+"""How the change log plugs into the record: a link from each commitment's page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from ..models import CommitmentPage
+from ..page_context import contributes_to
+
+
+@contributes_to(CommitmentPage)
+def change_log_link(page, request, context) -> dict:
+    return {"change_log_url": reverse("commitments:change_log", args=[page.ogp_id])}
+
+
+def connect() -> None:
+    """Nothing to connect: auditlog's own receivers write the log (see ``tracked``)."""
