@@ -5,6 +5,7 @@ role and an organisation and never to a person, in English and Spanish, at a fix
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 
@@ -432,3 +433,29 @@ def test_present_reads_a_deleted_field_as_it_was_stored(world):
     assert [(f.label, f.before, f.after) for f in change.fields] == [("gone", "a", "b")]
     assert change_entries(world.commitment).count() >= 1
     assert Organisation.objects.count() >= 1
+
+
+def test_changes_published_before_the_log_began_are_read_from_the_revisions(world):
+    from django.core.management import call_command
+
+    from commitments.history.revisions import change_log_from_revisions
+
+    page = world.commitment
+    page.save_revision(user=world.user("staff")).publish(user=world.user("staff"))
+    page.refresh_from_db()
+    page.short_title, page.end_date = "Open contracting", datetime.date(2027, 12, 31)
+    page.save_revision(user=world.user("poc")).publish(user=world.user("poc"))
+    page.refresh_from_db()
+    page.save_revision(user=world.user("poc")).publish(user=world.user("poc"))  # unchanged
+    ChangeEntry.objects.filter(commitment=page).delete()  # as before the log existed
+
+    assert change_log_from_revisions() == 1
+    [entry] = ChangeEntry.objects.filter(commitment=page)
+    assert entry.changes == {"short_title": ["", "Open contracting"], "end_date": [None, "2027-12-31"]}
+    assert (entry.actor_role, entry.actor_member_id) == (ActorRole.POC, world.member.pk)
+    out = io.StringIO()
+    call_command("change_log_from_revisions", stdout=out)
+    assert "0 entries added" in out.getvalue()
+    assert ChangeEntry.objects.filter(commitment=page).count() == 1
+    html = _log(world)
+    assert "Dec. 31, 2027" in html and "Open contracting" in html
