@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -43,14 +45,23 @@ class ChangeEntryManager(LogEntryManager):
             # A new page: its title says what it is; its texts are on the page itself, and
             # copying them into the log would double an import's size for nothing.
             kwargs["changes"] = {"title": [None, instance.title]}
-        kwargs.update(_attribution(instance))
-        return super().log_create(instance, force_log, **kwargs)
+        with _record_language():
+            kwargs.update(_attribution(instance))
+            return super().log_create(instance, force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
         if not changed_queryset:
             return None
-        kwargs.update(_attribution(instance))
-        return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
+        with _record_language():
+            kwargs.update(_attribution(instance))
+            return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
+
+
+def _record_language():
+    """Texts auditlog stores (an object's name, a related object's) are written in the record's
+    language, whatever the language of the request that changed it: field labels and choices
+    are translated when shown, from the raw values."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _attribution(instance) -> dict:

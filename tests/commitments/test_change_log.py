@@ -184,6 +184,23 @@ def test_page_fields_milestones_and_roles_changed_together_are_each_logged_once(
     assert "Short title" in html
 
 
+def test_policy_areas_changed_in_the_page_editor_are_logged(world):
+    from commitments.models import PolicyArea
+
+    area = PolicyArea.objects.create(name="Open Contracting", name_es="Contratación abierta", slug="oc")
+    since = _last_pk()
+    data = _page_form(world.commitment)
+    data["policy_areas"] = [area.pk]
+    _publish(world, "poc", data)
+    [entry] = _new_entries(since)
+    assert entry.changes == {
+        "policy_areas": {"type": "m2m", "operation": "add", "objects": ["Open Contracting"]}
+    }
+    assert entry.actor_role == ActorRole.POC
+    html = _log(world)
+    assert "Policy areas" in html and "added: Open Contracting" in html
+
+
 def test_removing_a_milestone_in_the_page_editor_is_logged(world):
     since = _last_pk()
     milestones = [_milestone_form(world.milestone, 0), _milestone_form(world.second_milestone, 1, DELETE="1")]
