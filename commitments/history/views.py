@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 
 from ..models import CommitmentPage
 from .selectors import change_entries, present
@@ -12,6 +13,7 @@ from .selectors import change_entries, present
 PER_PAGE = 25
 
 
+@require_safe  # read only: the log is written by the record's own saves, never through a URL
 def change_log(request: HttpRequest, ogp_id: str) -> HttpResponse:
     """``/commitments/UA0087/changes/``: who changed what, when, from what to what."""
     commitment = CommitmentPage.objects.live().filter(ogp_id__iexact=ogp_id.strip()).first()

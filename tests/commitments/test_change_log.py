@@ -443,6 +443,16 @@ def test_the_commitment_page_links_to_its_log_and_an_unpublished_one_has_none(wo
     assert Client().get(f"/en/commitments/{world.commitment.ogp_id}/changes/").status_code == 404
 
 
+@pytest.mark.parametrize("role", ["visitor", "poc", "staff"])
+def test_nobody_writes_to_the_log_through_its_page(world, role):
+    url = f"/en/commitments/{world.commitment.ogp_id}/changes/"
+    count = ChangeEntry.objects.count()
+    client = _client(world, role)
+    for method in (client.post, client.put, client.delete):
+        assert method(url, {"changes": "{}"}).status_code == 405
+    assert ChangeEntry.objects.count() == count
+
+
 def test_present_reads_a_deleted_field_as_it_was_stored(world):
     entry = ChangeEntry.objects.filter(commitment=world.commitment).first()
     entry.changes = {"gone": ["a", "b"]}
