@@ -9,7 +9,7 @@ class HistoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers, tracked
+        # Importing receivers registers the commitment page's link to its log.
+        from . import receivers, tracked  # noqa: F401
 
         tracked.register_all()
-        receivers.connect()

@@ -1,4 +1,5 @@
-"""How the change log plugs into the record: a link from each commitment's page."""
+"""How the change log plugs into the record: a link from each commitment's page. (The log itself
+is written by auditlog's own receivers, for the models ``tracked`` registers.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,3 @@ from ..page_context import contributes_to
 @contributes_to(CommitmentPage)
 def change_log_link(page, request, context) -> dict:
     return {"change_log_url": reverse("commitments:change_log", args=[page.ogp_id])}
-
-
-def connect() -> None:
-    """Nothing to connect: auditlog's own receivers write the log (see ``tracked``)."""

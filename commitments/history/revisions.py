@@ -77,7 +77,7 @@ def change_log_from_revisions(*, ogp_id: str | None = None) -> int:
                         timestamp=publish.timestamp,
                         commitment=page,
                         additional_data={
-                            "label": {"title": content.get("title")},
+                            "label": [["title", content.get("title")]],
                             "revision": publish.revision_id,
                         },
                         **who,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ..models import CommitmentPage, MemberPage, StakeholderRole
 from .models import ActorRole, ChangeEntry
-from .tracked import shared_models, tracking
+from .tracked import shared_models
 
 
 def change_entries(commitment: CommitmentPage) -> QuerySet[ChangeEntry]:
@@ -109,15 +109,19 @@ _ACTIONS = {
 
 def _subject(model, entry: ChangeEntry) -> str:
     stored = (entry.additional_data or {}).get("label")
-    if isinstance(stored, dict):
-        parts = [display_value(model, name, value) for name, value in stored.items()]
+    if isinstance(stored, list):
+        parts = [display_value(model, name, value) for name, value in stored]
         return " – ".join(part for part in parts if part)
     return entry.object_repr
 
 
 def _fields(model, entry: ChangeEntry) -> list[FieldChange]:
     changed = []
-    for name, change in (entry.changes or {}).items():
+    # In the model's order of fields (PostgreSQL's jsonb keeps no order of its own).
+    order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
+    for name, change in sorted(
+        (entry.changes or {}).items(), key=lambda item: order.get(item[0], len(order))
+    ):
         label = field_label(model, name)
         if isinstance(change, dict) and change.get("type") == "m2m":
             objects = ", ".join(str(o) for o in change.get("objects", []))
@@ -137,8 +141,7 @@ def _fields(model, entry: ChangeEntry) -> list[FieldChange]:
 
 
 def present(entry: ChangeEntry) -> Change:
-    model = entry.content_type.model_class()
-    tracked = tracking(model) if model else None
+    model = entry.content_type.model_class()  # None for a model since removed
     return Change(
         when=entry.timestamp,
         action=_ACTIONS.get(entry.action, "changed"),
@@ -146,5 +149,5 @@ def present(entry: ChangeEntry) -> Change:
         subject=_subject(model, entry),
         who=actor_label(entry.actor_role, entry.actor_member),
         organisation=entry.actor_organisation.name if entry.actor_organisation else "",
-        fields=_fields(model, entry) if tracked or model else [],
+        fields=_fields(model, entry),
     )

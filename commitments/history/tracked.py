@@ -99,17 +99,18 @@ def shared_models() -> list[type[Model]]:
     return [t.model for t in TRACKED if t.commitment is None]
 
 
-def label_of(instance: Model) -> dict | None:
-    """The raw values of the fields that name ``instance`` (related objects by their text)."""
+def label_of(instance: Model) -> list[list] | None:
+    """The raw values of the fields that name ``instance`` (related objects by their text), as
+    [field, value] pairs: a list, as PostgreSQL's jsonb does not keep the keys of an object in order."""
     tracked = tracking(type(instance))
     if tracked is None or not tracked.label:
         return None
-    values = {}
+    values = []
     for name in tracked.label:
         value = getattr(instance, name, None)
         if isinstance(value, Model):
             value = str(value)
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
-        values[name] = value
+        values.append([name, value])
     return values
