@@ -133,6 +133,18 @@ def test_a_poc_moving_a_due_date_in_the_page_editor_is_logged_with_their_role_an
     assert milestone.end_date.strftime("%Y") in html
 
 
+def test_a_draft_saved_in_the_page_editor_changes_nothing_public_and_adds_nothing(world):
+    since = _last_pk()
+    data = _page_form(
+        world.commitment,
+        milestones=[_milestone_form(world.milestone, 0, end_date="2030-01-01")],
+        short_title="Draft",
+    )
+    del data["action-publish"]
+    _publish(world, "poc", data)
+    assert _new_entries(since) == []
+
+
 def test_publishing_an_unchanged_page_adds_nothing_to_the_log(world):
     services.stakeholder_role_add(
         commitment=world.commitment,
@@ -264,6 +276,20 @@ def test_an_irm_assessment_entered_by_hand_in_the_admin_is_logged_with_choice_la
     assert "Potential impact" in html
     assert "Moderate" in html and "Transformative" in html
     assert "transformative" not in html  # the stored code is never shown
+
+
+def test_an_irm_assessment_deleted_in_the_admin_is_logged(world):
+    assessment = _assessment(world)
+    since = _last_pk()
+    url = reverse("wagtailsnippets_commitments_irmassessment:delete", args=[assessment.pk])
+    assert _client(world, "staff").post(url).status_code == 302
+    [entry] = _new_entries(since)
+    assert (entry.action, entry.commitment_id, entry.actor_role) == (
+        ChangeEntry.Action.DELETE,
+        world.commitment.pk,
+        ActorRole.STAFF,
+    )
+    assert "Progress report (mid-term)" in _log(world)
 
 
 def test_an_organisations_sector_changed_in_the_admin_shows_on_its_commitments_logs(world):
