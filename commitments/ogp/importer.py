@@ -26,6 +26,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .. import irm, services
 from ..explorer.facts import database_statistics_refresh, facts_deferred
+from ..history.attribution import importing
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
 from .columns import (
     DESIGN_COLUMNS,
@@ -161,7 +162,7 @@ class OgpImporter:
     def run(self, path: Path | str) -> ImportReport:
         csv.field_size_limit(16 * 1024 * 1024)
         try:
-            with _open_text(path) as handle, transaction.atomic():
+            with _open_text(path) as handle, transaction.atomic(), importing():
                 # Wagtail would re-index references on every row saved (a page's milestones
                 # and roles included); index each changed record once, at the end, instead.
                 with disable_reference_index_auto_update(), facts_deferred():

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "commitments.explorer",
     "commitments.progress",
     "commitments.ogp",
+    "commitments.history",
     "peers",
     "reports",
     "django_tasks",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_countries",
+    "auditlog",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -66,6 +68,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: staff and points of contact without two-factor are sent to set it up.
     "tracker.middleware.TwoFactorRequiredMiddleware",
+    # Changes made while serving a request are logged as the signed-in person's (role and
+    # organisation only: commitments.history.attribution).
+    "commitments.history.attribution.ChangeLogMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -207,6 +212,15 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "reports": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# The public change log (commitments.history): django-auditlog writes it, into our own log
+# entry model (with the commitment and the actor's role); changes as JSON values, related
+# objects by their text; no addresses kept; raw saves (fixtures) are not changes.
+AUDITLOG_LOGENTRY_MODEL = "commitments_history.ChangeEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 # A render gets at most this many seconds and bytes of memory, then fails cleanly.
 REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
