@@ -1,0 +1,123 @@
+"""The record in Wagtail's admin: a milestone's status and date met are read-only for everyone
+and change only through approved updates, whatever is posted to the admin's own edit view."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from django.test import Client
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from commitments.models import Milestone
+from commitments.progress import services as progress
+
+from .progress_fixtures import submitted_update
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def edit_data(page, milestones: list[dict], **extra) -> dict:
+    """What the admin's edit form posts for a commitment, with these milestone forms."""
+    existing = sum(1 for m in milestones if m.get("id"))
+    return nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "ogp_id": page.ogp_id,
+            "milestones": inline_formset(milestones, initial=existing),
+            "stakeholder_roles": inline_formset([]),
+            "action-publish": "1",
+            **extra,
+        }
+    )
+
+
+def tampered(world) -> list[dict]:
+    """Both milestones posted as met, backdated: what a POC tried in the issue."""
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "end_date": m.end_date.isoformat() if m.end_date else "",
+            "status": "met",
+            "date_met": "2020-01-01",
+            "ORDER": str(i),
+        }
+        for i, m in enumerate(world.commitment.milestones.order_by("sort_order"))
+    ]
+
+
+@pytest.mark.parametrize("role", ["poc", "staff"])
+def test_a_post_to_the_admin_edit_view_cannot_set_a_milestones_status_or_date_met(world, role):
+    response = _client(world.user(role)).post(
+        reverse("wagtailadmin_pages:edit", args=[world.commitment.pk]),
+        edit_data(world.commitment, tampered(world), title="Renamed"),
+    )
+    assert response.status_code == 302  # the edit itself went through …
+    world.commitment.refresh_from_db()
+    assert world.commitment.title == "Renamed"
+    # … but the milestones are as the record has them: scheduled, never met.
+    assert set(Milestone.objects.filter(commitment=world.commitment).values_list("status", "date_met")) == {
+        ("scheduled", None)
+    }
+
+
+def test_an_approved_update_survives_a_tampering_edit_and_no_revision_carries_a_status(world):
+    poc = _client(world.user("poc"))
+    url = reverse("wagtailadmin_pages:edit", args=[world.commitment.pk])
+    update = submitted_update(world, status="notMet", percent_complete=10)
+    progress.progress_update_approve(update=update, reviewer=world.user("reviewer"))
+    assert poc.post(url, edit_data(world.commitment, tampered(world))).status_code == 302
+    world.milestone.refresh_from_db()
+    assert (world.milestone.status, world.milestone.date_met) == ("notMet", None)
+    # A revision whose content says "met" (one saved before this rule, or forged) is published
+    # as a revert would: the statuses stay the record's, the unreported milestone's too.
+    world.commitment.refresh_from_db()
+    revision = world.commitment.latest_revision
+    for milestone in revision.content["milestones"]:
+        milestone.update(status="met", date_met="2020-01-01")
+    revision.save(update_fields=["content"])
+    revision.publish(user=world.user("poc"))
+    assert dict(Milestone.objects.filter(commitment=world.commitment).values_list("title", "status")) == {
+        "Data published": "notMet",
+        "Law adopted": "scheduled",
+    }
+    assert not Milestone.objects.filter(commitment=world.commitment, date_met__isnull=False).exists()
+
+
+def test_a_milestone_added_in_the_admin_starts_scheduled_whatever_is_posted(world):
+    milestones = [
+        *tampered(world),
+        {"title": "Portal launched", "status": "met", "date_met": "2020-01-01", "ORDER": "2"},
+    ]
+    response = _client(world.user("poc")).post(
+        reverse("wagtailadmin_pages:edit", args=[world.commitment.pk]),
+        edit_data(world.commitment, milestones),
+    )
+    assert response.status_code == 302
+    added = Milestone.objects.get(commitment=world.commitment, title="Portal launched")
+    assert (added.status, added.date_met) == ("scheduled", None)
+
+
+def test_the_admin_shows_status_and_date_met_read_only_with_the_update_they_came_from(world):
+    update = submitted_update(world, status="met", percent_complete=100, as_of=datetime.date(2026, 3, 2))
+    progress.progress_update_approve(update=update, reviewer=world.user("reviewer"))
+    response = _client(world.user("poc")).get(reverse("wagtailadmin_pages:edit", args=[world.commitment.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="milestones-0-status"' not in html and 'name="milestones-0-date_met"' not in html
+    assert "met on March 2, 2026" in html
+    assert "From the progress update of March 2, 2026" in html
+    assert reverse("commitments:update_detail", args=[update.pk]) in html
+    # The milestone nobody reported on says so.
+    assert "No approved progress update yet" in html
