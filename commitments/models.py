@@ -69,6 +69,23 @@ class PolicyArea(index.Indexed, models.Model):
         return self.name
 
 
+class RecordPageForm(WagtailAdminPageForm):
+    """The record's pages: only staff may schedule one to be unpublished (its expiry date), as
+    only staff may unpublish it (``page_permissions``)."""
+
+    def clean(self):
+        from tracker.permissions import is_staff
+
+        cleaned = super().clean()
+        if (
+            "expire_at" in self.fields
+            and cleaned.get("expire_at") != self.instance.expire_at
+            and not is_staff(self.for_user)
+        ):
+            self.add_error("expire_at", _("Only staff may schedule a page to be unpublished."))
+        return cleaned
+
+
 class MemberLevel(models.TextChoices):
     NATIONAL = "national", _("National")
     LOCAL = "local", _("Local")
@@ -102,6 +119,7 @@ class MemberPage(RecordPagePermissions, Page):
     search_fields = [*Page.search_fields, index.SearchField("code"), index.FilterField("level")]
     parent_page_types = ["tracker.HomePage"]
     subpage_types = ["commitments.ActionPlanPage"]
+    base_form_class = RecordPageForm
 
     class Meta:
         verbose_name = _("OGP member")
@@ -152,6 +170,7 @@ class ActionPlanPage(RecordPagePermissions, Page):
     ]
     parent_page_types = ["commitments.MemberPage"]
     subpage_types = ["commitments.CommitmentPage"]
+    base_form_class = RecordPageForm
     search_fields = [*Page.search_fields, index.SearchField("plan_id"), index.FilterField("status")]
 
     class Meta:
@@ -182,7 +201,7 @@ class ActionPlanPage(RecordPagePermissions, Page):
         return context
 
 
-class CommitmentPageForm(WagtailAdminPageForm):
+class CommitmentPageForm(RecordPageForm):
     """Refuses to remove a milestone that has progress updates: reported history stays."""
 
     def clean(self):

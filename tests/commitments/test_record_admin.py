@@ -121,3 +121,53 @@ def test_the_admin_shows_status_and_date_met_read_only_with_the_update_they_came
     assert reverse("commitments:update_detail", args=[update.pk]) in html
     # The milestone nobody reported on says so.
     assert "No approved progress update yet" in html
+
+
+def _page_action_urls(world, page) -> dict[str, str]:
+    return {
+        "unpublish": reverse("wagtailadmin_pages:unpublish", args=[page.pk]),
+        "delete": reverse("wagtailadmin_pages:delete", args=[page.pk]),
+        "move": reverse("wagtailadmin_pages:move", args=[page.pk]),
+    }
+
+
+def test_a_poc_is_offered_no_unpublish_delete_or_move_in_the_admin_and_staff_are(world):
+    page = world.commitment
+    plan = page.get_parent()
+    screens = {
+        "edit": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "listing": reverse("wagtailadmin_explore", args=[plan.pk]),
+    }
+    for role, offered in (("poc", False), ("staff", True)):
+        client = _client(world.user(role))
+        for screen, url in screens.items():
+            html = client.get(url).content.decode()
+            for action, action_url in _page_action_urls(world, page).items():
+                assert (action_url in html) == offered, f"{role} {screen} {action}"
+
+
+def test_staff_are_offered_withdrawal_not_deletion_once_a_commitment_has_updates(world):
+    update = submitted_update(world)
+    progress.progress_update_approve(update=update, reviewer=world.user("reviewer"))
+    html = _client(world.user("staff")).get(reverse("wagtailadmin_pages:edit", args=[world.commitment.pk]))
+    html = html.content.decode()
+    assert reverse("wagtailadmin_pages:delete", args=[world.commitment.pk]) not in html
+    assert 'name="action-withdraw"' in html or "Withdraw…" in html
+    assert reverse("commitments_withdraw", args=[world.commitment.pk]) in html
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("poc", False), ("staff", True)])
+def test_only_staff_may_schedule_a_record_page_to_be_unpublished(world, role, allowed):
+    milestones = [
+        {"id": m.pk, "title": m.title, "end_date": m.end_date.isoformat(), "ORDER": str(i)}
+        for i, m in enumerate(world.commitment.milestones.order_by("sort_order"))
+    ]
+    response = _client(world.user(role)).post(
+        reverse("wagtailadmin_pages:edit", args=[world.commitment.pk]),
+        edit_data(world.commitment, milestones, expire_at="2030-01-01 10:00"),
+    )
+    world.commitment.refresh_from_db()
+    assert (world.commitment.expire_at is not None) == allowed
+    if not allowed:
+        assert response.status_code == 200
+        assert "Only staff may schedule a page to be unpublished." in response.content.decode()
