@@ -171,3 +171,31 @@ def test_only_staff_may_schedule_a_record_page_to_be_unpublished(world, role, al
     if not allowed:
         assert response.status_code == 200
         assert "Only staff may schedule a page to be unpublished." in response.content.decode()
+
+
+def test_the_add_view_of_a_new_commitment_shows_the_read_only_panels(world):
+    plan = world.commitment.get_parent()
+    url = reverse("wagtailadmin_pages:add", args=["commitments", "commitmentpage", plan.pk])
+    response = _client(world.user("poc")).get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A commitment with progress updates cannot be deleted" in html
+    assert "a new milestone starts as scheduled" in html  # the empty form a new milestone copies
+
+
+def test_the_revert_and_compare_screens_show_the_records_status_not_the_revisions(world):
+    poc = _client(world.user("poc"))
+    edit = reverse("wagtailadmin_pages:edit", args=[world.commitment.pk])
+    assert poc.post(edit, edit_data(world.commitment, tampered(world), title="First")).status_code == 302
+    assert poc.post(edit, edit_data(world.commitment, tampered(world), title="Second")).status_code == 302
+    world.commitment.refresh_from_db()
+    first, second = world.commitment.revisions.order_by("pk")[:2]
+    for milestone in first.content["milestones"]:
+        milestone.update(status="met", date_met="2020-01-01")
+    first.save(update_fields=["content"])
+    revert = poc.get(reverse("wagtailadmin_pages:revisions_revert", args=[world.commitment.pk, first.pk]))
+    assert revert.status_code == 200
+    html = revert.content.decode()
+    assert "met on" not in html and "Scheduled" in html
+    compare = reverse("wagtailadmin_pages:revisions_compare", args=[world.commitment.pk, first.pk, second.pk])
+    assert poc.get(compare).status_code == 200
