@@ -24,10 +24,23 @@ from .test_record_admin import edit_data, tampered
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["visitor", "poc", "other_poc", "reviewer", "reviewer_without_2fa", "civil_society", "staff"]
+ROLES = [
+    "visitor",
+    "poc",
+    "other_poc",
+    "reviewer",
+    "reviewer_without_2fa",
+    "civil_society",
+    "staff",
+    "staff_without_2fa",  # a superuser who has not set up two-factor: no more rights than anyone
+]
 
 
 def _user(world, role):
+    if role == "staff_without_2fa":
+        return get_user_model().objects.create_user(
+            username="staff-2", password="pw-12345!", is_staff=True, is_superuser=True
+        )
     if role == "reviewer_without_2fa":
         user = get_user_model().objects.create_user(username="reviewer-2", password="pw-12345!")
         user.groups.add(Group.objects.get(name=forum_group_name(world.member)))
@@ -102,6 +115,15 @@ def admin_unpublish_plan_post(world, client):
 def admin_unpublish_member_post(world, client):
     client.post(reverse("wagtailadmin_pages:unpublish", args=[world.member.pk]))
     return not _live(world.member)
+
+
+def admin_delete_member_post(world, client):
+    client.post(reverse("wagtailadmin_pages:delete", args=[world.member.pk]))
+    return not _exists(world.member)
+
+
+def admin_move_plan_get(world, client):
+    return _get_allowed(client, reverse("wagtailadmin_pages:move", args=[_plan(world).pk]))
 
 
 def admin_bulk_unpublish_commitment(world, client):
@@ -228,6 +250,8 @@ TABLE = {
     admin_delete_commitment_post: STAFF,
     admin_delete_plan_post: STAFF,
     admin_bulk_delete_commitment: STAFF,
+    admin_delete_member_post: STAFF,
+    admin_move_plan_get: STAFF,
     admin_move_commitment_get: STAFF,
     admin_move_commitment_confirm_get: STAFF,
     admin_move_commitment_post: STAFF,
