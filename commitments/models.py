@@ -26,6 +26,8 @@ from tracker.models import Organisation
 
 from . import irm, rules
 from .page_context import contributed_context
+from .page_permissions import RecordPagePermissions
+from .panels import MilestoneRecordPanel, WithdrawalPanel
 from .vocabulary import region_label
 
 
@@ -67,6 +69,23 @@ class PolicyArea(index.Indexed, models.Model):
         return self.name
 
 
+class RecordPageForm(WagtailAdminPageForm):
+    """The record's pages: only staff may schedule one to be unpublished (its expiry date), as
+    only staff may unpublish it (``page_permissions``)."""
+
+    def clean(self):
+        from tracker.permissions import is_staff
+
+        cleaned = super().clean()
+        if (
+            "expire_at" in self.fields
+            and cleaned.get("expire_at") != self.instance.expire_at
+            and not is_staff(self.for_user)
+        ):
+            self.add_error("expire_at", _("Only staff may schedule a page to be unpublished."))
+        return cleaned
+
+
 class MemberLevel(models.TextChoices):
     NATIONAL = "national", _("National")
     LOCAL = "local", _("Local")
@@ -78,7 +97,7 @@ class ActionPlanStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class MemberPage(Page):
+class MemberPage(RecordPagePermissions, Page):
     """An OGP member: a national or local government."""
 
     code = models.CharField(
@@ -100,6 +119,7 @@ class MemberPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("code"), index.FilterField("level")]
     parent_page_types = ["tracker.HomePage"]
     subpage_types = ["commitments.ActionPlanPage"]
+    base_form_class = RecordPageForm
 
     class Meta:
         verbose_name = _("OGP member")
@@ -125,7 +145,7 @@ class MemberPage(Page):
         return context
 
 
-class ActionPlanPage(Page):
+class ActionPlanPage(RecordPagePermissions, Page):
     """One member's action plan for a period, e.g. AP_UKR02 (2014–2016)."""
 
     plan_id = models.CharField(
@@ -150,6 +170,7 @@ class ActionPlanPage(Page):
     ]
     parent_page_types = ["commitments.MemberPage"]
     subpage_types = ["commitments.CommitmentPage"]
+    base_form_class = RecordPageForm
     search_fields = [*Page.search_fields, index.SearchField("plan_id"), index.FilterField("status")]
 
     class Meta:
@@ -180,7 +201,7 @@ class ActionPlanPage(Page):
         return context
 
 
-class CommitmentPageForm(WagtailAdminPageForm):
+class CommitmentPageForm(RecordPageForm):
     """Refuses to remove a milestone that has progress updates: reported history stays."""
 
     def clean(self):
@@ -198,7 +219,7 @@ class CommitmentPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CommitmentPage(Page):
+class CommitmentPage(RecordPagePermissions, Page):
     """The unit of promise, with OGP's identifier (UA0087) and its template texts."""
 
     ogp_id = models.CharField(
@@ -244,6 +265,20 @@ class CommitmentPage(Page):
         blank=True,
         help_text=_("Columns of OGP's export that have no field of their own, kept as published."),
     )
+    # Withdrawal, as OGP records it: the commitment stays at its URL with its updates, marked
+    # withdrawn with the reason. Written only by ``services.commitment_withdraw`` (staff), never
+    # by the page form or a revision (see ``with_content_json``).
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        "tracker.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -272,6 +307,7 @@ class CommitmentPage(Page):
         ),
         InlinePanel("milestones", heading=_("Milestones"), label=_("Milestone")),
         InlinePanel("stakeholder_roles", heading=_("Stakeholders"), label=_("Stakeholder role")),
+        WithdrawalPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("lead_institutions_text"),
@@ -303,6 +339,10 @@ class CommitmentPage(Page):
     def heading(self) -> str:
         return self.full_title or self.title
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
     @cached_property
     def action_plan(self) -> ActionPlanPage | None:
         parent = self.get_parent()
@@ -311,9 +351,25 @@ class CommitmentPage(Page):
     def with_content_json(self, content):
         """A revision as a page, keeping the milestones that have progress updates even if the
         revision predates them: publishing an old revision (by hand, on schedule or through a
-        workflow) must not try to delete reported history, which the database protects."""
+        workflow) must not try to delete reported history, which the database protects.
+
+        Revisions never carry the record's own decisions either: each milestone's status and
+        date met (written by approved updates) and the withdrawal (written by
+        ``services.commitment_withdraw``) are taken from the database, and a milestone new in
+        the revision starts as scheduled. So no edit, revert or crafted POST changes them."""
         page = super().with_content_json(content)
         if self.pk:
+            withdrawal = CommitmentPage.objects.filter(pk=self.pk).values(*WITHDRAWAL_FIELDS).first() or {}
+            for name, value in withdrawal.items():
+                setattr(page, name, value)
+            stored = {
+                m["pk"]: m
+                for m in Milestone.objects.filter(commitment_id=self.pk).values("pk", "status", "date_met")
+            }
+            for milestone in page.milestones.all():
+                recorded = stored.get(milestone.pk) if milestone.pk else None
+                milestone.status = recorded["status"] if recorded else rules.MilestoneStatus.SCHEDULED
+                milestone.date_met = recorded["date_met"] if recorded else None
             present = {m.pk for m in page.milestones.all() if m.pk}
             reported = list(
                 Milestone.objects.filter(commitment_id=self.pk, updates__isnull=False)
@@ -332,6 +388,9 @@ class CommitmentPage(Page):
         context.update(commitment_page_context(self))
         context.update(contributed_context(self, request, context))
         return context
+
+
+WITHDRAWAL_FIELDS = ("withdrawn_on", "withdrawal_reason", "withdrawn_by_id")
 
 
 class Milestone(Orderable):
@@ -354,18 +413,8 @@ class Milestone(Orderable):
         FieldPanel("title"),
         FieldPanel("expected_output"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldRowPanel(
-            [
-                FieldPanel(
-                    "status",
-                    help_text=_(
-                        "Once the forum approves a progress update on this milestone, its status "
-                        "comes from the latest approved update."
-                    ),
-                ),
-                FieldPanel("date_met"),
-            ]
-        ),
+        # Status and date met are read-only for everyone: only approved updates change them.
+        MilestoneRecordPanel(),
     ]
 
     class Meta(Orderable.Meta):

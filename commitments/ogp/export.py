@@ -179,6 +179,9 @@ def tracker_columns(permalink: Callable[[str], str]) -> list[Column]:
         Column(f"{TRACKER}Milestones late", lambda r: r.summary["late"]),
         Column(f"{TRACKER}Lateness", _worst_lateness),
         *(Column(STAKEHOLDER_HEADERS[sector], _stakeholders(sector), OURS) for sector in SECTOR_ORDER),
+        # Withdrawn commitments stay in exports, marked as OGP marks them, with the reason.
+        Column(f"{TRACKER}Withdrawn on", lambda r: r.page.withdrawn_on),
+        Column(f"{TRACKER}Withdrawal reason", lambda r: r.page.withdrawal_reason, OURS),
     ]
 
 

@@ -75,7 +75,7 @@ def test_the_whole_loop(world, live_server, browser, axe, tmp_path):
     poc.get_by_role("button", name="Submit for review").click()
     expect(poc.get_by_text("Your update is submitted")).to_be_visible()
 
-    reviewer = _signed_in(browser, site, "reviewer")
+    reviewer = _signed_in(browser, site, "reviewer", two_factor=True)
     reviewer.goto(f"{site}/en/progress/review/")
     reviewer.get_by_role("link", name="Review Data published").click()
     reviewer.get_by_label("Return for revision").check()
