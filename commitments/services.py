@@ -302,7 +302,11 @@ def commitment_withdraw(
         "withdrawal_reason": reason,
         "withdrawn_by": actor,
     }
-    CommitmentPage.objects.filter(pk=commitment.pk).update(**values)
+    live = CommitmentPage.objects.get(pk=commitment.pk)
     for name, value in values.items():
+        setattr(live, name, value)
         setattr(commitment, name, value)
+    # Saved (not a queryset update) so that the public change log records it; only these
+    # columns are written, so unpublished draft edits stay out of the live row.
+    live.save(update_fields=list(values), clean=False)
     return commitment

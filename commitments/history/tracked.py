@@ -53,7 +53,7 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked(
         CommitmentPage,
         commitment="pk",
-        include=tuple(f for f in page_fields(CommitmentPage) if f != "ogp_extra"),
+        include=tuple(f for f in page_fields(CommitmentPage) if f not in ("ogp_extra", "withdrawn_by")),
         m2m=("policy_areas",),
         label=("title",),
     ),

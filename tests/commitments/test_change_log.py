@@ -356,6 +356,23 @@ def test_the_forums_approval_logs_the_milestone_status_as_the_forums(world):
     assert "Met" in html
 
 
+def test_a_withdrawal_is_logged_as_staffs_with_its_reason_and_never_names_who(world):
+    since = _last_pk()
+    services.commitment_withdraw(
+        commitment=world.commitment,
+        actor=world.user("staff"),
+        reason="Merged into TS0002",
+        withdrawn_on=datetime.date(2026, 10, 1),
+    )
+    [entry] = _new_entries(since)
+    assert entry.object_id == world.commitment.pk
+    assert entry.changes["withdrawal_reason"] == ["", "Merged into TS0002"]
+    assert "withdrawn_by" not in entry.changes  # a person, not shown publicly
+    html = _log(world)
+    assert "Merged into TS0002" in html
+    assert world.user("staff").email not in html
+
+
 def test_the_import_is_attributed_to_ogp_and_a_second_run_adds_nothing(imported, sample_csv):
     from commitments.ogp.importer import import_ogp_commitments
 
