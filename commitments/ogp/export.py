@@ -5,10 +5,10 @@ an export imports again (``import_ogp_commitments``) and changes nothing. Then o
 ``Tracker: …``, which the importer ignores: the commitment's page, its dates as dates, its
 milestones and their lateness, its stakeholders by sector.
 
-Each cell comes with a kind that says how a CSV must guard it against formula injection, so
-that the round trip still holds (see ``commitments.explorer.exports``): ``TEXT``, typed on the
-site and stripped by the importer; ``PUBLISHED``, as OGP published it; ``OURS``, our columns;
-``VALUE``, numbers, dates, codes and URLs we write ourselves.
+Each cell comes with a kind: ``TEXT``, typed on the site; ``PUBLISHED``, as OGP published it
+(written as a number in the XLSX workbook where it is one); ``OURS``, our columns; ``VALUE``,
+numbers, dates, codes and URLs we write ourselves. Whatever its kind, every cell is guarded
+against formula injection in a way the importer undoes (``formulas``).
 
 Queries: five for the whole export (policy areas, any other OGP columns, action plans,
 members, the commitments read through one cursor) and four per chunk of ``CHUNK_SIZE``
@@ -55,11 +55,11 @@ CHUNK_SIZE = 500
 TRACKER = TRACKER_COLUMN_PREFIX
 
 
-# How a cell's text is guarded in the CSV (see the module's docstring).
-TEXT = "text"  # typed on the site, stripped by the importer: a leading space
-PUBLISHED = "published"  # as OGP published it: verbatim
-OURS = "ours"  # our columns, ignored by the importer: a leading apostrophe
-VALUE = "value"  # numbers, dates, codes and URLs we write ourselves: nothing to guard
+# What a cell holds (see the module's docstring).
+TEXT = "text"  # typed on the site
+PUBLISHED = "published"  # as OGP published it
+OURS = "ours"  # our columns, ignored by the importer
+VALUE = "value"  # numbers, dates, codes and URLs we write ourselves
 
 # Worst first: "Tracker: Lateness" is the worst of a commitment's milestones.
 LATENESS_ORDER = [

@@ -39,6 +39,7 @@ from .columns import (
     TRACKER_COLUMN_PREFIX,
 )
 from .dates import parse_ogp_date
+from .formulas import formula_guards_undone
 from .institutions import QUOTES, country_for_member, split_institutions
 from .template_text import split_template
 
@@ -185,7 +186,7 @@ class OgpImporter:
         return self.report
 
     def _import_rows(self, handle: IO[str]) -> None:
-        reader = csv.reader(handle)
+        reader = formula_guards_undone(csv.reader(handle))  # our exports guard formulas
         header = next(reader, None)
         if header is None or not any(cell.strip() for cell in header):
             raise ImportFileError("the file is empty: expected OGP's commitment export with a header row")
@@ -454,7 +455,8 @@ class OgpImporter:
                     "open_government": "",
                     "early_results": "",
                     "carried_forward": None,
-                    "starred_reported": f("Starred (Current Formula) Progress Report"),
+                    "starred_reported": (star := f("Starred (Current Formula) Progress Report")),
+                    "star_source": irm.star_source("Starred (Current Formula) Progress Report" in row, star),
                     "source_values": first_source,
                 },
             )
@@ -472,7 +474,8 @@ class OgpImporter:
                     "open_government": open_government,
                     "early_results": early or early_from_diog,
                     "carried_forward": f("Carried Forward"),
-                    "starred_reported": f("Starred (Current Formula) End of Term"),
+                    "starred_reported": (star := f("Starred (Current Formula) End of Term")),
+                    "star_source": irm.star_source("Starred (Current Formula) End of Term" in row, star),
                     "source_values": second_source,
                 },
             )
