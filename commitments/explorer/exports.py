@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -143,9 +143,9 @@ def xlsx_cell(sheet, value: Any, kind: str) -> Any:
     return value
 
 
-def _bold(sheet, value: Any) -> WriteOnlyCell:
+def _bold(sheet, value: Any) -> Cell:
     cell = xlsx_cell(sheet, value, OURS)
-    if not isinstance(cell, WriteOnlyCell):
+    if not isinstance(cell, Cell):
         cell = WriteOnlyCell(sheet, value=cell)
     cell.font = Font(bold=True)
     return cell
@@ -196,6 +196,15 @@ def _write_about(workbook: Workbook, export: CommitmentExport, *, query: str, ex
             _(
                 "“Tracker: Lateness” is the worst state among the commitment's milestones, from worst "
                 "to best: overdue, not_met, met_late, due_soon, not_due, no_due_date, met_on_time."
+            ),
+        ),
+        (
+            _("Star"),
+            _(
+                "“Tracker: Starred” is the commitment's star (1 starred, 0 not starred, empty when no "
+                "report has one): the star of its latest scored IRM report, as OGP's “Max star”. A "
+                "report's star is OGP's where OGP published one; it is computed only for reports "
+                "entered in the tracker."
             ),
         ),
     ]

@@ -42,7 +42,7 @@ from ..models import (
     StakeholderRole,
 )
 from ..rules import Lateness
-from ..selectors import milestone_summary, roles_in_order
+from ..selectors import commitment_star, milestone_summary, roles_in_order
 from ..vocabulary import POLICY_AREAS
 from .columns import (
     AFTER_POLICY_AREAS,
@@ -92,6 +92,7 @@ class Record:
     milestones: list[Milestone]
     roles: list[StakeholderRole]
     summary: dict[str, int] = field(default_factory=dict)
+    star: bool | None = None  # the commitment's star (``selectors.commitment_star``)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ def tracker_columns(permalink: Callable[[str], str]) -> list[Column]:
         Column(f"{TRACKER}Milestones met", lambda r: r.summary["met"]),
         Column(f"{TRACKER}Milestones late", lambda r: r.summary["late"]),
         Column(f"{TRACKER}Lateness", _worst_lateness),
+        Column(f"{TRACKER}Starred", lambda r: None if r.star is None else int(r.star)),
         *(Column(STAKEHOLDER_HEADERS[sector], _stakeholders(sector), OURS) for sector in SECTOR_ORDER),
     ]
 
@@ -279,12 +281,10 @@ class CommitmentExport:
             for milestone in Milestone.objects.filter(commitment_id__in=ids).order_by("sort_order", "pk"):
                 milestones[milestone.commitment_id].append(milestone)
             irm_values: dict[int, dict[str, Any]] = defaultdict(dict)
-            for commitment_id, values in (
-                IRMAssessment.objects.filter(commitment_id__in=ids)
-                .order_by("pk")
-                .values_list("commitment_id", "source_values")
-            ):
-                irm_values[commitment_id].update(values or {})
+            assessments: dict[int, list[IRMAssessment]] = defaultdict(list)
+            for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("pk"):
+                irm_values[assessment.commitment_id].update(assessment.source_values or {})
+                assessments[assessment.commitment_id].append(assessment)
             roles: dict[int, list[StakeholderRole]] = defaultdict(list)
             for role in (
                 StakeholderRole.objects.filter(commitment_id__in=ids)
@@ -301,6 +301,7 @@ class CommitmentExport:
                     member=members.get(plan_path[:-step]),
                     areas=areas[page.pk],
                     irm=irm_values[page.pk],
+                    star=commitment_star(assessments[page.pk]),
                     milestones=milestones[page.pk],
                     roles=roles_in_order(roles[page.pk]),
                     summary=milestone_summary(milestones[page.pk]),
