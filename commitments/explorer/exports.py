@@ -1,6 +1,6 @@
 """The explorer's filtered set as CSV and as XLSX, with the rows of ``commitments.ogp.export``.
 
-Formula injection (see ``commitments.ogp.formulas``). Every cell of both files, headers and
+Formula injection (see ``tracker.formulas``). Every cell of both files, headers and
 published values included, is guarded against a spreadsheet running it as a formula:
 
 - in the CSV, text that a spreadsheet would take for a formula (``=1+1``, ``@SUM(1)``, ``+1``,
@@ -40,8 +40,9 @@ from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 
+from tracker.formulas import formula_guard, formula_like
+
 from ..ogp.export import OURS, PUBLISHED, CommitmentExport
-from ..ogp.formulas import formula_guard, formula_like
 from . import facets
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"

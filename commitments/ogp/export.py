@@ -8,7 +8,7 @@ milestones and their lateness, its stakeholders by sector.
 Each cell comes with a kind: ``TEXT``, typed on the site; ``PUBLISHED``, as OGP published it
 (written as a number in the XLSX workbook where it is one); ``OURS``, our columns; ``VALUE``,
 numbers, dates, codes and URLs we write ourselves. Whatever its kind, every cell is guarded
-against formula injection in a way the importer undoes (``formulas``).
+against formula injection in a way the importer undoes (``tracker.formulas``).
 
 Queries: five for the whole export (policy areas, any other OGP columns, action plans,
 members, the commitments read through one cursor) and four per chunk of ``CHUNK_SIZE``

