@@ -83,10 +83,11 @@ class Formula(enum.Enum):
     """Which definition of a starred commitment to apply."""
 
     CURRENT = "current"
-    """Since 2015: specific (or verifiable), relevant, transformative, substantial or complete."""
+    """Reports after 2015: specific (or verifiable), relevant, transformative, substantial or
+    complete. OGP's export applies it to every report ("Starred (Current Formula) …")."""
 
     Y2015 = "2015"
-    """Action plans assessed in 2015 and before: moderate impact was enough."""
+    """Reports assessed in 2015 and before: moderate impact was enough ("Starred (2015 Only)")."""
 
 
 # The last year whose reports the IRM starred under the 2015 formula (moderate impact sufficed).
