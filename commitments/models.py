@@ -507,7 +507,17 @@ class IRMAssessment(models.Model):
         _("starred, as OGP reported it"),
         null=True,
         blank=True,
-        help_text=_("Kept to compare with the star computed from the indicators."),
+        help_text=_("OGP's star for this report under the current formula, as published."),
+    )
+    star_source = models.CharField(
+        _("where the star comes from"),
+        max_length=16,
+        choices=irm.StarSource.choices,
+        default=irm.StarSource.COMPUTED,
+        help_text=_(
+            "Published by OGP (kept as published), OGP published no star (none is computed), "
+            "or computed by the tracker from the indicators (an assessment entered here)."
+        ),
     )
     source_values = models.JSONField(
         _("values as published"),
@@ -556,9 +566,25 @@ class IRMAssessment(models.Model):
         )
 
     @property
+    def formula(self) -> irm.Formula | None:
+        """The IRM's star formula for this report's era (None: the 2021 method gives no star)."""
+        return irm.formula_for(self.report_type, self.publication_year)
+
+    @property
     def starred(self) -> bool | None:
-        """The star under the current formula: computed, never typed in."""
-        return irm.is_starred(self.star_inputs, irm.Formula.CURRENT)
+        """The report's star: OGP's where OGP published one, none where OGP published no star,
+        else computed from the indicators with the formula of the report's era."""
+        if self.star_source == irm.StarSource.PUBLISHED:
+            return self.starred_reported
+        if self.star_source == irm.StarSource.NOT_PUBLISHED:
+            return None
+        return self.starred_computed
+
+    @property
+    def starred_computed(self) -> bool | None:
+        """The star the tracker computes from the indicators (its era's formula), published or not."""
+        formula = self.formula
+        return None if formula is None else irm.is_starred(self.star_inputs, formula)
 
     @property
     def starred_2015(self) -> bool | None:

@@ -6,3 +6,8 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("Tracker")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .formulas import wagtail_exports_guard
+
+        wagtail_exports_guard()
