@@ -6,3 +6,7 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("Tracker")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the deploy check on the configured site address.
+        from . import site_url  # noqa: F401
