@@ -9,6 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from tracker.views import account_preferences
 
+# Error pages in the site's layout and the visitor's language (tracker.errors); allauth answers
+# its rate limits with handler429.
+handler400 = "tracker.errors.bad_request"
+handler403 = "tracker.errors.permission_denied"
+handler404 = "tracker.errors.page_not_found"
+handler429 = "tracker.errors.too_many_requests"
+handler500 = "tracker.errors.server_error"
+
 urlpatterns = [
     # One way in: Wagtail's own login form would skip allauth's rate limits and two-factor
     # login, so its URL hands over to allauth's, keeping where the editor was going.

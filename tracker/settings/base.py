@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: staff and points of contact without two-factor are sent to set it up.
     "tracker.middleware.TwoFactorRequiredMiddleware",
+    # Then a signed-in person without admin access gets a 403 page at /admin/, not a redirect loop.
+    "tracker.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -180,6 +182,9 @@ STORAGES = {
         "OPTIONS": {"location": os.environ.get("EVIDENCE_ROOT") or str(BASE_DIR / "private")},
     },
 }
+
+# A refused form (expired or cross-site) gets the site's 403 page, saying why, in its language.
+CSRF_FAILURE_VIEW = "tracker.errors.csrf_failure"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
