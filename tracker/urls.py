@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from tracker.security import csp_report
 from tracker.views import account_preferences
 
 # Error pages in the site's layout and the visitor's language (tracker.errors); allauth answers
@@ -26,6 +27,7 @@ urlpatterns = [
         name="wagtailadmin_login_redirect",
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path("csp-report/", csp_report, name="csp_report"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
