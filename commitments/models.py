@@ -28,7 +28,7 @@ from tracker.models import Organisation
 
 from . import irm, rules
 from .page_context import contributed_context
-from .vocabulary import region_label
+from .vocabulary import local_member_name, region_label
 
 
 class PolicyArea(index.Indexed, models.Model):
@@ -113,10 +113,13 @@ class MemberPage(Page):
 
     @property
     def display_name(self) -> str:
-        """OGP's name for the member; a national member in Spanish by its country's name."""
-        if self.level == MemberLevel.NATIONAL and self.country and translation.get_language() != "en":
+        """OGP's name for the member; in Spanish a national member by its country's name, and a
+        local member with its country (and place, where Spanish has a name for it) translated."""
+        if translation.get_language() == "en":
+            return self.title
+        if self.level == MemberLevel.NATIONAL and self.country:
             return str(self.country.name)
-        return self.title
+        return local_member_name(self.title, self.country.code if self.country else "")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import member_page_context
