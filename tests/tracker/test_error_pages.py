@@ -17,6 +17,13 @@ from tracker import urls as site_urls
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _production_debug(settings):
+    """As in production (Django's test runner sets it so too; said here so it stays so)."""
+    settings.DEBUG = False
+
+
 # Per language: the page's <html lang>, the way back, and each error's title.
 TEXTS = {
     "en": {
