@@ -80,3 +80,48 @@ def test_staff_use_the_wagtail_admin_without_csp_violations(site, page):
     # The edit form's scripts ran (its tabs are built by Wagtail's JavaScript).
     page.goto(site + f"/admin/pages/{commitment.pk}/edit/")
     page.get_by_role("tab").first.wait_for()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_error_pages_load_without_violations_and_pass_axe(site, browser, axe, language):
+    """The 404 page, and the 403 a signed-in person without admin rights gets at /admin/ (it
+    used to be a redirect loop), in the layout, in both languages, with no CSP violation."""
+    from allauth.account.models import EmailAddress
+
+    from django.contrib.auth import get_user_model
+
+    from tests.browser.conftest import WCAG_22_AA
+
+    # /admin/ has no language prefix: there the language comes from the browser's.
+    context = browser.new_context(locale={"en": "en-GB", "es": "es-ES"}[language])
+    page = context.new_page()
+    response = page.goto(f"{site}/{language}/no-such-page/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == language
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == {"en": "Page not found", "es": "Página no encontrada"}[language]
+    )
+    results = axe.run(page, options=WCAG_22_AA)
+    assert not results.violations_count, results.generate_report()
+    page.get_by_role(
+        "link", name={"en": "Go to the home page", "es": "Ir a la página de inicio"}[language]
+    ).click()
+    page.wait_for_url(f"{site}/{language}/")
+
+    person = get_user_model().objects.create_user("person", "person@example.org", PASSWORD)
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    page.goto(f"{site}/{language}/accounts/login/")
+    page.locator("#id_login").fill("person")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    response = page.goto(f"{site}/admin/")
+    assert response.status == 403
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == {"en": "You cannot open this page", "es": "No puede abrir esta página"}[language]
+    )
+    results = axe.run(page, options=WCAG_22_AA)
+    assert not results.violations_count, results.generate_report()
+    context.close()
