@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -73,6 +74,25 @@ def _texts(status: int) -> dict:
     }
 
 
+class OfflineRequest:
+    """What the 500 page's template may read of the request, none of it from the database: the
+    path (for the language links) and an anonymous user (the real one would load the session)."""
+
+    def __init__(self, request):
+        self.path = request.path
+        self.path_info = request.path_info
+        self.GET = request.GET
+        self.resolver_match = getattr(request, "resolver_match", None)
+        self.user = AnonymousUser()
+        self._full_path = request.get_full_path()
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce is not None:
+            self.csp_nonce = nonce
+
+    def get_full_path(self) -> str:
+        return self._full_path
+
+
 def error_response(request, status: int, *, message: str = "", with_context_processors: bool = True):
     """The error page for ``status``; ``message`` replaces the general explanation."""
     language = _language(request)
@@ -82,8 +102,10 @@ def error_response(request, status: int, *, message: str = "", with_context_proc
             **_texts(status),
             **_links(request, language),
             "breadcrumbs": None,
-            "request": request,
+            "request": request if with_context_processors else OfflineRequest(request),
         }
+        if not with_context_processors:
+            context["user"] = context["request"].user
         if message:
             context["message"] = message
         user = getattr(request, "user", None) if with_context_processors else None

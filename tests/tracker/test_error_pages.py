@@ -137,6 +137,18 @@ def test_500_page_with_the_database_down(language):
     assert_error_page(response, 500, language)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_500_page_for_a_signed_in_person_with_the_database_down(language):
+    """Their session can't be read either: the page shows as to a visitor, without failing."""
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.create_user("someone", "s@example.org", "pw-long-enough-1"))
+    with mock.patch.object(
+        BaseDatabaseWrapper, "ensure_connection", side_effect=OperationalError("database is down")
+    ):
+        response = client.get(f"/{language}/")
+    assert_error_page(response, 500, language)
+
+
 def test_500_page_takes_the_language_from_the_cookie_outside_the_language_prefix():
     client = Client(raise_request_exception=False)
     client.cookies["django_language"] = "es"
