@@ -7,6 +7,8 @@ commitment, edited with it. IRM assessments are records kept beside it.
 
 from __future__ import annotations
 
+import datetime
+
 from django_countries.fields import CountryField
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -28,7 +30,7 @@ from . import irm, rules
 from .page_context import contributed_context
 from .page_permissions import RecordPagePermissions
 from .panels import MilestoneRecordPanel, WithdrawalPanel
-from .vocabulary import region_label
+from .vocabulary import local_member_name, region_label
 
 
 class PolicyArea(index.Indexed, models.Model):
@@ -131,10 +133,13 @@ class MemberPage(RecordPagePermissions, Page):
 
     @property
     def display_name(self) -> str:
-        """OGP's name for the member; a national member in Spanish by its country's name."""
-        if self.level == MemberLevel.NATIONAL and self.country and translation.get_language() != "en":
+        """OGP's name for the member; in Spanish a national member by its country's name, and a
+        local member with its country (and place, where Spanish has a name for it) translated."""
+        if translation.get_language() == "en":
+            return self.title
+        if self.level == MemberLevel.NATIONAL and self.country:
             return str(self.country.name)
-        return self.title
+        return local_member_name(self.title, self.country.code if self.country else "")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import member_page_context
@@ -745,15 +750,34 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.milestone} – {self.as_of} ({self.get_state_display()})"
 
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+    # OGP was founded in 2011: no update is dated before its first action plans.
+    OGP_FIRST_YEAR = 2011
 
+    def date_range(self) -> tuple[datetime.date, datetime.date]:
+        """The dates an update may have: from the start of its action plan (1 January of its
+        first year; OGP's founding year if the plan has none) to today, not in the future."""
+        plan = self.milestone.commitment.get_parent().specific
+        start_year = getattr(plan, "start_year", None) or self.OGP_FIRST_YEAR
+        return datetime.date(start_year, 1, 1), timezone.localdate()
+
+    def clean(self) -> None:
+        """Every problem at once (a person fixes them in one round), by field."""
+        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+        from django.utils.formats import date_format
+
+        errors: dict[str, str] = {}
         if not self.evidence_file and not self.evidence_url:
-            raise ValidationError(_("Give evidence: a file or a link."))
+            errors[NON_FIELD_ERRORS] = _("Give evidence: a file or a link.")
         if self.status == rules.MilestoneStatus.MET and self.percent_complete != 100:
-            raise ValidationError(
-                {"percent_complete": _("A met milestone is complete: its percent complete is 100.")}
-            )
+            errors["percent_complete"] = _("A met milestone is complete: its percent complete is 100.")
+        if self.as_of and self.milestone_id:
+            first, last = self.date_range()
+            if not first <= self.as_of <= last:
+                errors["as_of"] = _(
+                    "Give a date from %(first)s (the start of the action plan) to %(last)s (today)."
+                ) % {"first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT")}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_waiting(self) -> bool:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from tracker.collation import sorted_by_name
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Organisation
 
 from . import irm
@@ -333,7 +334,8 @@ def members_by_region() -> list[tuple[str, list[MemberPage]]]:
     depth = members[0].depth if members else 3
     per_member = _count_by_ancestor(CommitmentPage.objects.live(), depth)
     grouped: dict[str, list[MemberPage]] = defaultdict(list)
-    for member in members:
+    # In the reader's language and alphabet: regions and members by their shown names.
+    for member in sorted_by_name(members, lambda m: m.display_name):
         member.commitment_count = per_member.get(member.path, 0)
         grouped[member.region_label].append(member)
-    return sorted(grouped.items())
+    return sorted_by_name(grouped.items(), lambda item: item[0])

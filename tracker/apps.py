@@ -8,6 +8,8 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Registers the deploy check on the configured site address.
+        from . import site_url  # noqa: F401
         from .formulas import wagtail_exports_guard
 
         wagtail_exports_guard()

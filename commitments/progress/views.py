@@ -87,6 +87,7 @@ def update_create(request: HttpRequest, milestone_id: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial={"status": milestone.status},
+        milestone=milestone,
     )
     if request.method == "POST" and form.is_valid():
         try:
