@@ -27,6 +27,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from .. import irm, services
 from ..explorer.facts import database_statistics_refresh, facts_deferred
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
+from ..numbering import commitment_number
 from .columns import (
     DESIGN_COLUMNS,
     FIELD_COLUMNS,
@@ -356,14 +357,14 @@ class OgpImporter:
         return organisation
 
     def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str]) -> dict[str, Any]:
-
+        published_number = row.get("Commitment Number", "")
         title = " ".join(row["Commitment Title"].split()) or row.get("Short Title", "").strip() or ogp_id
         full_text = row.get("Full Text", "").strip()
         values: dict[str, Any] = {
             "title": title if len(title) <= 255 else title[:254].rstrip() + "…",
             "full_title": title,
             "short_title": row.get("Short Title", "").strip()[:255],
-            "number": _int(row.get("Commitment Number", "")),
+            "number": "" if _no_value(published_number) else commitment_number(published_number),
             "theme": "" if _no_value(row.get("Theme", "")) else row.get("Theme", "").strip()[:255],
             "full_text": full_text,
             "lead_institutions_text": row["Lead Institution"].strip(),
