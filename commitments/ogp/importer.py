@@ -24,6 +24,8 @@ from django.utils import timezone
 from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from tracker.models import SECTOR_ORDER
+
 from .. import irm, services
 from ..explorer.facts import database_statistics_refresh, facts_deferred
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
@@ -102,6 +104,7 @@ class ImportReport:
     action_plans: set[str] = field(default_factory=set)
     commitments: set[str] = field(default_factory=set)
     organisations: set[int] = field(default_factory=set)
+    sectors: dict[int, str] = field(default_factory=dict)  # organisation id → sector
     warnings: list[RowWarning] = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
     skipped: int = 0
@@ -114,6 +117,11 @@ class ImportReport:
             f"commitments={len(self.commitments)} organisations={len(self.organisations)} "
             f"warnings={len(self.warnings)}"
         )
+
+    @property
+    def by_sector(self) -> str:
+        counts = Counter(self.sectors.values())
+        return "organisations by sector: " + " ".join(f"{s}={counts[s]}" for s in SECTOR_ORDER)
 
     @property
     def changes(self) -> str:
@@ -369,6 +377,7 @@ class OgpImporter:
             self._organisations[key] = organisation
         organisation = self._organisations[key]
         self.report.organisations.add(organisation.pk)
+        self.report.sectors[organisation.pk] = organisation.sector
         return organisation
 
     def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str], plan_id: str) -> dict:

@@ -79,13 +79,16 @@ _SENTENCE = re.compile(r"(?<=[a-záéíóúñ)”\"]{2})\.\s+(?=[A-ZÁÉÍÓÚÑ
 _ANNOTATION = re.compile(r"\s*\((?:by|per|por|upon|subject to|if|when)\b[^)]*\)", re.I)
 _PERSON_NOTE = re.compile(r"\s*\((?:ms|mr|mrs|dr|sr|sra)\.?\s[^)]*\)?", re.I)
 _BROKEN_WORD = re.compile(r"(\w)-\n\s*(\w)")
-_LINE_MARK = re.compile(r"^\s*(?:[-–*•●▪◦·\u2022\uf0b7]|\d{1,2}[.)]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+", re.I)
-_ENUMERATOR = re.compile(r"^(?:[-–*]+|\d{1,2}[.)]|\(?[a-z]\)|\([a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.)\s*", re.I)
+_LINE_MARK = re.compile(
+    r"^\s*(?:[-–*•●▪◦·\u2022\uf0b7]|\d{1,2}[.)]|\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,4}\))\s+", re.I
+)
+_ENUMERATOR = re.compile(r"^(?:(?:[-–*]+|\d{1,2}[.)]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s*|[a-z]\.\s+)", re.I)
 _JOIN_AFTER = re.compile(r"\b(of|the|and|for|on|in|to|de|del|la|el|los|las|y|e|en|para)$", re.I)
 _LABEL = re.compile(r"^([^:]{1,60}):\s*(.*)$", re.S)
 _AND = re.compile(r"\s+(?:and|y|e|et|&)\s+|\s+[-–—]\s+", re.I)
 _CONJUNCTION = re.compile(r"^(?:and|or|y|e|o|u|et|ou|&|as well as)\b\s*", re.I)
 _PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+_HEAD_CUT = re.compile(r",|\(|\s(?:which|that|who|responsible|in charge|will|to)\s", re.I)
 _ACRONYM = re.compile(r"^[A-ZÁÉÍÓÚÑ]{2,10}$")
 
 # A part that names a kind of body, not a body: "other civil society institutions", "all ministries".
@@ -185,12 +188,16 @@ def _lines(text: str) -> list[str]:
     joined: list[str] = []
     for line in lines:
         stripped = line.strip()
-        continues = joined and (
-            (marked and not _LINE_MARK.match(line))
-            or stripped[:1].islower()
-            or (stripped[:1].isdigit() and not _LINE_MARK.match(line))
-            or _JOIN_AFTER.search(joined[-1])
-            or joined[-1].count("(") > joined[-1].count(")")
+        continues = (
+            joined
+            and not _LINE_MARK.match(line)
+            and (
+                marked
+                or stripped[:1].islower()
+                or stripped[:1].isdigit()
+                or _JOIN_AFTER.search(joined[-1])
+                or joined[-1].count("(") > joined[-1].count(")")
+            )
         )
         if continues:
             joined[-1] = f"{joined[-1]} {stripped}"
@@ -254,6 +261,10 @@ def _and_pieces(piece: str) -> list[str]:
     return [piece]
 
 
+def _names_a_body(text: str) -> bool:
+    return bool(_HEAD.match(text)) or sector_from_name(text) != Sector.UNKNOWN
+
+
 def refusal(name: str) -> str | None:
     """Why a piece of a cell is not an organisation's name, or None when it is one."""
     letters = [c for c in name if c.isalpha()]
@@ -263,17 +274,17 @@ def refusal(name: str) -> str | None:
         return "a phone number"
     if "@" in name or "http" in name.lower() or "www." in name.lower():
         return "an address"
-    if _CONJUNCTION.match(name) and not _HEAD.match(_CONJUNCTION.sub("", name)):
+    if _CONJUNCTION.match(name) and not _names_a_body(_CONJUNCTION.sub("", name)):
         return "starts with a conjunction"
     if len(letters) < 3 and not _ACRONYM.match(name):
         return "too short"
     if not any(c.isupper() for c in letters):
-        return "not a name (no capital letter)"
+        return "no capital letter"
     if name[:1].islower() and not name[1:2].isupper():  # "iLab", "eGovernment" are names
-        return "not a name (starts in lower case)"
+        return "starts in lower case"
     words = name.split()
     if len(words) >= 5 and not any(c.isupper() for word in words[1:] for c in word):
-        return "a description, not a name"
+        return "a description rather than a name"
     if len(name) > MAX_ORGANISATION_NAME:
         return "too long for one name"
     return None
@@ -288,7 +299,9 @@ def _clean_name(name: str) -> str:
         name = name.translate({ord(q): None for q in QUOTES})
     if name.count("(") > name.count(")"):
         name = name.split("(")[0]
-    name = _CONJUNCTION.sub("", name) if _HEAD.match(_CONJUNCTION.sub("", name)) else name
+    if name.count(")") > name.count("("):
+        name = name.replace(")", "")
+    name = _CONJUNCTION.sub("", name) if _names_a_body(_CONJUNCTION.sub("", name)) else name
     return " ".join(name.strip(" .,:-–").split())
 
 
@@ -321,6 +334,9 @@ def split_institutions(text: str) -> tuple[list[tuple[str, str]], list[tuple[str
                 continue
             if name.lower().startswith(GENERIC_PREFIXES):
                 continue
+            if len(name) > MAX_ORGANISATION_NAME and _HEAD.match(name):
+                # A body named, then what it does: "Ministry of X, which will coordinate…".
+                name = _clean_name(_HEAD_CUT.split(name, maxsplit=1)[0])
             if reason := refusal(name):
                 refused.append((piece.strip(), reason))
                 continue

@@ -73,6 +73,8 @@ def names(text: str) -> list[str]:
         ),
         # "and" / "y" split only between two bodies.
         ("Ministry of Justice and Human Rights", ["Ministry of Justice and Human Rights"]),
+        # A leading "and" before a body goes; before anything else the piece is refused.
+        ("Scottish Colleges, and Scottish Parliament", ["Scottish Colleges", "Scottish Parliament"]),
         (
             "Department of the Interior and Local Government (DILG) and Department of Budget and Management (DBM)",
             [
@@ -100,6 +102,12 @@ def names(text: str) -> list[str]:
         ),
         # Headings give the sector of what follows; they are not organisations.
         ("• Government\n- Presidency of the Cabinet", ["Presidency of the Cabinet"]),
+        # A body named, then prose about it: the body.
+        (
+            "Ministry of Digital Transformation, which will coordinate the work of every other body taking "
+            "part in the commitment and report on it to the multistakeholder forum every quarter",
+            ["Ministry of Digital Transformation"],
+        ),
         ("NA", []),
     ],
 )
@@ -118,9 +126,9 @@ def test_lists_of_bodies_become_separate_organisations(text, expected):
         ("Tel. 011-40-30-319", "a phone number"),
         ("info@example.org", "an address"),
         ("Go", "too short"),
-        ("central government bodies", "not a name (no capital letter)"),
-        ("youth centers", "not a name (no capital letter)"),
-        ("Civil society entities interested in the initiative", "a description, not a name"),
+        ("central government bodies", "no capital letter"),
+        ("youth centers", "no capital letter"),
+        ("Civil society entities interested in the initiative", "a description rather than a name"),
     ],
 )
 def test_fragments_are_refused_with_a_reason(text, reason):
@@ -259,6 +267,10 @@ def test_the_import_files_an_unknown_sector_and_reports_the_fragments(with_unkno
         "(only digits or punctuation); kept as text only",
     ]
     assert "and Development" in commitment.supporting_institutions_text
+    # The import says how many organisations got each sector, unknown included.
+    assert report.by_sector == (
+        "organisations by sector: government=1 civil_society=0 business=0 academia=0 multilateral=0 unknown=1"
+    )
 
 
 def test_unknown_counts_in_no_corner_of_the_golden_triangle(with_unknown, client):
