@@ -230,7 +230,13 @@ class CommitmentPage(RecordPagePermissions, Page):
     ogp_id = models.CharField(
         _("OGP commitment ID"), max_length=32, unique=True, help_text=_("As OGP writes it: UA0087.")
     )
-    number = models.PositiveSmallIntegerField(_("number in the plan"), null=True, blank=True)
+    number = models.CharField(
+        _("number in the plan"),
+        max_length=32,
+        blank=True,
+        default="",
+        help_text=_("As the action plan publishes it: 12, 3.2.5, B.1.A."),
+    )
     full_title = models.TextField(
         _("full title"),
         blank=True,
@@ -656,6 +662,7 @@ class CommitmentFacts(models.Model):
     has_business = models.BooleanField(default=False)
     has_academia = models.BooleanField(default=False)
     has_multilateral = models.BooleanField(default=False)
+    has_unknown = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("commitment facts")

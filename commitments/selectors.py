@@ -42,6 +42,7 @@ from .models import (
     PolicyArea,
     StakeholderRole,
 )
+from .numbering import in_plan_order
 from .rollups import rollup_from_rows
 from .rules import LATE, MilestoneStatus, mean_progress
 
@@ -222,7 +223,7 @@ def commitments_for_rollups():
 
 def action_plan_page_context(plan: ActionPlanPage) -> dict:
     """The plan's commitments, their roll-up, and which sectors each engages."""
-    rows = commitment_rows(commitments_for_rollups().child_of(plan).order_by("number", "ogp_id"))
+    rows = in_plan_order(commitment_rows(commitments_for_rollups().child_of(plan)))
     breadcrumbs = _breadcrumbs(plan)
     member_code = getattr(breadcrumbs[0], "code", "") if breadcrumbs else ""
     return {

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from wagtail.models import Page
 
-from tracker.models import Organisation
+from tracker.models import Organisation, Sector
 
 from .models import (
     ActionPlanPage,
@@ -179,9 +179,16 @@ def commitment_page_upsert(
 
 
 def organisation_get_or_create(*, name: str, sector: str, country: str = "") -> tuple[Organisation, bool]:
-    """The organisation of that name in that country (case aside), created if new."""
+    """The organisation of that name in that country (case aside), created if new.
+
+    A known organisation keeps its sector (staff may have set it), unless its sector is still
+    unknown and this call knows it."""
     organisation = Organisation.objects.filter(name__iexact=name, country=country).first()
     if organisation:
+        if organisation.sector == Sector.UNKNOWN and sector != Sector.UNKNOWN:
+            organisation.sector = sector
+            organisation.full_clean()
+            organisation.save(update_fields=["sector", "updated_at"])
         return organisation, False
     organisation = Organisation(name=name, sector=sector, country=country)
     organisation.full_clean()

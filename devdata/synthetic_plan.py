@@ -83,7 +83,7 @@ class AssessmentSpec:
 @dataclass
 class CommitmentSpec:
     ogp_id: str
-    number: int
+    number: str
     title: str
     theme: str
     texts: dict[str, str]
@@ -243,7 +243,9 @@ def member_spec(index: int, size: int, seed: int, slugs: set[str]) -> MemberSpec
         )
         for number in range(1, count + 1):
             sequence += 1
-            plan.commitments.append(_commitment(rng, member, plan, number, f"{code}{sequence:04d}", stem))
+            plan.commitments.append(
+                _commitment(rng, member, plan, published_number(p, number), f"{code}{sequence:04d}", stem)
+            )
         member.plans.append(plan)
     return member
 
@@ -252,8 +254,19 @@ ALL_AREAS = [name for name, _es, _parent in POLICY_AREAS]
 PARENT_AREA = {name: parent for name, _es, parent in POLICY_AREAS}
 
 
+def published_number(plan_index: int, n: int) -> str:
+    """The n-th commitment's number, in one of the forms plans publish: 12, 3.2 (clusters of
+    five) or C4 (a letter per theme of eight)."""
+    form = plan_index % 3
+    if form == 1:
+        return f"{(n - 1) // 5 + 1}.{(n - 1) % 5 + 1}"
+    if form == 2:
+        return f"{'ABCDEFGH'[(n - 1) // 8 % 8]}{(n - 1) % 8 + 1}"
+    return str(n)
+
+
 def _commitment(
-    rng: random.Random, member: MemberSpec, plan: PlanSpec, number: int, ogp_id: str, stem: str
+    rng: random.Random, member: MemberSpec, plan: PlanSpec, number: str, ogp_id: str, stem: str
 ) -> CommitmentSpec:
     area, topic = rng.choice(TOPICS)
     verb = rng.choice(VERBS)

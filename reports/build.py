@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from commitments.models import ActionPlanPage, CommitmentPage, MemberPage
+from commitments.numbering import in_plan_order
 from commitments.progress.selectors import latest_approved, milestones_progress_attach
 from commitments.rollups import Rollup, rollup_from_rows
 from commitments.rules import mean_progress
@@ -112,7 +113,7 @@ def _section(row: CommitmentRow, root: str) -> Section:
 
 
 def _plan_part(plan: ActionPlanPage, root: str) -> PlanPart:
-    rows = commitment_rows(commitments_for_rollups().child_of(plan).order_by("number", "ogp_id"))
+    rows = in_plan_order(commitment_rows(commitments_for_rollups().child_of(plan)))
     return PlanPart(plan=plan, rollup=rollup_from_rows(rows), sections=[_section(row, root) for row in rows])
 
 

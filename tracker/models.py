@@ -37,16 +37,21 @@ class Sector(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civil society")
     ACADEMIA = "academia", _("Academia")
     MULTILATERAL = "multilateral", _("Multilateral")
+    # The name does not say, and nobody has said yet: counts in no corner of the Golden
+    # Triangle until staff set it in the admin.
+    UNKNOWN = "unknown", _("Unknown")
 
 
 # The order sectors are shown in everywhere (pages, explorer, exports, reports): the Golden
-# Triangle's three corners first, then the others.
+# Triangle's three corners first, then the others, and "unknown" last (shown only when some
+# organisation has it; it is never a corner).
 SECTOR_ORDER = (
     Sector.GOVERNMENT,
     Sector.CIVIL_SOCIETY,
     Sector.BUSINESS,
     Sector.ACADEMIA,
     Sector.MULTILATERAL,
+    Sector.UNKNOWN,
 )
 GOLDEN_TRIANGLE = (Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.BUSINESS)
 

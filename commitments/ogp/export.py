@@ -77,6 +77,7 @@ STAKEHOLDER_HEADERS = {
     Sector.BUSINESS: f"{TRACKER}Business stakeholders",
     Sector.ACADEMIA: f"{TRACKER}Academia stakeholders",
     Sector.MULTILATERAL: f"{TRACKER}Multilateral stakeholders",
+    Sector.UNKNOWN: f"{TRACKER}Stakeholders of unknown sector",
 }
 
 
@@ -125,7 +126,7 @@ FIELD_WRITERS: dict[str, tuple[Callable[[Record], Any], str]] = {
     "Year Of Submission": (lambda r: _attr(r.plan, "start_year"), VALUE),
     "Action Plan End Year": (lambda r: _attr(r.plan, "end_year"), VALUE),
     "Action Plan ID": (lambda r: _attr(r.plan, "plan_id"), TEXT),
-    "Commitment Number": (lambda r: r.page.number, VALUE),
+    "Commitment Number": (lambda r: r.page.number, TEXT),
     "Theme": (lambda r: r.page.theme, TEXT),
     "Commitment Title": (lambda r: r.page.full_title or r.page.title, TEXT),
     "Short Title": (lambda r: r.page.short_title, TEXT),

@@ -25,6 +25,7 @@ from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from tracker.formulas import formula_guards_undone
+from tracker.models import SECTOR_ORDER
 
 from .. import irm, services
 from ..explorer.facts import database_statistics_refresh, facts_deferred
@@ -41,9 +42,9 @@ from .columns import (
     SECOND_REPORT_COLUMNS,
     TRACKER_COLUMN_PREFIX,
 )
-from .dates import parse_ogp_date
+from .commitment_values import commitment_values
+from .dates import DATE_COLUMNS, Cell, DateOrders
 from .institutions import QUOTES, country_for_member, split_institutions
-from .template_text import split_template
 
 SPECIFICITY = {"none": "none", "low": "low", "medium": "medium", "high": "high"}
 IMPACT = {"none": "none", "minor": "minor", "moderate": "moderate", "transformative": "transformative"}
@@ -93,6 +94,7 @@ class RowWarning:
     row: int
     ogp_id: str
     message: str
+    kind: str = "other"
 
     def __str__(self) -> str:
         return f"row {self.row} ({self.ogp_id or '?'}): {self.message}"
@@ -104,6 +106,7 @@ class ImportReport:
     action_plans: set[str] = field(default_factory=set)
     commitments: set[str] = field(default_factory=set)
     organisations: set[int] = field(default_factory=set)
+    sectors: dict[int, str] = field(default_factory=dict)  # organisation id → sector
     warnings: list[RowWarning] = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
     skipped: int = 0
@@ -116,6 +119,11 @@ class ImportReport:
             f"commitments={len(self.commitments)} organisations={len(self.organisations)} "
             f"warnings={len(self.warnings)}"
         )
+
+    @property
+    def by_sector(self) -> str:
+        counts = Counter(self.sectors.values())
+        return "organisations by sector: " + " ".join(f"{s}={counts[s]}" for s in SECTOR_ORDER)
 
     @property
     def changes(self) -> str:
@@ -202,8 +210,12 @@ class OgpImporter:
                 f"not OGP's commitment export: missing column(s) {', '.join(repr(m) for m in missing)}{hint}"
             )
         self._prepare(header)
+        numbered = list(enumerate(reader, start=2))
+        self._plan_date_orders(
+            [(n, dict(zip(header, c, strict=True))) for n, c in numbered if len(c) == len(header)]
+        )
         rows = 0
-        for number, cells in enumerate(reader, start=2):
+        for number, cells in numbered:
             if not any(cell.strip() for cell in cells):
                 continue
             try:
@@ -252,8 +264,21 @@ class OgpImporter:
 
     # -- one row ----------------------------------------------------------------------------
 
-    def _warn(self, number: int, ogp_id: str, message: str) -> None:
-        self.report.warnings.append(RowWarning(number, ogp_id, message))
+    def _warn(self, number: int, ogp_id: str, message: str, kind: str = "other") -> None:
+        self.report.warnings.append(RowWarning(number, ogp_id, message, kind))
+
+    def _plan_date_orders(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        """Each plan's order of day and month, from its cells that can be read one way only,
+        before any row is imported; a plan whose cells disagree is reported once."""
+        self._date_orders = DateOrders()
+        for number, row in rows:
+            plan_id = row.get("Action Plan ID", "").strip()
+            if not plan_id or _no_value(plan_id):
+                plan_id = f"AP_{row['Code'].strip().upper()}{_int(row['Action Plan Number']) or 0:02d}"
+            for column, _key, _end in DATE_COLUMNS:
+                self._date_orders.add(plan_id, Cell(number, row[ID].strip(), column, row[column]))
+        for _plan_id, cell, message in self._date_orders.disagreements():
+            self._warn(cell.row, cell.ogp_id, message, kind="date")
 
     def _outcome(self, outcome: str, instance: Any = None) -> None:
         self.report.outcomes[outcome] += 1
@@ -274,7 +299,7 @@ class OgpImporter:
             raise InvalidRow(f"no '{ID}'")
         member = self._member(number, row)
         plan = self._plan(number, row, member)
-        values = self._commitment_values(number, ogp_id, row)
+        values = self._commitment_values(number, ogp_id, row, plan.plan_id)
         areas = [
             self._policy_areas[c] for c in self._policy_columns if row.get(c, "").strip() in ("1", "1.0")
         ]
@@ -283,15 +308,13 @@ class OgpImporter:
             ("Lead Institution", StakeholderRole.Role.LEAD_IMPLEMENTER),
             ("Supporting Institution(s)", StakeholderRole.Role.SUPPORTING_IMPLEMENTER),
         ):
-            names, skipped = split_institutions(row[column])
+            names, refused = split_institutions(row[column])
             for name, sector in names:
                 stakeholders.append((self._organisation(name, sector, member.country), role))
-            for text in skipped:
-                self._warn(
-                    number,
-                    ogp_id,
-                    f"{column}: {text[:60]!r}… does not look like an organisation's name; kept as text only",
-                )
+            for text, reason in refused:
+                shown = repr(text[:60]) + ("…" if len(text) > 60 else "")
+                message = f"{column}: {shown} is not an organisation's name ({reason}); kept as text only"
+                self._warn(number, ogp_id, message, kind="institution")
         commitment, outcome = services.commitment_page_upsert(
             plan=plan, ogp_id=ogp_id, values=values, policy_areas=areas, stakeholders=stakeholders
         )
@@ -356,36 +379,15 @@ class OgpImporter:
             self._organisations[key] = organisation
         organisation = self._organisations[key]
         self.report.organisations.add(organisation.pk)
+        self.report.sectors[organisation.pk] = organisation.sector
         return organisation
 
-    def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str]) -> dict[str, Any]:
-
-        title = " ".join(row["Commitment Title"].split()) or row.get("Short Title", "").strip() or ogp_id
-        full_text = row.get("Full Text", "").strip()
-        values: dict[str, Any] = {
-            "title": title if len(title) <= 255 else title[:254].rstrip() + "…",
-            "full_title": title,
-            "short_title": row.get("Short Title", "").strip()[:255],
-            "number": _int(row.get("Commitment Number", "")),
-            "theme": "" if _no_value(row.get("Theme", "")) else row.get("Theme", "").strip()[:255],
-            "full_text": full_text,
-            "lead_institutions_text": row["Lead Institution"].strip(),
-            "supporting_institutions_text": row["Supporting Institution(s)"].strip(),
-            "ogp_url": row.get("URL", "").strip() if row.get("URL", "").startswith("http") else "",
-        }
-        parts = split_template(full_text)
-        for key in ("problem", "causes", "solution", "expected_results", "ogp_relevance"):
-            values[key] = parts.get(key, "")
-        for column, key, end in (("Start Date", "start_date", False), ("End Date", "end_date", True)):
-            text = row[column].strip()
-            parsed, ok = parse_ogp_date(text, end=end)
-            values[key] = parsed
-            values[f"{key}_text"] = "" if _no_value(text) else text[:100]
-            if not ok:
-                self._warn(number, ogp_id, f"{column} {text!r} is not a date we can read; kept as text")
-        values["ogp_extra"] = {
-            column: value for column, value in row.items() if column not in self._consumed and column
-        }
+    def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str], plan_id: str) -> dict:
+        values, notes = commitment_values(
+            row, ogp_id=ogp_id, consumed=self._consumed, plan=self._date_orders.order(plan_id)
+        )
+        for note in notes:
+            self._warn(number, ogp_id, note, kind="date")
         return values
 
     # -- IRM --------------------------------------------------------------------------------

@@ -262,6 +262,7 @@ def test_the_csv_has_ogps_header_then_ours(client, imported_once, sample_csv):
         "Tracker: Business stakeholders",
         "Tracker: Academia stakeholders",
         "Tracker: Multilateral stakeholders",
+        "Tracker: Stakeholders of unknown sector",
         "Tracker: Withdrawn on",
         "Tracker: Withdrawal reason",
     ]

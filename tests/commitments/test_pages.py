@@ -254,7 +254,12 @@ def test_a_commitment_preview_shows_unsaved_milestones_roles_and_policy_areas(rf
     commitment.policy_areas.add(PolicyArea.objects.get(name="Open Contracting"))
     context = commitment.get_context(rf.get("/"))
     civil = next(g for g in context["golden_triangle"] if g.sector == "civil_society")
-    assert [r.organisation.name for r in civil.roles] == ["Dozorro Community"]
+    # The unsaved role joins the NGOs the import read from UA0087's supporting cell.
+    assert [r.organisation.name for r in civil.roles] == [
+        "NGO Transparency International Ukraine",
+        "NGO Centre for Political Studies and Analysis “Eidos”",
+        "Dozorro Community",
+    ]
     assert [m.title for m in context["milestones"]] == ["e-Contract module launched"]
     assert "Open Contracting" in [a.name for a in context["policy_areas"]]
     # Nothing was saved.

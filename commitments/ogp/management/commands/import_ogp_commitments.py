@@ -27,4 +27,5 @@ class Command(BaseCommand):
             for warning in report.warnings:
                 self.stdout.write(f"warning: {warning}")
             self.stdout.write(report.changes)
+            self.stdout.write(report.by_sector)
         self.stdout.write(report.summary)
