@@ -15,7 +15,16 @@ from django.utils import timezone, translation
 
 from tracker.mail import absolute_url, send_templated
 
-from ..models import WAITING_STATES, Follow, MemberPage, Milestone, ProgressUpdate, ReminderSent, UpdateState
+from ..models import (
+    WAITING_STATES,
+    Follow,
+    MemberPage,
+    Milestone,
+    ProgressUpdate,
+    Rebaseline,
+    ReminderSent,
+    UpdateState,
+)
 from ..permissions import forum_group_name, member_of, poc_group_name
 from ..rules import OPEN_STATUSES
 from .selectors import followers_of
@@ -74,6 +83,30 @@ def notify_followers_of_approval(update_pk: int) -> int:
             continue
         seen.add(follow.user_id)
         _send_to_follower(follow, "update_approved", lambda: _update_context(update))
+        sent += 1
+    return sent
+
+
+def notify_followers_of_rebaseline(rebaseline_pk: int) -> int:
+    """Email the immediate followers of a commitment whose milestone was re-baselined: a moved
+    due date is news to those who watch it."""
+    rebaseline = Rebaseline.objects.select_related("milestone__commitment").get(pk=rebaseline_pk)
+    commitment = rebaseline.milestone.commitment
+    sent = 0
+    seen: set[int] = set()
+    for follow in followers_of(commitment).filter(frequency=Follow.Frequency.IMMEDIATE):
+        if follow.user_id in seen or not follow.user.email or not follow.user.is_active:
+            continue
+        seen.add(follow.user_id)
+        _send_to_follower(
+            follow,
+            "rebaseline_approved",
+            lambda: {
+                "rebaseline": rebaseline,
+                "commitment": commitment,
+                "url": absolute_url(commitment.url or ""),
+            },
+        )
         sent += 1
     return sent
 
