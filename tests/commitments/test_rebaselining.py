@@ -490,3 +490,23 @@ def test_rebaselining_labels_are_translated(world):
         assert rebaseline.change_lines() == [
             "Fecha límite cambiada de 31 de marzo de 2022 a 30 de junio de 2027"
         ]
+
+
+def test_the_admin_lists_rebaselinings_read_only_for_staff(world):
+    rebaseline = _propose(world)
+    staff = _client(world, "staff")
+    listing = staff.get(reverse("wagtailsnippets_commitments_rebaseline:list"))
+    assert listing.status_code == 200 and "Data published" in listing.content.decode()
+    inspect = staff.get(reverse("wagtailsnippets_commitments_rebaseline:inspect", args=[rebaseline.pk]))
+    assert inspect.status_code == 200 and "two years late" in inspect.content.decode()
+    for name in ("edit", "delete"):
+        url = reverse(f"wagtailsnippets_commitments_rebaseline:{name}", args=[rebaseline.pk])
+        assert staff.get(url).status_code in (302, 403)
+        assert staff.post(url, {"new_end_date": "2030-01-01", "state": "approved"}).status_code in (302, 403)
+    assert staff.get(reverse("wagtailsnippets_commitments_rebaseline:add")).status_code in (302, 403)
+    rebaseline.refresh_from_db()
+    assert rebaseline.state == UpdateState.SUBMITTED and rebaseline.new_end_date == NEW_DUE
+    assert Milestone.objects.get(pk=world.milestone.pk).end_date == OLD_DUE
+    for role in ("poc", "reviewer"):
+        listing = _client(world, role).get(reverse("wagtailsnippets_commitments_rebaseline:list"))
+        assert listing.status_code in (302, 403)
