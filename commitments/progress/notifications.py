@@ -210,4 +210,30 @@ def send_reminders(*, today: datetime.date | None = None, language: str | None =
                 },
             )
             sent += 1
+    return sent + _remind_forum_of_rebaselines(cutoff, language)
+
+
+def _remind_forum_of_rebaselines(cutoff: datetime.datetime, language: str | None) -> int:
+    """Forum reviewers, of re-baselinings waiting since before ``cutoff`` (once each)."""
+    sent = 0
+    waiting = Rebaseline.objects.filter(state__in=WAITING_STATES, submitted_at__lt=cutoff).select_related(
+        "milestone__commitment"
+    )
+    for rebaseline in waiting:
+        member = member_of(rebaseline.milestone.commitment)
+        recipients = _group_emails(forum_group_name(member)) if member else []
+        if not recipients or not _once("rebaseline_waiting", rebaseline.pk, rebaseline.submitted_at.date()):
+            continue
+        for email, own_language in recipients:
+            send_templated(
+                to=email,
+                language=language or own_language,
+                template=f"{EMAILS}reminder_rebaseline",
+                context=lambda rebaseline=rebaseline: {
+                    "rebaseline": rebaseline,
+                    "commitment": rebaseline.milestone.commitment,
+                    "queue_url": absolute_url(reverse("commitments:review_queue")),
+                },
+            )
+            sent += 1
     return sent

@@ -510,3 +510,79 @@ def test_the_admin_lists_rebaselinings_read_only_for_staff(world):
     for role in ("poc", "reviewer"):
         listing = _client(world, role).get(reverse("wagtailsnippets_commitments_rebaseline:list"))
         assert listing.status_code in (302, 403)
+
+
+def test_the_forum_is_reminded_once_of_a_waiting_rebaselining_in_its_language(world):
+    from commitments.progress import notifications
+
+    reviewer = world.user("reviewer")
+    reviewer.language = "es"
+    reviewer.save(update_fields=["language"])
+    rebaseline = _propose(world)
+    Milestone.objects.filter(pk=world.milestone.pk).update(end_date=None)  # no milestone reminders
+    Rebaseline.objects.filter(pk=rebaseline.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=5)
+    )
+    mail.outbox.clear()
+    assert notifications.send_reminders() == 1
+    message = mail.outbox[0]
+    assert message.to == ["reviewer@example.org"]
+    assert message.subject == "Una revisión de la línea de base de TS0001 espera su revisión"
+    assert "Fecha límite cambiada de 31 de marzo de 2022 a 30 de junio de 2027" in message.body
+    assert "/es/progress/review/" in message.body
+    assert notifications.send_reminders() == 0
+
+
+def test_the_plan_s_start_year_is_fixed_once_implementation_has_started(world):
+    from wagtail.test.utils.form_data import nested_form_data
+
+    plan = world.commitment.get_parent().specific
+    plan.save_revision().publish()
+    data = nested_form_data(
+        {
+            "title": plan.title,
+            "slug": plan.slug,
+            "plan_id": plan.plan_id,
+            "number": "1",
+            "status": "implementation",
+            "start_year": "2099",
+            "end_year": "2100",
+            "action-publish": "1",
+        }
+    )
+    for role in ("poc", "staff"):
+        response = _client(world, role).post(reverse("wagtailadmin_pages:edit", args=[plan.pk]), data)
+        assert response.status_code == 302
+        plan.refresh_from_db()
+        assert (plan.start_year, plan.end_year) == (2025, 2100)  # the end may move, the start not
+
+
+def test_the_queue_and_the_dashboard_keep_their_query_counts_as_proposals_grow(world):
+    reviewer, poc = _client(world, "reviewer"), _client(world, "poc")
+    _propose(world)
+
+    def count(client, name) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name)).status_code == 200
+        return len(queries)
+
+    count(reviewer, "commitments:review_queue")  # the first request of a session saves it
+    count(poc, "commitments:my_commitments")
+    queue, mine = count(reviewer, "commitments:review_queue"), count(poc, "commitments:my_commitments")
+    for year in range(2028, 2034):
+        milestone = world.second_milestone if year % 2 else world.milestone
+        rebaselines.rebaseline_save(
+            milestone=milestone,
+            actor=world.user("poc"),
+            reason=f"Moved to {year}",
+            new_title=milestone.title,
+            new_end_date=datetime.date(year, 1, 31),
+            submit=year % 3 != 0,
+        )
+    assert count(reviewer, "commitments:review_queue") == queue
+    assert count(poc, "commitments:my_commitments") == mine
+    waiting = Rebaseline.objects.filter(state=UpdateState.SUBMITTED).count()
+    assert waiting == 5  # the drafts wait for their author, not for the forum
+    assert (
+        reviewer.get(reverse("commitments:review_queue")).content.decode().count("the change to") == waiting
+    )
