@@ -213,6 +213,7 @@ def test_the_commitment_page_shows_both_due_dates_and_the_change_on_its_timeline
     english = Client().get(world.commitment.url).content.decode()
     assert "June 30, 2027" in english and "(originally March 31, 2022)" in english
     assert "late against the original plan" in english
+    assert "0 late. 1 more is late against the original plan." in english
     assert (
         "Due date moved from March 31, 2022 to June 30, 2027: The law it depends on passed two years late."
         in english
