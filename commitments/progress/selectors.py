@@ -87,7 +87,7 @@ def progress_context(
         "timeline": timeline(approved, assessments, approved_rebaselines(commitment)),
         "flags": flags_for(facts, now),
         "can_post_update": may_post,
-        "can_rebaseline": may_post and commitment.implementation_started(),
+        "can_rebaseline": may_post and bool(commitment.pk) and commitment.implementation_started(),
         # Re-baselined milestones on time now but late against the original plan.
         "late_against_original": sum(1 for m in milestones if m.late_against_original_only),
         "can_follow": signed_in and can_follow(user),
