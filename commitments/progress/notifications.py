@@ -112,7 +112,8 @@ def notify_followers_of_rebaseline(rebaseline_pk: int) -> int:
 
 
 def send_digests(*, now: datetime.datetime | None = None) -> int:
-    """One email per daily follow with the updates approved since its last digest."""
+    """One email per daily follow with the updates and re-baselinings approved since its last
+    digest."""
     now = now or timezone.now()
     sent = 0
     for follow in Follow.objects.filter(frequency=Follow.Frequency.DAILY).select_related("user", "page"):
@@ -127,9 +128,31 @@ def send_digests(*, now: datetime.datetime | None = None) -> int:
             .select_related("milestone__commitment")
             .order_by("decided_at")
         )
-        if updates and follow.user.email and follow.user.is_active:
+        changes = list(
+            Rebaseline.objects.filter(
+                state=UpdateState.APPROVED,
+                decided_at__gt=since,
+                decided_at__lte=now,
+                milestone__commitment__path__startswith=follow.page.path,
+            )
+            .select_related("milestone__commitment")
+            .order_by("decided_at")
+        )
+        if (updates or changes) and follow.user.email and follow.user.is_active:
             _send_to_follower(
-                follow, "digest", lambda updates=updates: {"updates": [_update_context(u) for u in updates]}
+                follow,
+                "digest",
+                lambda updates=updates, changes=changes: {
+                    "updates": [_update_context(u) for u in updates],
+                    "rebaselines": [
+                        {
+                            "rebaseline": r,
+                            "commitment": r.milestone.commitment,
+                            "url": absolute_url(r.milestone.commitment.url or ""),
+                        }
+                        for r in changes
+                    ],
+                },
             )
             sent += 1
         Follow.objects.filter(pk=follow.pk).update(last_digest_at=now)

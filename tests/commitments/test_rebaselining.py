@@ -587,3 +587,20 @@ def test_the_queue_and_the_dashboard_keep_their_query_counts_as_proposals_grow(w
     assert (
         reviewer.get(reverse("commitments:review_queue")).content.decode().count("the change to") == waiting
     )
+
+
+def test_the_daily_digest_lists_approved_rebaselinings(world):
+    from commitments.progress import notifications
+
+    Follow.objects.create(user=world.user("civil_society"), page=world.commitment, frequency="daily")
+    _approved(world)
+    mail.outbox.clear()
+    assert notifications.send_digests() == 1
+    message = mail.outbox[0]
+    assert message.to == ["civil@example.org"]
+    assert message.subject == "1 milestone re-baselined"
+    assert (
+        "TS0001, Data published: Due date moved from March 31, 2022 to June 30, 2027 "
+        "(The law it depends on passed two years late.)" in message.body
+    )
+    assert notifications.send_digests() == 0  # nothing new
