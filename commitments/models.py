@@ -150,6 +150,26 @@ class MemberPage(RecordPagePermissions, Page):
         return context
 
 
+class ActionPlanPageForm(RecordPageForm):
+    """Once the plan's implementation has started, its start year is fixed: it decides, for
+    commitments without their own start date, when their baseline is (see
+    ``CommitmentPage.implementation_started``), and moving it must not reopen the baseline."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = ActionPlanPage.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        today = timezone.localdate()
+        if (
+            stored is not None
+            and stored.start_year
+            and stored.start_year <= today.year
+            and "start_year" in self.fields
+        ):
+            self.initial["start_year"] = stored.start_year
+            self.fields["start_year"].disabled = True
+            self.fields["start_year"].help_text = _("Implementation has started: the start year is fixed.")
+
+
 class ActionPlanPage(RecordPagePermissions, Page):
     """One member's action plan for a period, e.g. AP_UKR02 (2014–2016)."""
 
@@ -175,8 +195,8 @@ class ActionPlanPage(RecordPagePermissions, Page):
     ]
     parent_page_types = ["commitments.MemberPage"]
     subpage_types = ["commitments.CommitmentPage"]
-    base_form_class = RecordPageForm
     search_fields = [*Page.search_fields, index.SearchField("plan_id"), index.FilterField("status")]
+    base_form_class = ActionPlanPageForm
 
     class Meta:
         verbose_name = _("action plan")
@@ -206,8 +226,61 @@ class ActionPlanPage(RecordPagePermissions, Page):
         return context
 
 
+# A milestone's baseline: after the start of implementation these change only by an approved
+# re-baselining (``commitments.progress.rebaselines``), never in the admin.
+BASELINE_FIELDS = ("title", "expected_output", "end_date")
+
+
+def _rebaselining_help(milestone_pk: int) -> str:
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Implementation has started: this changes only by a re-baselining the forum approves."),
+        reverse("commitments:rebaseline_create", args=[milestone_pk]),
+        _("Propose a re-baselining"),
+    )
+
+
 class CommitmentPageForm(RecordPageForm):
-    """Refuses to remove a milestone that has progress updates: reported history stays."""
+    """Refuses to remove a milestone that has progress updates: reported history stays.
+
+    Once implementation has started (decided on the stored commitment and plan, never on the
+    submitted form), the commitment's start date and each saved milestone's title, expected
+    output and due date are read-only for everyone, staff included, so that the record has one
+    way to change: a re-baselining. The fields are disabled, so Django keeps their stored
+    values whatever a (tampered) POST carries.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = CommitmentPage.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        self.baseline_fixed = bool(stored and stored.implementation_started())
+        if self.baseline_fixed:
+            self._fix_baseline(stored)
+
+    def _fix_baseline(self, stored: CommitmentPage) -> None:
+        for name in ("start_date", "start_date_text"):
+            if name in self.fields:
+                self.initial[name] = getattr(stored, name)
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Implementation has started: the start date is fixed.")
+        formset = self.formsets.get("milestones")
+        if formset is None:
+            return
+        forms = [form for form in formset.forms if form.instance.pk]
+        # The stored values, not those of the revision being edited (an older draft).
+        current = {m.pk: m for m in Milestone.objects.filter(pk__in=[f.instance.pk for f in forms])}
+        for form in forms:
+            milestone = current.get(form.instance.pk)
+            for name in BASELINE_FIELDS:
+                if name not in form.fields:
+                    continue
+                if milestone is not None:
+                    form.initial[name] = getattr(milestone, name)
+                form.fields[name].disabled = True
+                form.fields[name].help_text = _rebaselining_help(form.instance.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -359,6 +432,17 @@ class CommitmentPage(RecordPagePermissions, Page):
         parent = self.get_parent()
         return parent.specific if parent else None
 
+    def implementation_started(self, today: datetime.date | None = None) -> bool:
+        """Whether the baseline is fixed (see ``rules.implementation_started``): from then on a
+        milestone's due date and scope change only by an approved re-baselining."""
+        plan = self.action_plan
+        return rules.implementation_started(
+            commitment_start=self.start_date,
+            plan_start_year=plan.start_year if plan else None,
+            plan_in_co_creation=bool(plan and plan.status == ActionPlanStatus.CO_CREATION),
+            today=today or timezone.localdate(),
+        )
+
     def with_content_json(self, content):
         """A revision as a page, keeping the milestones that have progress updates even if the
         revision predates them: publishing an old revision (by hand, on schedule or through a
@@ -419,6 +503,11 @@ class Milestone(Orderable):
         default=rules.MilestoneStatus.SCHEDULED,
     )
     date_met = models.DateField(_("date met"), null=True, blank=True)
+    # The baseline: the due date and scope as they stood before the first approved
+    # re-baselining (written then, by ``progress.rebaselines``; never edited by hand).
+    original_title = models.CharField(_("original title"), max_length=500, blank=True)
+    original_expected_output = models.TextField(_("original expected output"), blank=True)
+    original_end_date = models.DateField(_("original due date"), null=True, blank=True)
 
     panels = [
         FieldPanel("title"),
@@ -441,6 +530,30 @@ class Milestone(Orderable):
         return rules.milestone_lateness(
             status=self.status, due_date=self.end_date, date_met=self.date_met, today=timezone.localdate()
         )
+
+    @property
+    def is_rebaselined(self) -> bool:
+        """Whether the forum has approved a re-baselining (the title is never blank, so a
+        stored original title marks it)."""
+        return bool(self.original_title)
+
+    @property
+    def due_date_moved(self) -> bool:
+        return self.is_rebaselined and self.original_end_date != self.end_date
+
+    @property
+    def original_lateness(self) -> rules.Lateness:
+        """How the milestone stands against the original plan (its current due date when it was
+        never re-baselined)."""
+        due = self.original_end_date if self.is_rebaselined else self.end_date
+        return rules.milestone_lateness(
+            status=self.status, due_date=due, date_met=self.date_met, today=timezone.localdate()
+        )
+
+    @property
+    def late_against_original_only(self) -> bool:
+        """Late against the original plan, though not against the current due date."""
+        return self.original_lateness in rules.LATE and self.lateness not in rules.LATE
 
 
 class StakeholderRole(Orderable):
@@ -824,6 +937,129 @@ class UpdateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Rebaseline(models.Model):
+    """A change to a milestone's due date or scope (title, expected output) after the start of
+    implementation: proposed by a POC with a reason, reviewed by the forum like a progress
+    update (same states, same review), and applied to the milestone only when approved.
+
+    ``previous_*`` hold the milestone as it stood when the change was proposed (written again
+    on approval), ``new_*`` what it becomes: together they are the public "from → to".
+    """
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.PROTECT, related_name="rebaselines", verbose_name=_("milestone")
+    )
+    author = models.ForeignKey(
+        "tracker.User", on_delete=models.PROTECT, related_name="rebaselines", verbose_name=_("author")
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=UpdateState.choices, default=UpdateState.DRAFT, db_index=True
+    )
+    reason = models.TextField(_("reason for the change"))
+    previous_title = models.CharField(_("title before"), max_length=500)
+    previous_expected_output = models.TextField(_("expected output before"), blank=True)
+    previous_end_date = models.DateField(_("due date before"), null=True, blank=True)
+    new_title = models.CharField(_("title"), max_length=500)
+    new_expected_output = models.TextField(_("expected output"), blank=True)
+    new_end_date = models.DateField(_("due date"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("approved or returned"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "tracker.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        verbose_name = _("re-baselining")
+        verbose_name_plural = _("re-baselinings")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} – {self.get_state_display()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not self.reason.strip():
+            errors["reason"] = _("Say why the milestone changes.")
+        if not self.new_title.strip():
+            errors["new_title"] = _("A milestone needs a title.")
+        if not errors and not (self.moves_due_date or self.changes_title or self.changes_expected_output):
+            errors["__all__"] = _("Nothing changes: give a new due date, title or expected output.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.state in WAITING_STATES
+
+    @property
+    def moves_due_date(self) -> bool:
+        return self.new_end_date != self.previous_end_date
+
+    @property
+    def changes_title(self) -> bool:
+        return self.new_title.strip() != self.previous_title.strip()
+
+    @property
+    def changes_expected_output(self) -> bool:
+        return self.new_expected_output.strip() != self.previous_expected_output.strip()
+
+    def change_lines(self) -> list[str]:
+        """What changes, as sentences in the active language with its date format: "Due date
+        moved from 31 March 2022 to 30 June 2027", the title and expected output likewise."""
+        from django.utils.formats import date_format
+
+        def day(value: datetime.date | None) -> str:
+            return date_format(value, "DATE_FORMAT") if value else str(_("no due date"))
+
+        lines = []
+        if self.moves_due_date:
+            lines.append(
+                _("Due date moved from %(old)s to %(new)s")
+                % {"old": day(self.previous_end_date), "new": day(self.new_end_date)}
+            )
+        if self.changes_title:
+            lines.append(
+                _("Title changed from “%(old)s” to “%(new)s”")
+                % {"old": self.previous_title, "new": self.new_title}
+            )
+        if self.changes_expected_output:
+            lines.append(
+                _("Expected output changed from “%(old)s” to “%(new)s”")
+                % {
+                    "old": self.previous_expected_output or _("none"),
+                    "new": self.new_expected_output or _("none"),
+                }
+            )
+        return lines
+
+
+class RebaselineEvent(models.Model):
+    """One step of a re-baselining's life (the actions of an update's). Append-only."""
+
+    rebaseline = models.ForeignKey(Rebaseline, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey("tracker.User", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=16, choices=UpdateEvent.Action.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("re-baselining event")
+        verbose_name_plural = _("re-baselining events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rebaseline_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Follow(models.Model):

@@ -24,7 +24,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from tracker.models import ancestor_paths
 from tracker.permissions import has_two_factor, is_staff, signed_in
 
-from .models import CommitmentPage, MemberPage, ProgressUpdate, UpdateState
+from .models import CommitmentPage, MemberPage, ProgressUpdate, Rebaseline, UpdateState
 
 POC_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
@@ -89,16 +89,27 @@ def can_post_update(user, commitment: CommitmentPage, member: MemberPage | None 
     return is_staff(user) or is_poc(user, member or member_of(commitment))
 
 
-def can_edit_update(user, update: ProgressUpdate) -> bool:
-    """A draft or a returned update may be changed by whoever may post on its commitment."""
+def can_propose_rebaseline(user, commitment: CommitmentPage, member: MemberPage | None = None) -> bool:
+    """Those who may post updates, once implementation has started (before, the milestone is
+    edited freely in the admin)."""
+    return can_post_update(user, commitment, member) and commitment.implementation_started()
+
+
+# A re-baselining (``models.Rebaseline``) has the states, author and milestone of an update and
+# goes through the same review: the three rules below decide for both.
+
+
+def can_edit_update(user, update: ProgressUpdate | Rebaseline) -> bool:
+    """A draft or a returned update (or re-baselining) may be changed by whoever may post on
+    its commitment."""
     if update.state not in (UpdateState.DRAFT, UpdateState.RETURNED):
         return False
     return can_post_update(user, update.milestone.commitment)
 
 
-def can_review_update(user, update: ProgressUpdate, member: MemberPage | None = None) -> bool:
-    """The member's forum reviewers and staff, with two-factor on, on a waiting update they did
-    not write."""
+def can_review_update(user, update: ProgressUpdate | Rebaseline, member: MemberPage | None = None) -> bool:
+    """The member's forum reviewers and staff, with two-factor on, on a waiting update (or
+    re-baselining) they did not write."""
     if not update.is_waiting or not signed_in(user) or user.pk == update.author_id:
         return False
     if not has_two_factor(user):  # their approval changes the public record
@@ -108,7 +119,7 @@ def can_review_update(user, update: ProgressUpdate, member: MemberPage | None = 
     return is_reviewer(user, member or member_of(update.milestone.commitment))
 
 
-def can_view_update(user, update: ProgressUpdate) -> bool:
+def can_view_update(user, update: ProgressUpdate | Rebaseline) -> bool:
     """An approved update is public; before that, only its author, those who may post on its
     commitment (its POCs, staff with two-factor) and, once submitted, its member's forum
     reviewers see it and its evidence."""

@@ -86,3 +86,34 @@ def mean_progress(values: list[int | None]) -> int | None:
     if not known:
         return None
     return round(sum(known) / len(known))
+
+
+# -- when implementation starts (re-baselining) ------------------------------------------------
+
+
+def implementation_start(
+    *, commitment_start: datetime.date | None, plan_start_year: int | None
+) -> datetime.date | None:
+    """The day a commitment's implementation starts: its own start date; when it has none,
+    1 January of its action plan's first year; None when neither is known."""
+    if commitment_start is not None:
+        return commitment_start
+    if plan_start_year:
+        return datetime.date(plan_start_year, 1, 1)
+    return None
+
+
+def implementation_started(
+    *,
+    commitment_start: datetime.date | None,
+    plan_start_year: int | None,
+    plan_in_co_creation: bool,
+    today: datetime.date,
+) -> bool:
+    """Whether a commitment's baseline is fixed: from the start of implementation on, a
+    milestone's due date and scope change only by a re-baselining the forum approves. With no
+    date known at all, implementation has started once the plan has left co-creation."""
+    start = implementation_start(commitment_start=commitment_start, plan_start_year=plan_start_year)
+    if start is None:
+        return not plan_in_co_creation
+    return start <= today

@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from tracker.permissions import TWO_FACTOR_HOOK
 
 from .admin_views import WithdrawView
-from .models import CommitmentPage, IRMAssessment, PolicyArea, ProgressUpdate
+from .models import CommitmentPage, IRMAssessment, PolicyArea, ProgressUpdate, Rebaseline
 from .permissions import ProgressUpdateAdminPolicy, can_withdraw, is_poc_anywhere, is_reviewer_anywhere
 
 
@@ -103,8 +103,25 @@ class ProgressUpdateViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+# Re-baselinings are read the same way: written and reviewed on the front end only.
+register_permission_policy(Rebaseline, ProgressUpdateAdminPolicy(Rebaseline))
+
+
+class RebaselineViewSet(SnippetViewSet):
+    model = Rebaseline
+    icon = "date"
+    menu_label = _("Re-baselinings")
+    list_display = ["milestone", "state", "previous_end_date", "new_end_date", "author", "decided_at"]
+    list_filter = ["state"]
+    search_backend_name = None
+    search_fields = ["milestone__title", "milestone__commitment__ogp_id", "reason"]
+    ordering = ["-created_at", "-pk"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
 class RecordViewSetGroup(SnippetViewSetGroup):
-    items = (PolicyAreaViewSet, IRMAssessmentViewSet, ProgressUpdateViewSet)
+    items = (PolicyAreaViewSet, IRMAssessmentViewSet, ProgressUpdateViewSet, RebaselineViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Commitment records")
     menu_order = 210

@@ -24,6 +24,7 @@ from commitments.explorer.facts import commitment_facts_refresh, facts_deferred
 from commitments.models import CommitmentPage, MemberPage, ProgressUpdate, StakeholderRole
 from commitments.ogp.importer import import_ogp_commitments
 from commitments.permissions import member_groups_ensure
+from commitments.progress import rebaselines
 from commitments.progress import services as progress
 from commitments.rules import MilestoneStatus
 from tracker import services as tracker_services
@@ -234,9 +235,37 @@ def _progress(log) -> None:
     )
     progress.progress_update_resubmit(update=resubmitted, actor=poc)
     post(4, MilestoneStatus.SCHEDULED, 5, "Draft: first meeting planned.", submit=False)
+    _rebaselinings(milestones, poc, reviewer)
     follower = User.objects.get(username="follower")
     progress.follow_create(user=follower, page=commitment)
     log(f"progress updates in every state on {DEMO_UPDATES_ON}; follower follows it")
+
+
+def _rebaselinings(milestones, poc, reviewer) -> None:
+    """One approved re-baselining (a due date moved a year, shown on the timeline) and one
+    waiting in the forum's queue (a scope change)."""
+    moved = milestones[1 % len(milestones)]
+    if moved.end_date:
+        approved, _outcome = rebaselines.rebaseline_save(
+            milestone=moved,
+            actor=poc,
+            reason="The e-procurement law this depends on was adopted a year late.",
+            new_title=moved.title,
+            new_expected_output=moved.expected_output,
+            new_end_date=moved.end_date.replace(year=moved.end_date.year + 1),
+            submit=True,
+        )
+        rebaselines.rebaseline_approve(rebaseline=approved, reviewer=reviewer)
+    narrowed = milestones[2 % len(milestones)]
+    rebaselines.rebaseline_save(
+        milestone=narrowed,
+        actor=poc,
+        reason="The regional authorities are covered by a separate commitment in the next plan.",
+        new_title=f"{narrowed.title} (central government)",
+        new_expected_output=narrowed.expected_output,
+        new_end_date=narrowed.end_date,
+        submit=True,
+    )
 
 
 def _engagement() -> None:

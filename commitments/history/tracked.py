@@ -57,7 +57,14 @@ TRACKED: tuple[Tracked, ...] = (
         m2m=("policy_areas",),
         label=("title",),
     ),
-    Tracked(Milestone, commitment="commitment_id", label=("title",)),
+    # The original baseline is a copy kept by the first re-baselining: the change itself (due
+    # date, scope) is what the log shows.
+    Tracked(
+        Milestone,
+        commitment="commitment_id",
+        exclude=("original_title", "original_expected_output", "original_end_date"),
+        label=("title",),
+    ),
     Tracked(StakeholderRole, commitment="commitment_id", label=("organisation", "role")),
     Tracked(IRMAssessment, commitment="commitment_id", exclude=("source_values",), label=("report_type",)),
     Tracked(Organisation, commitment=None, include=("name", "sector"), label=("name",)),

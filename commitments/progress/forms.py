@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Follow, ProgressUpdate
+from ..models import Follow, ProgressUpdate, Rebaseline
 
 EVIDENCE_MAX_BYTES = getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
@@ -195,3 +195,31 @@ class FollowForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("Email me"), choices=Follow.Frequency.choices, initial=Follow.Frequency.IMMEDIATE
     )
+
+
+class RebaselineForm(forms.ModelForm):
+    """A proposed change of a milestone's due date or scope, with its reason."""
+
+    class Meta:
+        model = Rebaseline
+        fields = ["new_end_date", "new_title", "new_expected_output", "reason"]
+        labels = {
+            "new_end_date": _("New due date"),
+            "new_title": _("Title"),
+            "new_expected_output": _("Expected output"),
+            "reason": _("Reason for the change"),
+        }
+        help_texts = {
+            "reason": _("Shown publicly on the commitment's timeline once the forum approves."),
+            "new_title": _("Change it only if the milestone's scope changes."),
+        }
+        widgets = {
+            "new_end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "new_expected_output": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {"reason": {"required": _("Say why the milestone changes.")}}
+
+    def _post_clean(self):
+        # The model's clean() runs in the service; errors it finds come back as form errors.
+        pass

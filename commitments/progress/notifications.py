@@ -15,7 +15,16 @@ from django.utils import timezone, translation
 
 from tracker.mail import absolute_url, send_templated
 
-from ..models import WAITING_STATES, Follow, MemberPage, Milestone, ProgressUpdate, ReminderSent, UpdateState
+from ..models import (
+    WAITING_STATES,
+    Follow,
+    MemberPage,
+    Milestone,
+    ProgressUpdate,
+    Rebaseline,
+    ReminderSent,
+    UpdateState,
+)
 from ..permissions import forum_group_name, member_of, poc_group_name
 from ..rules import OPEN_STATUSES
 from .selectors import followers_of
@@ -78,8 +87,33 @@ def notify_followers_of_approval(update_pk: int) -> int:
     return sent
 
 
+def notify_followers_of_rebaseline(rebaseline_pk: int) -> int:
+    """Email the immediate followers of a commitment whose milestone was re-baselined: a moved
+    due date is news to those who watch it."""
+    rebaseline = Rebaseline.objects.select_related("milestone__commitment").get(pk=rebaseline_pk)
+    commitment = rebaseline.milestone.commitment
+    sent = 0
+    seen: set[int] = set()
+    for follow in followers_of(commitment).filter(frequency=Follow.Frequency.IMMEDIATE):
+        if follow.user_id in seen or not follow.user.email or not follow.user.is_active:
+            continue
+        seen.add(follow.user_id)
+        _send_to_follower(
+            follow,
+            "rebaseline_approved",
+            lambda: {
+                "rebaseline": rebaseline,
+                "commitment": commitment,
+                "url": absolute_url(commitment.url or ""),
+            },
+        )
+        sent += 1
+    return sent
+
+
 def send_digests(*, now: datetime.datetime | None = None) -> int:
-    """One email per daily follow with the updates approved since its last digest."""
+    """One email per daily follow with the updates and re-baselinings approved since its last
+    digest."""
     now = now or timezone.now()
     sent = 0
     for follow in Follow.objects.filter(frequency=Follow.Frequency.DAILY).select_related("user", "page"):
@@ -94,9 +128,31 @@ def send_digests(*, now: datetime.datetime | None = None) -> int:
             .select_related("milestone__commitment")
             .order_by("decided_at")
         )
-        if updates and follow.user.email and follow.user.is_active:
+        changes = list(
+            Rebaseline.objects.filter(
+                state=UpdateState.APPROVED,
+                decided_at__gt=since,
+                decided_at__lte=now,
+                milestone__commitment__path__startswith=follow.page.path,
+            )
+            .select_related("milestone__commitment")
+            .order_by("decided_at")
+        )
+        if (updates or changes) and follow.user.email and follow.user.is_active:
             _send_to_follower(
-                follow, "digest", lambda updates=updates: {"updates": [_update_context(u) for u in updates]}
+                follow,
+                "digest",
+                lambda updates=updates, changes=changes: {
+                    "updates": [_update_context(u) for u in updates],
+                    "rebaselines": [
+                        {
+                            "rebaseline": r,
+                            "commitment": r.milestone.commitment,
+                            "url": absolute_url(r.milestone.commitment.url or ""),
+                        }
+                        for r in changes
+                    ],
+                },
             )
             sent += 1
         Follow.objects.filter(pk=follow.pk).update(last_digest_at=now)
@@ -173,6 +229,32 @@ def send_reminders(*, today: datetime.date | None = None, language: str | None =
                 template=f"{EMAILS}reminder_review",
                 context=lambda update=update: {
                     **_update_context(update),
+                    "queue_url": absolute_url(reverse("commitments:review_queue")),
+                },
+            )
+            sent += 1
+    return sent + _remind_forum_of_rebaselines(cutoff, language)
+
+
+def _remind_forum_of_rebaselines(cutoff: datetime.datetime, language: str | None) -> int:
+    """Forum reviewers, of re-baselinings waiting since before ``cutoff`` (once each)."""
+    sent = 0
+    waiting = Rebaseline.objects.filter(state__in=WAITING_STATES, submitted_at__lt=cutoff).select_related(
+        "milestone__commitment"
+    )
+    for rebaseline in waiting:
+        member = member_of(rebaseline.milestone.commitment)
+        recipients = _group_emails(forum_group_name(member)) if member else []
+        if not recipients or not _once("rebaseline_waiting", rebaseline.pk, rebaseline.submitted_at.date()):
+            continue
+        for email, own_language in recipients:
+            send_templated(
+                to=email,
+                language=language or own_language,
+                template=f"{EMAILS}reminder_rebaseline",
+                context=lambda rebaseline=rebaseline: {
+                    "rebaseline": rebaseline,
+                    "commitment": rebaseline.milestone.commitment,
                     "queue_url": absolute_url(reverse("commitments:review_queue")),
                 },
             )

@@ -8,6 +8,7 @@ from wagtail.signals import page_published
 from ..explorer.facts import facts_refresh_soon
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
 from ..page_context import contributes_to
+from .rebaselines import milestone_rebaselines_reapply
 from .selectors import following_for, progress_context
 from .services import milestone_statuses_reapply
 
@@ -29,9 +30,12 @@ def commitment_progress(page, request, context) -> dict:
 
 
 def on_commitment_published(sender, instance, **kwargs):
-    """An old revision may carry an old milestone status: approved progress is the authority,
-    so it is written again after every publish (and the explorer's facts follow)."""
-    if milestone_statuses_reapply([instance.pk]):
+    """An old revision may carry an old milestone status, due date or title: approved progress
+    and approved re-baselinings are the authority, so they are written again after every
+    publish (and the explorer's facts follow)."""
+    statuses = milestone_statuses_reapply([instance.pk])
+    baselines = milestone_rebaselines_reapply([instance.pk])
+    if statuses or baselines:
         facts_refresh_soon([instance.pk])
 
 

@@ -23,6 +23,7 @@ from ..models import (
     IRMAssessment,
     Milestone,
     ProgressUpdate,
+    Rebaseline,
     UpdateState,
 )
 from ..permissions import can_follow, can_post_update
@@ -80,11 +81,15 @@ def progress_context(
     progress = milestones_progress_attach(milestones, latest)
     facts = CommitmentFacts.objects.filter(commitment_id=commitment.pk).first() if commitment.pk else None
     signed_in = bool(user and user.is_authenticated)
+    may_post = signed_in and can_post_update(user, commitment)
     return {
         "progress": progress,
-        "timeline": timeline(approved, assessments),
+        "timeline": timeline(approved, assessments, approved_rebaselines(commitment)),
         "flags": flags_for(facts, now),
-        "can_post_update": signed_in and can_post_update(user, commitment),
+        "can_post_update": may_post,
+        "can_rebaseline": may_post and bool(commitment.pk) and commitment.implementation_started(),
+        # Re-baselined milestones on time now but late against the original plan.
+        "late_against_original": sum(1 for m in milestones if m.late_against_original_only),
         "can_follow": signed_in and can_follow(user),
         "following": following_for(user, commitment),
     }
@@ -121,18 +126,60 @@ def waiting_updates(members) -> list[ProgressUpdate]:
     )
 
 
+def approved_rebaselines(commitment: CommitmentPage) -> list[Rebaseline]:
+    """A commitment's approved re-baselinings, in order of approval (one query; they carry
+    their own before and after, so nothing else is read to show them)."""
+    if not commitment.pk:
+        return []
+    return list(
+        Rebaseline.objects.filter(milestone__commitment=commitment, state=UpdateState.APPROVED).order_by(
+            "decided_at", "pk"
+        )
+    )
+
+
+def waiting_rebaselines(members) -> list[Rebaseline]:
+    """Re-baselinings waiting for review on these members' commitments, oldest first."""
+    q = Q()
+    for member in members:
+        q |= Q(milestone__commitment__path__startswith=member.path)
+    if not q:
+        return []
+    return list(
+        Rebaseline.objects.filter(q, state__in=WAITING_STATES)
+        .select_related("milestone", "milestone__commitment", "author")
+        .order_by("submitted_at")
+    )
+
+
+def open_rebaselines(author) -> list[Rebaseline]:
+    """An author's proposals not yet approved (drafts, waiting, returned)."""
+    return list(
+        Rebaseline.objects.filter(author=author)
+        .exclude(state=UpdateState.APPROVED)
+        .select_related("milestone__commitment")
+        .order_by("-pk")
+    )
+
+
 @dataclass
 class TimelineEntry:
     date: datetime.date
-    kind: str  # "update", "status" or "irm"
+    kind: str  # "update", "status", "rebaseline" or "irm"
     update: ProgressUpdate | None = None
     assessment: IRMAssessment | None = None
+    rebaseline: Rebaseline | None = None
     previous_status: str = ""
     year_only: bool = False
 
 
-def timeline(approved: list[ProgressUpdate], assessments: list[IRMAssessment]) -> list[TimelineEntry]:
-    """Approved updates, the status changes they made and IRM assessments, newest first."""
+def timeline(
+    approved: list[ProgressUpdate],
+    assessments: list[IRMAssessment],
+    rebaselines: list[Rebaseline] = (),
+) -> list[TimelineEntry]:
+    """Approved updates, the status changes they made, approved re-baselinings (on the day of
+    their approval) and IRM assessments, newest first."""
     entries: list[TimelineEntry] = []
     status: dict[int, str] = {}
     for update in approved:  # in order of approval
@@ -151,6 +198,9 @@ def timeline(approved: list[ProgressUpdate], assessments: list[IRMAssessment]) -
                     year_only=True,
                 )
             )
-    order = {"irm": 0, "update": 1, "status": 2}
+    for rebaseline in rebaselines:
+        day = timezone.localdate(rebaseline.decided_at) if rebaseline.decided_at else timezone.localdate()
+        entries.append(TimelineEntry(day, "rebaseline", rebaseline=rebaseline))
+    order = {"irm": 0, "update": 1, "status": 2, "rebaseline": 3}
     entries.sort(key=lambda e: (e.date, order[e.kind]), reverse=True)
     return entries

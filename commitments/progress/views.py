@@ -230,7 +230,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "commitments/review_queue.html",
-        {"updates": selectors.waiting_updates(members), "members": members},
+        {
+            "updates": selectors.waiting_updates(members),
+            "rebaselines": selectors.waiting_rebaselines(members),
+            "members": members,
+        },
     )
 
 
@@ -259,7 +263,12 @@ def my_commitments(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "commitments/my_commitments.html",
-        {"members": members, "commitments": commitments, "open_updates": open_updates},
+        {
+            "members": members,
+            "commitments": commitments,
+            "open_updates": open_updates,
+            "open_rebaselines": selectors.open_rebaselines(request.user),
+        },
     )
 
 

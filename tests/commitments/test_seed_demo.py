@@ -70,6 +70,18 @@ def test_the_demo_has_updates_in_every_state_and_a_follower():
     assert ProgressUpdate.objects.count() == 5
 
 
+def test_the_demo_has_an_approved_and_a_waiting_rebaselining():
+    from commitments.models import Rebaseline
+
+    seed()
+    states = sorted(Rebaseline.objects.values_list("state", flat=True))
+    assert states == ["approved", "submitted"]
+    moved = Milestone.objects.get(rebaselines__state="approved")
+    assert moved.original_end_date.year + 1 == moved.end_date.year
+    seed()
+    assert Rebaseline.objects.count() == 2
+
+
 def test_demo_has_an_org_admin_a_pending_request_and_staff_with_two_factor():
     from tracker import permissions
     from tracker.models import MembershipRequest
