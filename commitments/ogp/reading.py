@@ -1,0 +1,162 @@
+"""Reading an export file into rows of text: CSV (UTF-8) or an Excel workbook (.xlsx).
+
+Everything the importer reads comes through here, so that both formats give the same text:
+line endings inside cells are ``\\n`` whatever the file used (a file saved on Windows must
+re-import unchanged), numbers read from a workbook are written as the CSV export writes them
+(``2014``, not ``2014.0``) and dates as ISO ``YYYY-MM-DD`` (the date parser reads those).
+
+Files that are not what they claim get one line that says what they are and what to do:
+a workbook renamed ``.csv``, UTF-16 text, a semicolon-separated file, a file cut short.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message is one line for the user."""
+
+
+@dataclass
+class Table:
+    """A file's header and its rows; ``number`` is the row's number in a spreadsheet (header = 1)."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    # Set when the file ends inside a row (inside a quoted cell): that row is cut short.
+    cut_row: int | None = None
+
+
+def normalise_newlines(text: str) -> str:
+    """``\\r\\n`` and a lone ``\\r`` become ``\\n``."""
+    if "\r" in text:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_table(path: Path | str) -> Table:
+    """The file's rows as text; raises ImportFileError with one clear line when it cannot."""
+    name = str(path)
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
+    except FileNotFoundError as error:
+        raise ImportFileError(f"no such file: {path}") from error
+    except IsADirectoryError as error:
+        raise ImportFileError(f"{path} is a directory, not a CSV file") from error
+    if name.lower().endswith(WORKBOOK_SUFFIXES):
+        if not data.startswith(ZIP_MAGIC):
+            raise ImportFileError(
+                f"{path} is named like an Excel workbook but is not one: "
+                "export it again as .xlsx, or as 'CSV UTF-8' with a .csv name; nothing was imported"
+            )
+        return _read_workbook(data, name)
+    if data.startswith(ZIP_MAGIC):
+        raise ImportFileError(
+            f"{path} is an Excel workbook, not a CSV file: import the .xlsx file directly "
+            "(keep its .xlsx name), or save it as 'CSV UTF-8'; nothing was imported"
+        )
+    if data.startswith(OLE2_MAGIC):
+        raise ImportFileError(
+            f"{path} is an old Excel workbook (.xls), not a CSV file: save it as .xlsx and import "
+            "that directly, or save it as 'CSV UTF-8'; nothing was imported"
+        )
+    if _looks_utf16(data):
+        raise ImportFileError(
+            f"{path} is UTF-16 text ('Unicode text' in Excel): save the export as 'CSV UTF-8' "
+            "and try again; nothing was imported"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"{path} is not UTF-8 text (it has the byte 0x{error.object[error.start]:02x}): "
+            "save the export as 'CSV UTF-8' and try again; nothing was imported"
+        ) from error
+    del data
+    return _read_csv(text, name)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or text with a NUL byte beside every other (ASCII in UTF-16)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = data[:4096]
+    return len(sample) >= 4 and max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
+
+
+def _read_csv(text: str, name: str) -> Table:
+    csv.field_size_limit(16 * 1024 * 1024)
+    # Quotes come in pairs in a whole CSV file (a quote inside a cell is doubled): an odd
+    # count means the file ends inside a quoted cell, cut short.
+    ends_inside_quotes = text.count('"') % 2 == 1
+    try:
+        records = csv.reader(io.StringIO(text, newline=""))
+        header = next(records, None)
+        rows = [
+            (number, [normalise_newlines(cell) for cell in cells])
+            for number, cells in enumerate(records, start=2)
+        ]
+    except csv.Error as error:
+        raise ImportFileError(f"{name} is not a readable CSV file: {error}; nothing was imported") from error
+    if header is None:
+        header = []
+    cut_row = rows[-1][0] if ends_inside_quotes and rows else None
+    return Table([cell.strip() for cell in header], rows, cut_row)
+
+
+def workbook_text(value: object) -> str:
+    """A workbook cell as the CSV export writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return normalise_newlines(str(value))
+
+
+def _read_workbook(data: bytes, name: str) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(
+            f"{name} is not a readable Excel workbook ({error}); nothing was imported"
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        header = [workbook_text(cell).strip() for cell in next(values, ())]
+        while header and not header[-1]:
+            header.pop()
+        width = len(header)
+        rows = []
+        for number, cells in enumerate(values, start=2):
+            text = [workbook_text(cell) for cell in cells]
+            # A workbook has no short rows: missing cells are empty ones.
+            if len(text) < width:
+                text += [""] * (width - len(text))
+            elif len(text) > width and not any(cell.strip() for cell in text[width:]):
+                text = text[:width]
+            rows.append((number, text))
+    finally:
+        workbook.close()
+    return Table(header, rows)

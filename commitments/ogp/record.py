@@ -1,0 +1,279 @@
+"""What the importer already knows of the record, and how it writes a whole file's changes.
+
+Loaded once per import: organisations, policy-area links, stakeholder roles, commitments and
+their IRM assessments, in a handful of queries, into maps. Each row is then compared with the
+map in memory: a row that changes nothing costs no query at all, which is what makes a re-run
+of the whole export fast. What a row changes is staged, and ``write`` writes it all at the
+end: new organisations, commitments, roles, policy-area links and assessments in bulk (see
+``bulk``); changed commitments and assessments through the services, one at a time (a page
+edited in the admin gets a new published revision, as the services do it); then the search
+and reference indexes, a batch at a time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from wagtail.models import Page
+
+from tracker.models import Organisation
+
+from .. import services
+from ..explorer.facts import facts_refresh_soon
+from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, StakeholderRole
+from .bulk import add_children, index_objects
+from .institutions import QUOTES
+
+Outcome = Callable[[str, Any], None]
+_NO_QUOTES = {ord(q): None for q in QUOTES}
+# Fields a new page or assessment cannot check without a query (foreign keys, the tree's
+# own): the importer makes them right itself.
+_TREE_FIELDS = ("path", "depth", "numchild", "url_path", "slug", "draft_title", "translation_key")
+
+
+def organisation_key(name: str, country: str) -> tuple[str, str]:
+    return name.translate(_NO_QUOTES).casefold(), country
+
+
+def _relation_fields(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
+def _differs(instance: Any, values: dict[str, Any]) -> bool:
+    return any(getattr(instance, name) != value for name, value in values.items())
+
+
+def _invalid(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+@dataclass
+class MemberWish:
+    code: str
+    title: str
+    level: str
+    region: str
+    country: str
+
+
+@dataclass
+class PlanWish:
+    member: MemberWish
+    plan_id: str
+    title: str
+    number: int | None
+    start_year: int | None
+    end_year: int | None
+    status: str | None
+
+
+@dataclass
+class CommitmentWish:
+    plan: PlanWish
+    ogp_id: str
+    values: dict[str, Any]
+    areas: list[Any]
+    stakeholders: list[tuple[Organisation, str]]
+    existing: CommitmentPage | None = None
+    page: CommitmentPage | None = None
+    assessments: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+class RowRefused(Exception):
+    """A row's values do not fit the record (a field too long, a value not allowed)."""
+
+
+class Record:
+    def __init__(self) -> None:
+        self.organisations: dict[tuple[str, str], Organisation] = {}
+        for organisation in Organisation.objects.only("pk", "name", "country", "sector").order_by("pk"):
+            key = organisation_key(organisation.name, organisation.country.code or "")
+            self.organisations.setdefault(key, organisation)
+        self.new_organisations: list[Organisation] = []
+        # Commitments by identifier, case aside (``ua0087`` is UA0087).
+        self.commitments: dict[str, list[CommitmentPage]] = defaultdict(list)
+        for page in CommitmentPage.objects.order_by("pk"):
+            self.commitments[page.ogp_id.casefold()].append(page)
+        through = CommitmentPage.policy_areas.through
+        self.areas: dict[int, set[int]] = defaultdict(set)
+        for page_id, area_id in through.objects.values_list("commitmentpage_id", "policyarea_id"):
+            self.areas[page_id].add(area_id)
+        self.roles: dict[int, set[tuple[int, str]]] = defaultdict(set)
+        for page_id, org_id, role in StakeholderRole.objects.values_list(
+            "commitment_id", "organisation_id", "role"
+        ):
+            self.roles[page_id].add((org_id, role))
+        self.assessments: dict[tuple[int, str], IRMAssessment] = {
+            (a.commitment_id, a.report_type): a for a in IRMAssessment.objects.all()
+        }
+        self.plan_paths = dict(ActionPlanPage.objects.values_list("plan_id", "path"))
+        self.locale_id = Page.objects.filter(depth=1).values_list("locale_id", flat=True).first()
+        self.staged: list[CommitmentWish] = []
+        self.changed_assessments: list[tuple[CommitmentWish, str, dict[str, Any]]] = []
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def commitment(self, ogp_id: str) -> CommitmentPage | None:
+        """The commitment with this identifier, case aside. Two records that differ only in case
+        (made before identifiers were matched so): the one spelled as in the file, else the oldest."""
+        pages = self.commitments.get(ogp_id.casefold())
+        if not pages:
+            return None
+        return next((page for page in pages if page.ogp_id == ogp_id), pages[0])
+
+    def organisation(
+        self, name: str, sector: str, country: str
+    ) -> tuple[tuple[str, str], Organisation, bool]:
+        """The organisation of that name in that country (case and quotes aside); a new one is
+        validated now and written with the others at the end."""
+        key = organisation_key(name, country)
+        if key in self.organisations:
+            return key, self.organisations[key], False
+        organisation = Organisation(name=name, sector=sector, country=country)
+        try:
+            organisation.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise RowRefused(f"organisation {name!r}: {_invalid(error)}") from error
+        self.organisations[key] = organisation
+        self.new_organisations.append(organisation)
+        return key, organisation, True
+
+    # -- staging ----------------------------------------------------------------------------
+
+    def stage(self, wish: CommitmentWish) -> str | None:
+        """Compare a row's commitment with the record; stage it if it changes anything.
+
+        Returns "unchanged" when the page itself changes nothing (its assessments are compared
+        one by one in ``stage_assessment``), None when it is staged."""
+        page = wish.existing = self.commitment(wish.ogp_id)
+        if page is None:
+            page = CommitmentPage(ogp_id=wish.ogp_id, slug=wish.ogp_id, **wish.values)
+            page.locale_id = self.locale_id
+            page.draft_title = page.title
+            exclude = [*_relation_fields(CommitmentPage), *_TREE_FIELDS]
+            try:
+                page.clean_fields(exclude=exclude)
+            except ValidationError as error:
+                raise RowRefused(_invalid(error)) from error
+            wish.page = page
+            self.staged.append(wish)
+            return None
+        wanted_areas = {area.pk for area in wish.areas}
+        wanted_roles = {(org.pk, role) for org, role in wish.stakeholders}
+        moved = self.plan_paths.get(wish.plan.plan_id) != page.path[: -Page.steplen]
+        if (
+            not moved
+            and not _differs(page, wish.values)
+            and self.areas[page.pk] == wanted_areas
+            and wanted_roles <= self.roles[page.pk]
+        ):
+            return "unchanged"
+        self.staged.append(wish)
+        return None
+
+    def stage_assessment(self, wish: CommitmentWish, report_type: str, values: dict[str, Any]) -> str | None:
+        existing = self.assessments.get((wish.existing.pk, report_type)) if wish.existing else None
+        if existing is not None and not _differs(existing, values):
+            return "unchanged"
+        candidate = IRMAssessment(report_type=report_type, **values)
+        try:
+            candidate.clean_fields(exclude=["commitment"])
+        except ValidationError as error:
+            raise RowRefused(f"IRM {report_type}: {_invalid(error)}") from error
+        if wish.page is not None:
+            wish.assessments.append((report_type, values))
+        else:
+            self.changed_assessments.append((wish, report_type, values))
+        return None
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def write(
+        self, home: Page, members: Iterable[MemberWish], plans: Iterable[PlanWish], outcome: Outcome
+    ) -> None:
+        member_pages: dict[str, MemberPage] = {}
+        for member in members:
+            page, result = services.member_page_upsert(
+                home=home,
+                code=member.code,
+                title=member.title,
+                level=member.level,
+                region=member.region,
+                country=member.country,
+            )
+            outcome(result, page)
+            member_pages[member.code] = page
+        plan_pages: dict[str, ActionPlanPage] = {}
+        for plan in plans:
+            page, result = services.action_plan_page_upsert(
+                member=member_pages[plan.member.code],
+                plan_id=plan.plan_id,
+                title=plan.title,
+                number=plan.number,
+                start_year=plan.start_year,
+                end_year=plan.end_year,
+                status=plan.status,
+            )
+            outcome(result, page)
+            plan_pages[plan.plan_id] = page
+
+        Organisation.objects.bulk_create(self.new_organisations)
+        index_objects(Organisation, [o.pk for o in self.new_organisations])
+
+        new = [wish for wish in self.staged if wish.existing is None]
+        by_plan: dict[str, list[CommitmentWish]] = defaultdict(list)
+        for wish in new:
+            by_plan[wish.plan.plan_id].append(wish)
+        for plan_id, wishes in by_plan.items():
+            add_children(plan_pages[plan_id], [w.page for w in wishes], [w.ogp_id for w in wishes])
+        through = CommitmentPage.policy_areas.through
+        links, roles, assessments = [], [], []
+        for wish in new:
+            page_id = wish.page.pk
+            links += [
+                through(commitmentpage_id=page_id, policyarea_id=pk)
+                for pk in sorted(a.pk for a in wish.areas)
+            ]
+            pairs = list(dict.fromkeys((org.pk, role) for org, role in wish.stakeholders))
+            roles += [
+                StakeholderRole(commitment_id=page_id, organisation_id=org_id, role=role, sort_order=order)
+                for order, (org_id, role) in enumerate(pairs)
+            ]
+            assessments += [
+                IRMAssessment(commitment_id=page_id, report_type=report_type, **values)
+                for report_type, values in wish.assessments
+            ]
+            outcome("created", None)
+            for _assessment in wish.assessments:
+                outcome("created", None)
+        through.objects.bulk_create(links, batch_size=500)
+        StakeholderRole.objects.bulk_create(roles, batch_size=500)
+        IRMAssessment.objects.bulk_create(assessments, batch_size=500)
+        new_ids = [wish.page.pk for wish in new]
+        facts_refresh_soon(new_ids)
+        index_objects(CommitmentPage, new_ids)
+        index_objects(IRMAssessment, [a.pk for a in assessments], search=False)
+
+        for wish in self.staged:
+            if wish.existing is None:
+                continue
+            page, result = services.commitment_page_upsert(
+                plan=plan_pages[wish.plan.plan_id],
+                ogp_id=wish.existing.ogp_id,
+                values=wish.values,
+                policy_areas=wish.areas,
+                stakeholders=wish.stakeholders,
+            )
+            outcome(result, page)
+        for wish, report_type, values in self.changed_assessments:
+            assessment, result = services.irm_assessment_upsert(
+                commitment=wish.existing, report_type=report_type, values=values
+            )
+            outcome(result, assessment)
