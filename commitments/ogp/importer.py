@@ -150,6 +150,7 @@ class OgpImporter:
                 f"not OGP's commitment export: missing column(s) {', '.join(repr(m) for m in missing)}"
             )
         rows = self._checked_rows(table)
+        table.rows.clear()  # the rows' cells live on in ``rows`` only
         if not rows:
             raise ImportFileError(
                 "the file has a header but no commitments"

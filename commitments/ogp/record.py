@@ -12,6 +12,9 @@ and reference indexes, a batch at a time.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +29,7 @@ from tracker.models import Organisation
 from .. import services
 from ..explorer.facts import facts_refresh_soon
 from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, StakeholderRole
-from .bulk import add_children, index_objects
+from .bulk import add_children, index_new_objects
 from .institutions import QUOTES
 
 Outcome = Callable[[str, Any], None]
@@ -44,8 +47,18 @@ def _relation_fields(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.is_relation]
 
 
-def _differs(instance: Any, values: dict[str, Any]) -> bool:
-    return any(getattr(instance, name) != value for name, value in values.items())
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def digest(values: Iterable[Any]) -> bytes:
+    """A short fingerprint of field values, the same for what a row says and what the database
+    holds when they are equal (dates, JSON and text alike)."""
+    return hashlib.blake2b(repr([_plain(v) for v in values]).encode(), digest_size=16).digest()
 
 
 def _invalid(error: ValidationError) -> str:
@@ -97,9 +110,10 @@ class Record:
             key = organisation_key(organisation.name, organisation.country.code or "")
             self.organisations.setdefault(key, organisation)
         self.new_organisations: list[Organisation] = []
-        # Commitments by identifier, case aside (``ua0087`` is UA0087).
+        # Commitments by identifier, case aside (``ua0087`` is UA0087): only what finds them;
+        # their values are compared by digest (``_digests``), so memory stays small.
         self.commitments: dict[str, list[CommitmentPage]] = defaultdict(list)
-        for page in CommitmentPage.objects.order_by("pk"):
+        for page in CommitmentPage.objects.only("pk", "ogp_id", "path").order_by("pk"):
             self.commitments[page.ogp_id.casefold()].append(page)
         through = CommitmentPage.policy_areas.through
         self.areas: dict[int, set[int]] = defaultdict(set)
@@ -110,9 +124,7 @@ class Record:
             "commitment_id", "organisation_id", "role"
         ):
             self.roles[page_id].add((org_id, role))
-        self.assessments: dict[tuple[int, str], IRMAssessment] = {
-            (a.commitment_id, a.report_type): a for a in IRMAssessment.objects.all()
-        }
+        self._digests: dict[type, tuple[list[str], dict[Any, bytes]]] = {}
         self.plan_paths = dict(ActionPlanPage.objects.values_list("plan_id", "path"))
         self.locale_id = Page.objects.filter(depth=1).values_list("locale_id", flat=True).first()
         self.staged: list[CommitmentWish] = []
@@ -145,6 +157,22 @@ class Record:
         self.new_organisations.append(organisation)
         return key, organisation, True
 
+    def _unchanged(self, model, key: Any, values: dict[str, Any]) -> bool:
+        """Whether the record ``key`` (a page's pk, an assessment's (commitment, report type))
+        already holds ``values``. The record's values are read once, on the first call, for
+        every record of ``model``, and kept as digests."""
+        fields = sorted(values)
+        if model not in self._digests:
+            lookup = ["pk"] if model is CommitmentPage else ["commitment_id", "report_type"]
+            rows = model.objects.values_list(*lookup, *fields).order_by().iterator(chunk_size=1000)
+            width = len(lookup)
+            digests = {(row[0] if width == 1 else row[:width]): digest(row[width:]) for row in rows}
+            self._digests[model] = (fields, digests)
+        known_fields, digests = self._digests[model]
+        if fields != known_fields:  # not the fields read (never, from one importer): say changed
+            return False
+        return digests.get(key) == digest(values[name] for name in fields)
+
     # -- staging ----------------------------------------------------------------------------
 
     def stage(self, wish: CommitmentWish) -> str | None:
@@ -170,7 +198,7 @@ class Record:
         moved = self.plan_paths.get(wish.plan.plan_id) != page.path[: -Page.steplen]
         if (
             not moved
-            and not _differs(page, wish.values)
+            and self._unchanged(CommitmentPage, page.pk, wish.values)
             and self.areas[page.pk] == wanted_areas
             and wanted_roles <= self.roles[page.pk]
         ):
@@ -179,8 +207,7 @@ class Record:
         return None
 
     def stage_assessment(self, wish: CommitmentWish, report_type: str, values: dict[str, Any]) -> str | None:
-        existing = self.assessments.get((wish.existing.pk, report_type)) if wish.existing else None
-        if existing is not None and not _differs(existing, values):
+        if wish.existing and self._unchanged(IRMAssessment, (wish.existing.pk, report_type), values):
             return "unchanged"
         candidate = IRMAssessment(report_type=report_type, **values)
         try:
@@ -210,22 +237,37 @@ class Record:
             )
             outcome(result, page)
             member_pages[member.code] = page
+        # Plans already in the record through the service (a few queries each, and only
+        # changed ones are saved); new plans in bulk under their member.
         plan_pages: dict[str, ActionPlanPage] = {}
+        new_plans: dict[str, list[ActionPlanPage]] = defaultdict(list)
         for plan in plans:
+            values = {
+                "title": plan.title,
+                "number": plan.number,
+                "start_year": plan.start_year,
+                "end_year": plan.end_year,
+            }
+            if plan.status:
+                values["status"] = plan.status
+            if plan.plan_id not in self.plan_paths:
+                page = ActionPlanPage(plan_id=plan.plan_id, slug=plan.plan_id, **values)
+                new_plans[plan.member.code].append(page)
+                plan_pages[plan.plan_id] = page
+                continue
             page, result = services.action_plan_page_upsert(
-                member=member_pages[plan.member.code],
-                plan_id=plan.plan_id,
-                title=plan.title,
-                number=plan.number,
-                start_year=plan.start_year,
-                end_year=plan.end_year,
-                status=plan.status,
+                member=member_pages[plan.member.code], plan_id=plan.plan_id, **values
             )
             outcome(result, page)
             plan_pages[plan.plan_id] = page
+        for code, pages in new_plans.items():
+            add_children(member_pages[code], pages, [page.plan_id for page in pages])
+            for _page in pages:
+                outcome("created", None)
+        index_new_objects(ActionPlanPage, [page.pk for pages in new_plans.values() for page in pages])
 
         Organisation.objects.bulk_create(self.new_organisations)
-        index_objects(Organisation, [o.pk for o in self.new_organisations])
+        index_new_objects(Organisation, [o.pk for o in self.new_organisations])
 
         new = [wish for wish in self.staged if wish.existing is None]
         by_plan: dict[str, list[CommitmentWish]] = defaultdict(list)
@@ -258,8 +300,8 @@ class Record:
         IRMAssessment.objects.bulk_create(assessments, batch_size=500)
         new_ids = [wish.page.pk for wish in new]
         facts_refresh_soon(new_ids)
-        index_objects(CommitmentPage, new_ids)
-        index_objects(IRMAssessment, [a.pk for a in assessments], search=False)
+        index_new_objects(CommitmentPage, new_ids)
+        index_new_objects(IRMAssessment, [a.pk for a in assessments], search=False)
 
         for wish in self.staged:
             if wish.existing is None:
