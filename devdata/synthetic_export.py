@@ -206,11 +206,21 @@ def write_export(path: Path, *, commitments: int, seed: int = DEFAULT_SEED) -> P
     A path ending in .xlsx gets a workbook instead."""
     if path.suffix == ".xlsx":
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Commitment Data")
+
+        def cell(value: str):
+            # Text that starts with "=" is text in OGP's workbook too, not a formula.
+            if not value.startswith("="):
+                return value
+            text = WriteOnlyCell(sheet, value)
+            text.data_type = "s"
+            return text
+
         for row in export_rows(commitments=commitments, seed=seed):
-            sheet.append(row)
+            sheet.append([cell(value) for value in row])
         workbook.save(path)
         return path
     with path.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -38,7 +38,7 @@ from .columns import (
 )
 from .dates import parse_ogp_date
 from .institutions import country_for_member, split_institutions
-from .reading import ImportFileError, read_table
+from .reading import ImportFileError, Row, column_index, read_table
 from .record import CommitmentWish, MemberWish, PlanWish, Record, RowRefused
 from .report import ImportReport, Progress, RowWarning
 from .template_text import split_template
@@ -172,10 +172,11 @@ class OgpImporter:
         self.record.write(self.home, self._members.values(), self._plans.values(), self._outcome)
         self.progress("indexing", staged, staged)
 
-    def _checked_rows(self, table) -> list[tuple[int, dict[str, str]]]:
+    def _checked_rows(self, table) -> list[tuple[int, Row]]:
         """The rows that can be read: as many cells as the header, an identifier, and no
         identifier (case aside) already used on an earlier row."""
         header, width = table.header, len(table.header)
+        index = column_index(header)
         seen: dict[str, tuple[int, str]] = {}
         rows = []
         for number, cells in table.rows:
@@ -193,7 +194,7 @@ class OgpImporter:
                         f"it has {len(cells)} cells but the header has {width} "
                         "(cut short, or not from the CSV export)"
                     )
-                row = dict(zip(header, cells, strict=True))
+                row = Row(index, cells)
                 ogp_id = row[ID].strip()
                 if not ogp_id or _no_value(ogp_id):
                     raise InvalidRow(f"no '{ID}'")

@@ -16,8 +16,10 @@ import datetime
 import io
 import sys
 import zipfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,6 +28,41 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported; the message is one line for the user."""
+
+
+class Row(Mapping[str, str]):
+    """One row's cells by column name: a view over the row's list of cells, which all rows of a
+    file share one index for (a dict per row would take ~10 KB each at 170 columns)."""
+
+    __slots__ = ("cells", "index")
+
+    def __init__(self, index: dict[str, int], cells: list[str]):
+        self.index = index
+        self.cells = cells
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells[self.index[column]]
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def get(self, column: str, default: Any = None) -> Any:
+        position = self.index.get(column)
+        return default if position is None else self.cells[position]
+
+
+def column_index(header: list[str]) -> dict[str, int]:
+    """Each column's position (the first, should a name repeat)."""
+    index: dict[str, int] = {}
+    for position, name in enumerate(header):
+        index.setdefault(name, position)
+    return index
 
 
 @dataclass
@@ -49,42 +86,57 @@ def read_table(path: Path | str) -> Table:
     """The file's rows as text; raises ImportFileError with one clear line when it cannot."""
     name = str(path)
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
+        if name == "-":
+            return _read_bytes(sys.stdin.buffer.read(), name)
+        with Path(path).open("rb") as handle:
+            head = handle.read(4096)
     except FileNotFoundError as error:
         raise ImportFileError(f"no such file: {path}") from error
     except IsADirectoryError as error:
         raise ImportFileError(f"{path} is a directory, not a CSV file") from error
+    if name.lower().endswith(WORKBOOK_SUFFIXES) or not _is_text(head, name):
+        return _read_bytes(Path(path).read_bytes(), name)
+    # A CSV file is read as it is parsed, never whole in memory.
+    with Path(path).open("rb") as handle:
+        quotes = sum(chunk.count(b'"') for chunk in iter(lambda: handle.read(1 << 20), b""))
+    with Path(path).open(encoding="utf-8-sig", newline="") as text:
+        return _read_csv(text, name, ends_inside_quotes=quotes % 2 == 1)
+
+
+def _is_text(head: bytes, name: str) -> bool:
+    """Refuse what is plainly not UTF-8 text (raises); True for what may be."""
+    if head.startswith(ZIP_MAGIC):
+        raise ImportFileError(
+            f"{name} is an Excel workbook, not a CSV file: import the .xlsx file directly "
+            "(keep its .xlsx name), or save it as 'CSV UTF-8'; nothing was imported"
+        )
+    if head.startswith(OLE2_MAGIC):
+        raise ImportFileError(
+            f"{name} is an old Excel workbook (.xls), not a CSV file: save it as .xlsx and import "
+            "that directly, or save it as 'CSV UTF-8'; nothing was imported"
+        )
+    if _looks_utf16(head):
+        raise ImportFileError(
+            f"{name} is UTF-16 text ('Unicode text' in Excel): save the export as 'CSV UTF-8' "
+            "and try again; nothing was imported"
+        )
+    return True
+
+
+def _read_bytes(data: bytes, name: str) -> Table:
     if name.lower().endswith(WORKBOOK_SUFFIXES):
         if not data.startswith(ZIP_MAGIC):
             raise ImportFileError(
-                f"{path} is named like an Excel workbook but is not one: "
+                f"{name} is named like an Excel workbook but is not one: "
                 "export it again as .xlsx, or as 'CSV UTF-8' with a .csv name; nothing was imported"
             )
         return _read_workbook(data, name)
-    if data.startswith(ZIP_MAGIC):
-        raise ImportFileError(
-            f"{path} is an Excel workbook, not a CSV file: import the .xlsx file directly "
-            "(keep its .xlsx name), or save it as 'CSV UTF-8'; nothing was imported"
-        )
-    if data.startswith(OLE2_MAGIC):
-        raise ImportFileError(
-            f"{path} is an old Excel workbook (.xls), not a CSV file: save it as .xlsx and import "
-            "that directly, or save it as 'CSV UTF-8'; nothing was imported"
-        )
-    if _looks_utf16(data):
-        raise ImportFileError(
-            f"{path} is UTF-16 text ('Unicode text' in Excel): save the export as 'CSV UTF-8' "
-            "and try again; nothing was imported"
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            f"{path} is not UTF-8 text (it has the byte 0x{error.object[error.start]:02x}): "
-            "save the export as 'CSV UTF-8' and try again; nothing was imported"
-        ) from error
-    del data
-    return _read_csv(text, name)
+    _is_text(data[:4096], name)
+    return _read_csv(
+        io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""),
+        name,
+        ends_inside_quotes=data.count(b'"') % 2 == 1,
+    )
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -95,18 +147,22 @@ def _looks_utf16(data: bytes) -> bool:
     return len(sample) >= 4 and max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) // 4
 
 
-def _read_csv(text: str, name: str) -> Table:
+def _read_csv(text: IO[str], name: str, *, ends_inside_quotes: bool) -> Table:
+    """``ends_inside_quotes``: the file has an odd number of quotes. They come in pairs in a
+    whole CSV file (a quote inside a cell is doubled), so the file ends inside a quoted cell."""
     csv.field_size_limit(16 * 1024 * 1024)
-    # Quotes come in pairs in a whole CSV file (a quote inside a cell is doubled): an odd
-    # count means the file ends inside a quoted cell, cut short.
-    ends_inside_quotes = text.count('"') % 2 == 1
     try:
-        records = csv.reader(io.StringIO(text, newline=""))
+        records = csv.reader(text)
         header = next(records, None)
         rows = [
             (number, [normalise_newlines(cell) for cell in cells])
             for number, cells in enumerate(records, start=2)
         ]
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"{name} is not UTF-8 text (it has the byte 0x{error.object[error.start]:02x}): "
+            "save the export as 'CSV UTF-8' and try again; nothing was imported"
+        ) from error
     except csv.Error as error:
         raise ImportFileError(f"{name} is not a readable CSV file: {error}; nothing was imported") from error
     if header is None:
