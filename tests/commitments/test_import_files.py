@@ -354,3 +354,22 @@ def test_references_written_in_bulk_are_those_wagtail_would_write(sample_csv):
     page = CommitmentPage.objects.get(ogp_id="UA0087")
     assert any(r[2] == str(page.pk) and r[5].startswith("stakeholder_roles.") for r in written)
     assert written == references() - before
+
+
+def test_a_new_row_in_a_known_plan_becomes_its_last_child(tmp_path, sample_csv):
+    from devdata.synthetic import tree_problems
+
+    run(sample_csv)
+    header, rows = read_sample(sample_csv)
+    model = next(r for r in rows if r[ID] == "UA0087")
+    rows.append(dict(model, **{ID: "UA0999", "Commitment Title": "A commitment added later"}))
+    output = run(write_csv(tmp_path / "more.csv", header, rows))
+    added = CommitmentPage.objects.get(ogp_id="UA0999")
+    assessments = IRMAssessment.objects.filter(commitment=added).count()
+    assert assessments
+    assert f"created={1 + assessments}, updated=0," in changes_line(output)
+    plan = ActionPlanPage.objects.get(plan_id="AP_UKR05")
+    assert added.get_parent().pk == plan.pk
+    assert list(plan.get_children().values_list("pk", flat=True))[-1] == added.pk
+    assert (added.slug, added.url_path) == ("ua0999", f"{plan.url_path}ua0999/")
+    assert tree_problems() == []
