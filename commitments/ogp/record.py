@@ -273,11 +273,43 @@ class Record:
         by_plan: dict[str, list[CommitmentWish]] = defaultdict(list)
         for wish in new:
             by_plan[wish.plan.plan_id].append(wish)
+        # A plan's new commitments at a time, each page dropped once written (memory stays
+        # flat: the index pass below reads the pages back a batch at a time).
+        new_ids: list[int] = []
+        assessment_ids: list[int] = []
         for plan_id, wishes in by_plan.items():
             add_children(plan_pages[plan_id], [w.page for w in wishes], [w.ogp_id for w in wishes])
+            assessment_ids += self._write_parts(wishes, outcome)
+            for wish in wishes:
+                new_ids.append(wish.page.pk)
+                wish.page, wish.values, wish.assessments = None, {}, []
+        facts_refresh_soon(new_ids)
+        index_new_objects(CommitmentPage, new_ids)
+        index_new_objects(IRMAssessment, assessment_ids, search=False)
+
+        for wish in self.staged:
+            if wish.existing is None:
+                continue
+            page, result = services.commitment_page_upsert(
+                plan=plan_pages[wish.plan.plan_id],
+                ogp_id=wish.existing.ogp_id,
+                values=wish.values,
+                policy_areas=wish.areas,
+                stakeholders=wish.stakeholders,
+            )
+            outcome(result, page)
+        for wish, report_type, values in self.changed_assessments:
+            assessment, result = services.irm_assessment_upsert(
+                commitment=wish.existing, report_type=report_type, values=values
+            )
+            outcome(result, assessment)
+
+    def _write_parts(self, wishes: list[CommitmentWish], outcome: Outcome) -> list[int]:
+        """Policy-area links, stakeholder roles and IRM assessments of new commitments, in bulk;
+        returns the assessments' ids."""
         through = CommitmentPage.policy_areas.through
         links, roles, assessments = [], [], []
-        for wish in new:
+        for wish in wishes:
             page_id = wish.page.pk
             links += [
                 through(commitmentpage_id=page_id, policyarea_id=pk)
@@ -298,24 +330,4 @@ class Record:
         through.objects.bulk_create(links, batch_size=500)
         StakeholderRole.objects.bulk_create(roles, batch_size=500)
         IRMAssessment.objects.bulk_create(assessments, batch_size=500)
-        new_ids = [wish.page.pk for wish in new]
-        facts_refresh_soon(new_ids)
-        index_new_objects(CommitmentPage, new_ids)
-        index_new_objects(IRMAssessment, [a.pk for a in assessments], search=False)
-
-        for wish in self.staged:
-            if wish.existing is None:
-                continue
-            page, result = services.commitment_page_upsert(
-                plan=plan_pages[wish.plan.plan_id],
-                ogp_id=wish.existing.ogp_id,
-                values=wish.values,
-                policy_areas=wish.areas,
-                stakeholders=wish.stakeholders,
-            )
-            outcome(result, page)
-        for wish, report_type, values in self.changed_assessments:
-            assessment, result = services.irm_assessment_upsert(
-                commitment=wish.existing, report_type=report_type, values=values
-            )
-            outcome(result, assessment)
+        return [assessment.pk for assessment in assessments]
