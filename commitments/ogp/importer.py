@@ -141,7 +141,7 @@ class OgpImporter:
             raise ImportFileError("the file is empty: expected OGP's commitment export with a header row")
         missing = [column for column in REQUIRED_COLUMNS if column not in header]
         if missing:
-            if len(header) < len(REQUIRED_COLUMNS) and ";".join(header).count(";") + header[0].count(";") > 3:
+            if sum(cell.count(";") for cell in header) > 3:
                 raise ImportFileError(
                     "the file looks semicolon-separated: save it as comma-separated CSV "
                     "('CSV UTF-8' in Excel) and try again; nothing was imported"
@@ -259,6 +259,8 @@ class OgpImporter:
     def _import_row(self, number: int, row: dict[str, str]) -> None:
         """Read one row and compare it with the record; what it changes is written at the end."""
         ogp_id = row[ID].strip()
+        self._row_organisations: list[tuple[Any, Any, bool]] = []
+        self.record.reject_row()  # (what a refused row named is forgotten)
         member = self._member(number, row)
         plan = self._plan(number, row, member)
         values = self._commitment_values(number, ogp_id, row)
@@ -282,13 +284,11 @@ class OgpImporter:
         assessments = list(self._assessments(number, ogp_id, row))
         wish = CommitmentWish(plan=plan, ogp_id=ogp_id, values=values, areas=areas, stakeholders=stakeholders)
         try:
-            if self.record.stage(wish) == "unchanged":
-                self._outcome("unchanged")
-            for report_type, assessment_values in assessments:
-                if self.record.stage_assessment(wish, report_type, assessment_values) == "unchanged":
-                    self._outcome("unchanged")
+            for outcome in self.record.stage(wish, assessments):
+                self._outcome(outcome)
         except RowRefused as error:
             raise InvalidRow(str(error)) from error
+        self._accept()
         self.report.members.add(member.code)
         self.report.action_plans.add(plan.plan_id)
         self.report.commitments.add(ogp_id)
@@ -332,16 +332,23 @@ class OgpImporter:
         )
 
     def _organisation(self, name: str, sector: str, country: str):
+        """The organisation of that name; a new one is kept for the row's end (``_accept``)."""
         try:
             key, organisation, created = self.record.organisation(name, sector, country)
         except RowRefused as error:
             raise InvalidRow(str(error)) from error
-        if key not in self.report.organisations:
-            self._outcome("created" if created else "unchanged")
-            if created:
-                self.report.new_organisations[organisation.sector] += 1
-        self.report.organisations[key] = organisation.sector
+        self._row_organisations.append((key, organisation, created))
         return organisation
+
+    def _accept(self) -> None:
+        """The row is imported: the organisations it named count (and new ones are written)."""
+        self.record.accept_row()
+        for key, organisation, created in self._row_organisations:
+            if key not in self.report.organisations:
+                self._outcome("created" if created else "unchanged")
+                if created:
+                    self.report.new_organisations[organisation.sector] += 1
+            self.report.organisations[key] = organisation.sector
 
     def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str]) -> dict[str, Any]:
 

@@ -110,6 +110,7 @@ class Record:
             key = organisation_key(organisation.name, organisation.country.code or "")
             self.organisations.setdefault(key, organisation)
         self.new_organisations: list[Organisation] = []
+        self._row_organisations: dict[tuple[str, str], Organisation] = {}
         # Commitments by identifier, case aside (``ua0087`` is UA0087): only what finds them;
         # their values are compared by digest (``_digests``), so memory stays small.
         self.commitments: dict[str, list[CommitmentPage]] = defaultdict(list)
@@ -144,18 +145,30 @@ class Record:
         self, name: str, sector: str, country: str
     ) -> tuple[tuple[str, str], Organisation, bool]:
         """The organisation of that name in that country (case and quotes aside); a new one is
-        validated now and written with the others at the end."""
+        validated now, and written with the others at the end if its row is accepted."""
         key = organisation_key(name, country)
         if key in self.organisations:
             return key, self.organisations[key], False
+        if key in self._row_organisations:
+            return key, self._row_organisations[key], True
         organisation = Organisation(name=name, sector=sector, country=country)
         try:
             organisation.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise RowRefused(f"organisation {name!r}: {_invalid(error)}") from error
-        self.organisations[key] = organisation
-        self.new_organisations.append(organisation)
+        self._row_organisations[key] = organisation
         return key, organisation, True
+
+    def accept_row(self) -> None:
+        """The row being read is imported: the new organisations it named are kept."""
+        for key, organisation in self._row_organisations.items():
+            self.organisations[key] = organisation
+            self.new_organisations.append(organisation)
+        self._row_organisations.clear()
+
+    def reject_row(self) -> None:
+        """The row being read is not imported (or a new row starts): forget what it named."""
+        self._row_organisations.clear()
 
     def _unchanged(self, model, key: Any, values: dict[str, Any]) -> bool:
         """Whether the record ``key`` (a page's pk, an assessment's (commitment, report type))
@@ -175,24 +188,39 @@ class Record:
 
     # -- staging ----------------------------------------------------------------------------
 
-    def stage(self, wish: CommitmentWish) -> str | None:
-        """Compare a row's commitment with the record; stage it if it changes anything.
-
-        Returns "unchanged" when the page itself changes nothing (its assessments are compared
-        one by one in ``stage_assessment``), None when it is staged."""
+    def stage(self, wish: CommitmentWish, assessments: list[tuple[str, dict[str, Any]]]) -> list[str]:
+        """Compare a row's commitment and its IRM assessments with the record, and stage what
+        changes. Everything is checked before anything is staged, so a row refused (raises
+        RowRefused) leaves nothing behind. Returns "unchanged" for each record that is."""
         page = wish.existing = self.commitment(wish.ogp_id)
+        new_page = None
         if page is None:
-            page = CommitmentPage(ogp_id=wish.ogp_id, slug=wish.ogp_id, **wish.values)
-            page.locale_id = self.locale_id
-            page.draft_title = page.title
-            exclude = [*_relation_fields(CommitmentPage), *_TREE_FIELDS]
+            new_page = CommitmentPage(ogp_id=wish.ogp_id, slug=wish.ogp_id, **wish.values)
+            new_page.locale_id = self.locale_id
+            new_page.draft_title = new_page.title
             try:
-                page.clean_fields(exclude=exclude)
+                new_page.clean_fields(exclude=[*_relation_fields(CommitmentPage), *_TREE_FIELDS])
             except ValidationError as error:
                 raise RowRefused(_invalid(error)) from error
-            wish.page = page
+        changed_assessments = []
+        unchanged = []
+        for report_type, values in assessments:
+            if page is not None and self._unchanged(IRMAssessment, (page.pk, report_type), values):
+                unchanged.append("unchanged")
+                continue
+            try:
+                IRMAssessment(report_type=report_type, **values).clean_fields(exclude=["commitment"])
+            except ValidationError as error:
+                raise RowRefused(f"IRM {report_type}: {_invalid(error)}") from error
+            changed_assessments.append((report_type, values))
+        if new_page is not None:
+            wish.page = new_page
+            wish.assessments = changed_assessments
             self.staged.append(wish)
-            return None
+            return unchanged
+        self.changed_assessments += [
+            (wish, report_type, values) for report_type, values in changed_assessments
+        ]
         wanted_areas = {area.pk for area in wish.areas}
         wanted_roles = {(org.pk, role) for org, role in wish.stakeholders}
         moved = self.plan_paths.get(wish.plan.plan_id) != page.path[: -Page.steplen]
@@ -202,23 +230,9 @@ class Record:
             and self.areas[page.pk] == wanted_areas
             and wanted_roles <= self.roles[page.pk]
         ):
-            return "unchanged"
+            return [*unchanged, "unchanged"]
         self.staged.append(wish)
-        return None
-
-    def stage_assessment(self, wish: CommitmentWish, report_type: str, values: dict[str, Any]) -> str | None:
-        if wish.existing and self._unchanged(IRMAssessment, (wish.existing.pk, report_type), values):
-            return "unchanged"
-        candidate = IRMAssessment(report_type=report_type, **values)
-        try:
-            candidate.clean_fields(exclude=["commitment"])
-        except ValidationError as error:
-            raise RowRefused(f"IRM {report_type}: {_invalid(error)}") from error
-        if wish.page is not None:
-            wish.assessments.append((report_type, values))
-        else:
-            self.changed_assessments.append((wish, report_type, values))
-        return None
+        return unchanged
 
     # -- writing ----------------------------------------------------------------------------
 

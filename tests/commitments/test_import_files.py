@@ -373,3 +373,20 @@ def test_a_new_row_in_a_known_plan_becomes_its_last_child(tmp_path, sample_csv):
     assert list(plan.get_children().values_list("pk", flat=True))[-1] == added.pk
     assert (added.slug, added.url_path) == ("ua0999", f"{plan.url_path}ua0999/")
     assert tree_problems() == []
+
+
+def test_a_row_the_record_refuses_names_the_field_and_leaves_nothing_behind(tmp_path, sample_csv):
+    header, rows = read_sample(sample_csv)
+    row = next(r for r in rows if r[ID] == "UA0087")
+    number = rows.index(row) + 2
+    row["URL"] = "https://www.opengovpartnership.org/" + "x" * 600
+    row["Lead Institution"] = "Ministry Named Only On The Refused Row"
+    path = write_csv(tmp_path / "long-url.csv", header, rows)
+    with pytest.raises(CommandError, match=rf"row {number}: ogp_url: .*nothing was imported"):
+        run(path)
+    assert not CommitmentPage.objects.exists()
+    output = run(path, "--skip-invalid")
+    assert f"warning: row {number} (UA0087): skipped: ogp_url: " in output
+    assert CommitmentPage.objects.count() == 59
+    assert not Organisation.objects.filter(name="Ministry Named Only On The Refused Row").exists()
+    assert "Ministry Named Only On The Refused Row".casefold() not in output.casefold()
