@@ -38,12 +38,19 @@ from .columns import (
 )
 from .dates import parse_ogp_date
 from .institutions import country_for_member, split_institutions
-from .reading import ImportFileError, Row, column_index, read_table
+from .reading import ImportFileError, InvalidRow, checked_rows, read_table
 from .record import CommitmentWish, MemberWish, PlanWish, Record, RowRefused
 from .report import ImportReport, Progress, RowWarning
 from .template_text import split_template
 
-__all__ = ["ImportFileError", "ImportReport", "OgpImporter", "RowWarning", "import_ogp_commitments"]
+__all__ = [
+    "ImportFileError",
+    "ImportReport",
+    "InvalidRow",
+    "OgpImporter",
+    "RowWarning",
+    "import_ogp_commitments",
+]
 
 SPECIFICITY = {"none": "none", "low": "low", "medium": "medium", "high": "high"}
 IMPACT = {"none": "none", "minor": "minor", "moderate": "moderate", "transformative": "transformative"}
@@ -78,10 +85,6 @@ EARLY_RESULTS = {
     "outstanding results": "outstanding",
 }
 YES_NO = {"yes": True, "no": False, "1": True, "0": False}
-
-
-class InvalidRow(Exception):
-    """One row cannot be imported. The whole file fails, unless invalid rows are skipped."""
 
 
 def _no_value(value: str) -> bool:
@@ -149,7 +152,7 @@ class OgpImporter:
             raise ImportFileError(
                 f"not OGP's commitment export: missing column(s) {', '.join(repr(m) for m in missing)}"
             )
-        rows = self._checked_rows(table)
+        rows = checked_rows(table, id_column=ID, is_blank=_no_value, invalid=self._invalid)
         table.rows.clear()  # the rows' cells live on in ``rows`` only
         if not rows:
             raise ImportFileError(
@@ -167,48 +170,17 @@ class OgpImporter:
                 self._invalid(number, row[ID].strip(), error)
             self.progress("rows", done, total)
         del rows
+        if not self.report.commitments:
+            raise ImportFileError("no row of the file could be imported; nothing was imported")
         staged = len(self.record.staged)
         self.progress("writing", staged, staged)
-        self.record.write(self.home, self._members.values(), self._plans.values(), self._outcome)
-        self.progress("indexing", staged, staged)
-
-    def _checked_rows(self, table) -> list[tuple[int, Row]]:
-        """The rows that can be read: as many cells as the header, an identifier, and no
-        identifier (case aside) already used on an earlier row."""
-        header, width = table.header, len(table.header)
-        index = column_index(header)
-        seen: dict[str, tuple[int, str]] = {}
-        rows = []
-        for number, cells in table.rows:
-            if not any(cell.strip() for cell in cells):
-                continue
-            ogp_id = cells[0].strip() if cells else ""
-            try:
-                if number == table.cut_row or (number == table.rows[-1][0] and len(cells) < width):
-                    raise InvalidRow(
-                        f"the file ends inside this row ({len(cells)} of the header's {width} cells): "
-                        "it was cut short; export it again"
-                    )
-                if len(cells) != width:
-                    raise InvalidRow(
-                        f"it has {len(cells)} cells but the header has {width} "
-                        "(cut short, or not from the CSV export)"
-                    )
-                row = Row(index, cells)
-                ogp_id = row[ID].strip()
-                if not ogp_id or _no_value(ogp_id):
-                    raise InvalidRow(f"no '{ID}'")
-                if (first := seen.get(ogp_id.casefold())) is not None:
-                    raise InvalidRow(
-                        f"the identifier {ogp_id!r} is also on row {first[0]} ({first[1]}): "
-                        "each commitment must be on one row only"
-                    )
-            except InvalidRow as error:
-                self._invalid(number, ogp_id, error)
-                continue
-            seen[ogp_id.casefold()] = (number, ogp_id)
-            rows.append((number, row))
-        return rows
+        self.record.write(
+            self.home,
+            self._members.values(),
+            self._plans.values(),
+            self._outcome,
+            indexing=lambda: self.progress("indexing", staged, staged),
+        )
 
     def _invalid(self, number: int, ogp_id: str, error: InvalidRow) -> None:
         if not self.skip_invalid:

@@ -16,7 +16,7 @@ import datetime
 import io
 import sys
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +28,10 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 class ImportFileError(Exception):
     """The file as a whole cannot be imported; the message is one line for the user."""
+
+
+class InvalidRow(Exception):
+    """One row cannot be imported. The whole file fails, unless invalid rows are skipped."""
 
 
 class Row(Mapping[str, str]):
@@ -73,6 +77,52 @@ class Table:
     rows: list[tuple[int, list[str]]]
     # Set when the file ends inside a row (inside a quoted cell): that row is cut short.
     cut_row: int | None = None
+
+
+def checked_rows(
+    table: Table,
+    *,
+    id_column: str,
+    is_blank: Callable[[str], bool],
+    invalid: Callable[[int, str, InvalidRow], None],
+) -> list[tuple[int, Row]]:
+    """The rows that can be read: as many cells as the header, an identifier, and no
+    identifier (case aside) already used on an earlier row. Each other row is passed to
+    ``invalid`` (which raises to refuse the file, or returns to skip the row)."""
+    header, width = table.header, len(table.header)
+    index = column_index(header)
+    seen: dict[str, tuple[int, str]] = {}
+    rows = []
+    for number, cells in table.rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        ogp_id = cells[0].strip() if cells else ""
+        try:
+            if number == table.cut_row or (number == table.rows[-1][0] and len(cells) < width):
+                raise InvalidRow(
+                    f"the file ends inside this row ({len(cells)} of the header's {width} cells): "
+                    "it was cut short; export it again"
+                )
+            if len(cells) != width:
+                raise InvalidRow(
+                    f"it has {len(cells)} cells but the header has {width} "
+                    "(cut short, or not from the CSV export)"
+                )
+            row = Row(index, cells)
+            ogp_id = row[id_column].strip()
+            if not ogp_id or is_blank(ogp_id):
+                raise InvalidRow(f"no '{id_column}'")
+            if (first := seen.get(ogp_id.casefold())) is not None:
+                raise InvalidRow(
+                    f"the identifier {ogp_id!r} is also on row {first[0]} ({first[1]}): "
+                    "each commitment must be on one row only"
+                )
+        except InvalidRow as error:
+            invalid(number, ogp_id, error)
+            continue
+        seen[ogp_id.casefold()] = (number, ogp_id)
+        rows.append((number, row))
+    return rows
 
 
 def normalise_newlines(text: str) -> str:

@@ -237,8 +237,15 @@ class Record:
     # -- writing ----------------------------------------------------------------------------
 
     def write(
-        self, home: Page, members: Iterable[MemberWish], plans: Iterable[PlanWish], outcome: Outcome
+        self,
+        home: Page,
+        members: Iterable[MemberWish],
+        plans: Iterable[PlanWish],
+        outcome: Outcome,
+        *,
+        indexing: Callable[[], None] = lambda: None,
     ) -> None:
+        """Write what was staged; ``indexing`` is called as the new commitments' indexing starts."""
         member_pages: dict[str, MemberPage] = {}
         for member in members:
             page, result = services.member_page_upsert(
@@ -298,6 +305,7 @@ class Record:
                 new_ids.append(wish.page.pk)
                 wish.page, wish.values, wish.assessments = None, {}, []
         facts_refresh_soon(new_ids)
+        indexing()
         index_new_objects(CommitmentPage, new_ids)
         index_new_objects(IRMAssessment, assessment_ids, search=False)
 
