@@ -390,3 +390,14 @@ def test_a_row_the_record_refuses_names_the_field_and_leaves_nothing_behind(tmp_
     assert CommitmentPage.objects.count() == 59
     assert not Organisation.objects.filter(name="Ministry Named Only On The Refused Row").exists()
     assert "Ministry Named Only On The Refused Row".casefold() not in output.casefold()
+
+
+def test_a_file_whose_every_row_is_refused_is_an_error_even_when_skipping(tmp_path, sample_csv):
+    header, rows = read_sample(sample_csv)
+    for row in rows:
+        row["URL"] = "https://www.opengovpartnership.org/" + "x" * 600
+    path = write_csv(tmp_path / "all-refused.csv", header, rows)
+    before = snapshot()
+    with pytest.raises(CommandError, match="no row of the file could be imported; nothing was imported"):
+        run(path, "--skip-invalid")
+    assert snapshot() == before
