@@ -1,31 +1,26 @@
-"""Import OGP's "Commitment Data" export (one row per commitment, ~170 columns).
+"""Import OGP's "Commitment Data" export (one row per commitment, ~170 columns), CSV or .xlsx.
 
-The import streams the file row by row inside one transaction: a file is taken whole or not
-at all. Rows are matched on OGP's identifiers, so a second run updates and never duplicates.
-What the file says that we cannot read (a free-text date, an unknown IRM word) is kept as
-text and reported as a warning; the row is still imported.
+The whole file is read first (``reading``), then each row is checked and compared with the
+record in memory (``record``), then everything the file changes is written at once, in one
+transaction: a file is taken whole or not at all. Rows are matched on OGP's identifiers, case
+aside, so a second run updates and never duplicates, and a run that changes nothing writes
+nothing. What the file says that we cannot read (a free-text date, an unknown IRM word) is kept
+as text and reported as a warning; the row is still imported.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
-
-from tracker.formulas import formula_guards_undone
-from tracker.models import SECTOR_ORDER
 
 from .. import irm, services
 from ..explorer.facts import database_statistics_refresh, facts_deferred
@@ -44,7 +39,19 @@ from .columns import (
 )
 from .commitment_values import commitment_values
 from .dates import DATE_COLUMNS, Cell, DateOrders
-from .institutions import QUOTES, country_for_member, split_institutions
+from .institutions import country_for_member, split_institutions
+from .reading import ImportFileError, InvalidRow, checked_rows, read_table
+from .record import CommitmentWish, MemberWish, PlanWish, Record, RowRefused
+from .report import ImportReport, Progress, RowWarning
+
+__all__ = [
+    "ImportFileError",
+    "ImportReport",
+    "InvalidRow",
+    "OgpImporter",
+    "RowWarning",
+    "import_ogp_commitments",
+]
 
 SPECIFICITY = {"none": "none", "low": "low", "medium": "medium", "high": "high"}
 IMPACT = {"none": "none", "minor": "minor", "moderate": "moderate", "transformative": "transformative"}
@@ -81,57 +88,6 @@ EARLY_RESULTS = {
 YES_NO = {"yes": True, "no": False, "1": True, "0": False}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; the message is one line for the user."""
-
-
-class InvalidRow(Exception):
-    """One row cannot be imported. The whole file fails, unless invalid rows are skipped."""
-
-
-@dataclass
-class RowWarning:
-    row: int
-    ogp_id: str
-    message: str
-    kind: str = "other"
-
-    def __str__(self) -> str:
-        return f"row {self.row} ({self.ogp_id or '?'}): {self.message}"
-
-
-@dataclass
-class ImportReport:
-    members: set[str] = field(default_factory=set)
-    action_plans: set[str] = field(default_factory=set)
-    commitments: set[str] = field(default_factory=set)
-    organisations: set[int] = field(default_factory=set)
-    sectors: dict[int, str] = field(default_factory=dict)  # organisation id → sector
-    warnings: list[RowWarning] = field(default_factory=list)
-    outcomes: Counter = field(default_factory=Counter)
-    skipped: int = 0
-    dry_run: bool = False
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"imported: members={len(self.members)} action_plans={len(self.action_plans)} "
-            f"commitments={len(self.commitments)} organisations={len(self.organisations)} "
-            f"warnings={len(self.warnings)}"
-        )
-
-    @property
-    def by_sector(self) -> str:
-        counts = Counter(self.sectors.values())
-        return "organisations by sector: " + " ".join(f"{s}={counts[s]}" for s in SECTOR_ORDER)
-
-    @property
-    def changes(self) -> str:
-        counts = ", ".join(f"{k}={self.outcomes[k]}" for k in ("created", "updated", "unchanged"))
-        skipped = f"; rows skipped={self.skipped}" if self.skipped else ""
-        return f"records {counts}{skipped}" + (" (dry run: nothing was written)" if self.dry_run else "")
-
-
 def _no_value(value: str) -> bool:
     return value.strip().upper() in irm.NO_VALUE_CODES
 
@@ -146,23 +102,23 @@ def _int(value: str) -> int | None:
         return None
 
 
-def _open_text(path: Path | str) -> IO[str]:
-    if str(path) == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="strict", newline="")
-    return open(path, encoding="utf-8-sig", errors="strict", newline="")
-
-
 class OgpImporter:
     def __init__(
-        self, *, dry_run: bool = False, skip_invalid: bool = False, today: datetime.date | None = None
+        self,
+        *,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        today: datetime.date | None = None,
+        progress: Progress | None = None,
     ):
         self.report = ImportReport(dry_run=dry_run)
         self.skip_invalid = skip_invalid
         self.today = today or timezone.localdate()
+        self.progress = progress or (lambda phase, done, total: None)
         self.home = None
-        self._members: dict[str, Any] = {}
-        self._plans: dict[str, Any] = {}
-        self._organisations: dict[tuple[str, str], Any] = {}
+        self.record: Record | None = None
+        self._members: dict[str, MemberWish] = {}
+        self._plans: dict[str, PlanWish] = {}
         self._policy_areas: dict[str, Any] = {}
         self._policy_columns: list[str] = []
         self._changed: dict[type, list[int]] = defaultdict(list)
@@ -170,79 +126,71 @@ class OgpImporter:
     # -- the file ---------------------------------------------------------------------------
 
     def run(self, path: Path | str) -> ImportReport:
-        csv.field_size_limit(16 * 1024 * 1024)
-        try:
-            with _open_text(path) as handle, transaction.atomic(), importing():
-                # Wagtail would re-index references on every row saved (a page's milestones
-                # and roles included); index each changed record once, at the end, instead.
-                with disable_reference_index_auto_update(), facts_deferred():
-                    self._import_rows(handle)
-                self._index_references()
-                if self.report.dry_run:
-                    transaction.set_rollback(True)
-                elif self._changed:
-                    database_statistics_refresh()
-        except FileNotFoundError as error:
-            raise ImportFileError(f"no such file: {path}") from error
-        except IsADirectoryError as error:
-            raise ImportFileError(f"{path} is a directory, not a CSV file") from error
-        except UnicodeDecodeError as error:
-            raise ImportFileError(
-                f"{path} is not UTF-8 text (it has the byte 0x{error.object[error.start]:02x}): "
-                "save the export as 'CSV UTF-8' and try again; nothing was imported"
-            ) from error
-        except csv.Error as error:
-            raise ImportFileError(f"{path} is not a readable CSV file: {error}") from error
+        table = read_table(path)
+        with transaction.atomic(), importing():
+            # Wagtail would re-index references on every row saved (a page's milestones
+            # and roles included); index each changed record once, at the end, instead.
+            with disable_reference_index_auto_update(), facts_deferred():
+                self._import_rows(table)
+            self._index_references()
+            if self.report.dry_run:
+                transaction.set_rollback(True)
+            elif self._changed:
+                database_statistics_refresh()
         return self.report
 
-    def _import_rows(self, handle: IO[str]) -> None:
-        reader = formula_guards_undone(csv.reader(handle))  # our exports guard formulas
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
+    def _import_rows(self, table) -> None:
+        header = table.header
+        if not any(header):
             raise ImportFileError("the file is empty: expected OGP's commitment export with a header row")
-        header = [cell.strip() for cell in header]
         missing = [column for column in REQUIRED_COLUMNS if column not in header]
         if missing:
-            hint = ""
-            if len(header) == 1 and header[0].count(";") > 3:
-                hint = " (the file seems to be separated by semicolons; OGP's export uses commas)"
+            if sum(cell.count(";") for cell in header) > 3:
+                raise ImportFileError(
+                    "the file looks semicolon-separated: save it as comma-separated CSV "
+                    "('CSV UTF-8' in Excel) and try again; nothing was imported"
+                )
             raise ImportFileError(
-                f"not OGP's commitment export: missing column(s) {', '.join(repr(m) for m in missing)}{hint}"
+                f"not OGP's commitment export: missing column(s) {', '.join(repr(m) for m in missing)}"
+            )
+        rows = checked_rows(table, id_column=ID, is_blank=_no_value, invalid=self._invalid)
+        table.rows.clear()  # the rows' cells live on in ``rows`` only
+        if not rows:
+            raise ImportFileError(
+                "the file has a header but no commitments"
+                + (" that could be imported; nothing was imported" if self.report.skipped else "")
             )
         self._prepare(header)
-        numbered = list(enumerate(reader, start=2))
-        self._plan_date_orders(
-            [(n, dict(zip(header, c, strict=True))) for n, c in numbered if len(c) == len(header)]
-        )
-        rows = 0
-        for number, cells in numbered:
-            if not any(cell.strip() for cell in cells):
-                continue
+        self.record = Record()
+        self._plan_date_orders(rows)
+        total = len(rows)
+        for done, (number, row) in enumerate(rows, start=1):
             try:
-                if len(cells) != len(header):
-                    raise InvalidRow(
-                        f"it has {len(cells)} cells but the header has {len(header)} "
-                        "(cut short, or not from the CSV export)"
-                    )
-                # A savepoint per row, so that a skipped row leaves nothing half-written.
-                with transaction.atomic():
-                    self._import_row(number, dict(zip(header, cells, strict=True)))
+                self._import_row(number, row)
             except InvalidRow as error:
-                if not self.skip_invalid:
-                    raise ImportFileError(
-                        f"row {number}: {error}; nothing was imported "
-                        "(--skip-invalid imports the other rows and reports this one)"
-                    ) from error
-                self._warn(number, cells[0].strip() if cells else "", f"skipped: {error}")
-                self.report.skipped += 1
-                # Whatever the row wrote was rolled back: forget what it may have cached.
-                self._members.clear()
-                self._plans.clear()
-                self._organisations.clear()
-                continue
-            rows += 1
-        if rows == 0:
-            raise ImportFileError("the file has a header but no commitments")
+                self._invalid(number, row[ID].strip(), error)
+            self.progress("rows", done, total)
+        del rows
+        if not self.report.commitments:
+            raise ImportFileError("no row of the file could be imported; nothing was imported")
+        staged = len(self.record.staged)
+        self.progress("writing", staged, staged)
+        self.record.write(
+            self.home,
+            self._members.values(),
+            self._plans.values(),
+            self._outcome,
+            indexing=lambda: self.progress("indexing", staged, staged),
+        )
+
+    def _invalid(self, number: int, ogp_id: str, error: InvalidRow) -> None:
+        if not self.skip_invalid:
+            raise ImportFileError(
+                f"row {number}: {error}; nothing was imported "
+                "(--skip-invalid imports the other rows and reports this one)"
+            ) from error
+        self._warn(number, ogp_id, f"skipped: {error}", kind="skipped")
+        self.report.skipped += 1
 
     def _prepare(self, header: list[str]) -> None:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -267,7 +215,7 @@ class OgpImporter:
     def _warn(self, number: int, ogp_id: str, message: str, kind: str = "other") -> None:
         self.report.warnings.append(RowWarning(number, ogp_id, message, kind))
 
-    def _plan_date_orders(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+    def _plan_date_orders(self, rows) -> None:
         """Each plan's order of day and month, from its cells that can be read one way only,
         before any row is imported; a plan whose cells disagree is reported once."""
         self._date_orders = DateOrders()
@@ -286,17 +234,19 @@ class OgpImporter:
             self._changed[type(instance)].append(instance.pk)
 
     def _index_references(self, batch: int = 500) -> None:
-        """Update Wagtail's reference index for every record created or changed, in batches
-        (only ids are kept while the file is read, so memory stays flat on big files)."""
+        """Update Wagtail's reference index for every record changed through the services, in
+        batches (only ids are kept while the file is read, so memory stays flat on big files).
+        Records created in bulk were indexed as they were written (``record.write``)."""
         for model, pks in self._changed.items():
             for start in range(0, len(pks), batch):
                 for instance in model.objects.filter(pk__in=pks[start : start + batch]):
                     ReferenceIndex.create_or_update_for_object(instance)
 
     def _import_row(self, number: int, row: dict[str, str]) -> None:
+        """Read one row and compare it with the record; what it changes is written at the end."""
         ogp_id = row[ID].strip()
-        if not ogp_id or _no_value(ogp_id):
-            raise InvalidRow(f"no '{ID}'")
+        self._row_organisations: list[tuple[Any, Any, bool]] = []
+        self.record.reject_row()  # (what a refused row named is forgotten)
         member = self._member(number, row)
         plan = self._plan(number, row, member)
         values = self._commitment_values(number, ogp_id, row, plan.plan_id)
@@ -315,72 +265,74 @@ class OgpImporter:
                 shown = repr(text[:60]) + ("…" if len(text) > 60 else "")
                 message = f"{column}: {shown} is not an organisation's name ({reason}); kept as text only"
                 self._warn(number, ogp_id, message, kind="institution")
-        commitment, outcome = services.commitment_page_upsert(
-            plan=plan, ogp_id=ogp_id, values=values, policy_areas=areas, stakeholders=stakeholders
-        )
-        self._outcome(outcome, commitment)
-        for report_type, assessment_values in self._assessments(number, ogp_id, row):
-            assessment, outcome = services.irm_assessment_upsert(
-                commitment=commitment, report_type=report_type, values=assessment_values
-            )
-            self._outcome(outcome, assessment)
+        assessments = list(self._assessments(number, ogp_id, row))
+        wish = CommitmentWish(plan=plan, ogp_id=ogp_id, values=values, areas=areas, stakeholders=stakeholders)
+        try:
+            for outcome in self.record.stage(wish, assessments):
+                self._outcome(outcome)
+        except RowRefused as error:
+            raise InvalidRow(str(error)) from error
+        self._accept()
+        self.report.members.add(member.code)
+        self.report.action_plans.add(plan.plan_id)
         self.report.commitments.add(ogp_id)
+        self._members.setdefault(member.code, member)
+        self._plans.setdefault(plan.plan_id, plan)
 
-    def _member(self, number: int, row: dict[str, str]):
+    def _member(self, number: int, row: dict[str, str]) -> MemberWish:
         code = row["Code"].strip().upper()
         if not code:
             raise InvalidRow("no member 'Code'")
-        if code not in self._members:
-            level = MemberLevel.LOCAL if "local" in row["National Or Local"].lower() else MemberLevel.NATIONAL
-            member, outcome = services.member_page_upsert(
-                home=self.home,
-                code=code,
-                title=row["Country/Locality"].strip() or code,
-                level=level,
-                region=row["Region"].strip() if not _no_value(row["Region"]) else "",
-                country=country_for_member(code),
-            )
-            self._outcome(outcome, member)
-            self._members[code] = member
-        self.report.members.add(code)
-        return self._members[code]
+        if code in self._members:
+            return self._members[code]
+        level = MemberLevel.LOCAL if "local" in row["National Or Local"].lower() else MemberLevel.NATIONAL
+        return MemberWish(
+            code=code,
+            title=row["Country/Locality"].strip() or code,
+            level=level,
+            region=row["Region"].strip() if not _no_value(row["Region"]) else "",
+            country=country_for_member(code),
+        )
 
-    def _plan(self, number: int, row: dict[str, str], member):
+    def _plan(self, number: int, row: dict[str, str], member: MemberWish) -> PlanWish:
         plan_number = _int(row["Action Plan Number"])
         plan_id = row.get("Action Plan ID", "").strip()
         if not plan_id or _no_value(plan_id):
             plan_id = f"AP_{member.code}{plan_number or 0:02d}"
             self._warn(number, row[ID], f"no 'Action Plan ID'; filed under {plan_id}")
-        if plan_id not in self._plans:
-            start, end = _int(row["Year Of Submission"]), _int(row["Action Plan End Year"])
-            status = ActionPlanStatus.ENDED if end and end < self.today.year else None
-            years = f"{start}–{end}" if start and end and start != end else str(start or end or "")
-            plan, outcome = services.action_plan_page_upsert(
-                member=member,
-                plan_id=plan_id,
-                title=f"{member.title} – {plan_id}" + (f" ({years})" if years else ""),
-                number=plan_number,
-                start_year=start,
-                end_year=end,
-                status=status,
-            )
-            self._outcome(outcome, plan)
-            self._plans[plan_id] = plan
-        self.report.action_plans.add(plan_id)
-        return self._plans[plan_id]
+        if plan_id in self._plans:
+            return self._plans[plan_id]
+        start, end = _int(row["Year Of Submission"]), _int(row["Action Plan End Year"])
+        status = ActionPlanStatus.ENDED if end and end < self.today.year else None
+        years = f"{start}–{end}" if start and end and start != end else str(start or end or "")
+        return PlanWish(
+            member=member,
+            plan_id=plan_id,
+            title=f"{member.title} – {plan_id}" + (f" ({years})" if years else ""),
+            number=plan_number,
+            start_year=start,
+            end_year=end,
+            status=status,
+        )
 
     def _organisation(self, name: str, sector: str, country: str):
-        key = (name.translate({ord(q): None for q in QUOTES}).casefold(), country)
-        if key not in self._organisations:
-            organisation, created = services.organisation_get_or_create(
-                name=name, sector=sector, country=country
-            )
-            self._outcome("created" if created else "unchanged")
-            self._organisations[key] = organisation
-        organisation = self._organisations[key]
-        self.report.organisations.add(organisation.pk)
-        self.report.sectors[organisation.pk] = organisation.sector
+        """The organisation of that name; a new one is kept for the row's end (``_accept``)."""
+        try:
+            key, organisation, created = self.record.organisation(name, sector, country)
+        except RowRefused as error:
+            raise InvalidRow(str(error)) from error
+        self._row_organisations.append((key, organisation, created))
         return organisation
+
+    def _accept(self) -> None:
+        """The row is imported: the organisations it named count (and new ones are written)."""
+        self.record.accept_row()
+        for key, organisation, created in self._row_organisations:
+            if key not in self.report.organisations:
+                self._outcome("created" if created else "unchanged")
+                if created:
+                    self.report.new_organisations[organisation.sector] += 1
+            self.report.organisations[key] = organisation.sector
 
     def _commitment_values(self, number: int, ogp_id: str, row: dict[str, str], plan_id: str) -> dict:
         values, notes = commitment_values(
@@ -491,10 +443,13 @@ def import_ogp_commitments(
     dry_run: bool = False,
     skip_invalid: bool = False,
     today: datetime.date | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Import one export file; raises ImportFileError (nothing written) when it cannot.
+    """Import one export file (CSV, or .xlsx); raises ImportFileError (nothing written) when it
+    cannot.
 
-    A row that cannot be imported (no identifier, cut short) fails the whole file, unless
-    ``skip_invalid``: then it is skipped and reported, and the other rows are imported.
+    A row that cannot be imported (no identifier, cut short, an identifier already used on an
+    earlier row) fails the whole file, unless ``skip_invalid``: then it is skipped and
+    reported, and the other rows are imported. ``progress`` is told how far the import is.
     """
-    return OgpImporter(dry_run=dry_run, skip_invalid=skip_invalid, today=today).run(path)
+    return OgpImporter(dry_run=dry_run, skip_invalid=skip_invalid, today=today, progress=progress).run(path)

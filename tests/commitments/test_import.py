@@ -129,7 +129,7 @@ def test_country_for_member(code, country):
         (b"", "the file is empty"),
         (b"name,email\nAda,ada@example.org\n", "not OGP's commitment export: missing column(s)"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not UTF-8"),
-        (b"Commitment Unique Identifier;Code;Region;Other;More\n", "separated by semicolons"),
+        (b"Commitment Unique Identifier;Code;Region;Other;More\n", "looks semicolon-separated"),
     ],
 )
 def test_bad_files_get_one_line_errors_and_write_nothing(tmp_path, content, message):
