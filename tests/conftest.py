@@ -111,9 +111,11 @@ TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def enable_totp(user, secret: str = TEST_TOTP_SECRET):
     """Turn on two-factor (an authenticator app) for a user, as staff and POCs must have it."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    return TOTP.activate(user, secret).instance
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return existing or TOTP.activate(user, secret).instance
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET) -> str:

@@ -25,7 +25,7 @@ def world(live_server):
     for user in world.users.values():
         if user:
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    enable_totp(world.user("reviewer"))  # the forum signs in with two-factor too
+    enable_totp(world.user("reviewer"))  # the forum signs in with two-factor too (already, today)
     Milestone.objects.filter(pk=world.milestone.pk).update(end_date=datetime.date(2022, 3, 31))
     return world
 
