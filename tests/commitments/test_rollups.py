@@ -361,7 +361,7 @@ def test_a_commitment_the_irm_has_not_assessed_counts_but_not_in_the_shares(clie
     assert "Commitments 5 Substantial or complete 75% 3 of 4 assessed" in english
     assert "Assessed 4 100% Not assessed 1" in english
     assert "UA0099 Open Budget – No – No – No" in english
-    assert "Open Budget Not named 0 / 0 0 Not assessed Not assessed" in english
+    assert "Open Budget Not named 0 of 0 met Not assessed" in english
 
 
 @pytest.mark.django_db
@@ -384,7 +384,7 @@ def test_a_star_from_an_earlier_report_counts_while_completion_is_the_latest(cli
     english = text(get(client, plan.url))
     assert "Starred commitments 20% 1 of 5 commitments" in english
     assert "Not started 1 20% Limited 1 20% Substantial 1 20% Complete 2 40% Assessed 5 100%" in english
-    assert "Beneficial Ownership Not named 0 / 0 0 Limited ★ Starred" in english
+    assert "Beneficial Ownership Not named 0 of 0 met Limited ★ Starred" in english
 
 
 @pytest.mark.django_db
