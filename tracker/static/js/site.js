@@ -2,7 +2,8 @@
    it: the menus and the explorer's filter panel are <details> elements.
 
    - Folding panels (<details data-fold-below="48rem">) stay open from that width up, where
-     site.css shows them as part of the page, and start closed below it.
+     site.css shows them as part of the page, and start closed below it. Drop-downs that are
+     flat lists on a phone (<details data-open-below="64rem">) stay open below that width.
    - An open panel stays open when htmx swaps the part of the page that holds it (the explorer
      re-renders its filters on every change).
    - Escape closes the menu that holds the focus and returns the focus to its button; a click
@@ -14,11 +15,29 @@
     return document.querySelectorAll("details[data-fold-below]");
   }
 
+  function atLeast(width) {
+    return window.matchMedia("(min-width: " + width + ")").matches;
+  }
+
   function wide(panel) {
-    return window.matchMedia("(min-width: " + panel.dataset.foldBelow + ")").matches;
+    return atLeast(panel.dataset.foldBelow);
+  }
+
+  // Held open at this width: a menu the page shows as part of itself, not as a menu.
+  function pinned(menu) {
+    return (menu.dataset.foldBelow && wide(menu)) || (menu.dataset.openBelow && !atLeast(menu.dataset.openBelow));
   }
 
   function sync() {
+    document.querySelectorAll("details[data-open-below]").forEach(function (menu) {
+      var narrow = !atLeast(menu.dataset.openBelow);
+      if (narrow) {
+        menu.open = true;
+      } else if (menu.dataset.wasNarrow === "true") {
+        menu.open = false;  // from narrow to wide: a closed drop-down again
+      }
+      menu.dataset.wasNarrow = String(narrow);
+    });
     folds().forEach(function (panel) {
       var isWide = wide(panel);
       if (isWide) {
@@ -47,14 +66,15 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var menu = document.activeElement && document.activeElement.closest("details[open][data-menu]");
-    if (!menu || (menu.dataset.foldBelow && wide(menu))) return;
+    if (menu && pinned(menu)) menu = menu.parentElement.closest("details[open][data-menu]");
+    if (!menu || pinned(menu)) return;
     menu.open = false;
     menu.querySelector("summary").focus();
   });
 
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details[open][data-menu]").forEach(function (menu) {
-      if (!menu.contains(event.target) && !(menu.dataset.foldBelow && wide(menu))) menu.open = false;
+      if (!menu.contains(event.target) && !pinned(menu)) menu.open = false;
     });
   });
 
