@@ -3,7 +3,7 @@
 
    - Folding panels (<details data-fold-below="48rem">) stay open from that width up, where
      site.css shows them as part of the page, and start closed below it. Drop-downs that are
-     flat lists on a phone (<details data-open-below="64rem">) stay open below that width.
+     flat lists on a phone (<details data-open-below="75rem">) stay open below that width.
    - An open panel stays open when htmx swaps the part of the page that holds it (the explorer
      re-renders its filters on every change).
    - Escape closes the menu that holds the focus and returns the focus to its button; a click
