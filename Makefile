@@ -93,6 +93,7 @@ check: venv
 	DJANGO_SETTINGS_MODULE=tracker.settings.production \
 	DJANGO_SECRET_KEY="$$secret" \
 	DJANGO_ALLOWED_HOSTS=example.org \
+	WAGTAILADMIN_BASE_URL=https://example.org \
 	    $(PY) manage.py check --deploy --fail-level WARNING || rc=1
 	exit $$rc
 

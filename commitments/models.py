@@ -7,6 +7,8 @@ commitment, edited with it. IRM assessments are records kept beside it.
 
 from __future__ import annotations
 
+import datetime
+
 from django_countries.fields import CountryField
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -26,7 +28,9 @@ from tracker.models import Organisation
 
 from . import irm, rules
 from .page_context import contributed_context
-from .vocabulary import region_label
+from .page_permissions import RecordPagePermissions
+from .panels import MilestoneRecordPanel, WithdrawalPanel
+from .vocabulary import local_member_name, region_label
 
 
 class PolicyArea(index.Indexed, models.Model):
@@ -67,6 +71,23 @@ class PolicyArea(index.Indexed, models.Model):
         return self.name
 
 
+class RecordPageForm(WagtailAdminPageForm):
+    """The record's pages: only staff may schedule one to be unpublished (its expiry date), as
+    only staff may unpublish it (``page_permissions``)."""
+
+    def clean(self):
+        from tracker.permissions import is_staff
+
+        cleaned = super().clean()
+        if (
+            "expire_at" in self.fields
+            and cleaned.get("expire_at") != self.instance.expire_at
+            and not is_staff(self.for_user)
+        ):
+            self.add_error("expire_at", _("Only staff may schedule a page to be unpublished."))
+        return cleaned
+
+
 class MemberLevel(models.TextChoices):
     NATIONAL = "national", _("National")
     LOCAL = "local", _("Local")
@@ -78,7 +99,7 @@ class ActionPlanStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class MemberPage(Page):
+class MemberPage(RecordPagePermissions, Page):
     """An OGP member: a national or local government."""
 
     code = models.CharField(
@@ -100,6 +121,7 @@ class MemberPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("code"), index.FilterField("level")]
     parent_page_types = ["tracker.HomePage"]
     subpage_types = ["commitments.ActionPlanPage"]
+    base_form_class = RecordPageForm
 
     class Meta:
         verbose_name = _("OGP member")
@@ -111,10 +133,13 @@ class MemberPage(Page):
 
     @property
     def display_name(self) -> str:
-        """OGP's name for the member; a national member in Spanish by its country's name."""
-        if self.level == MemberLevel.NATIONAL and self.country and translation.get_language() != "en":
+        """OGP's name for the member; in Spanish a national member by its country's name, and a
+        local member with its country (and place, where Spanish has a name for it) translated."""
+        if translation.get_language() == "en":
+            return self.title
+        if self.level == MemberLevel.NATIONAL and self.country:
             return str(self.country.name)
-        return self.title
+        return local_member_name(self.title, self.country.code if self.country else "")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import member_page_context
@@ -125,7 +150,7 @@ class MemberPage(Page):
         return context
 
 
-class ActionPlanPage(Page):
+class ActionPlanPage(RecordPagePermissions, Page):
     """One member's action plan for a period, e.g. AP_UKR02 (2014–2016)."""
 
     plan_id = models.CharField(
@@ -150,6 +175,7 @@ class ActionPlanPage(Page):
     ]
     parent_page_types = ["commitments.MemberPage"]
     subpage_types = ["commitments.CommitmentPage"]
+    base_form_class = RecordPageForm
     search_fields = [*Page.search_fields, index.SearchField("plan_id"), index.FilterField("status")]
 
     class Meta:
@@ -180,7 +206,7 @@ class ActionPlanPage(Page):
         return context
 
 
-class CommitmentPageForm(WagtailAdminPageForm):
+class CommitmentPageForm(RecordPageForm):
     """Refuses to remove a milestone that has progress updates: reported history stays."""
 
     def clean(self):
@@ -198,7 +224,7 @@ class CommitmentPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CommitmentPage(Page):
+class CommitmentPage(RecordPagePermissions, Page):
     """The unit of promise, with OGP's identifier (UA0087) and its template texts."""
 
     ogp_id = models.CharField(
@@ -244,6 +270,20 @@ class CommitmentPage(Page):
         blank=True,
         help_text=_("Columns of OGP's export that have no field of their own, kept as published."),
     )
+    # Withdrawal, as OGP records it: the commitment stays at its URL with its updates, marked
+    # withdrawn with the reason. Written only by ``services.commitment_withdraw`` (staff), never
+    # by the page form or a revision (see ``with_content_json``).
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        "tracker.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -272,6 +312,7 @@ class CommitmentPage(Page):
         ),
         InlinePanel("milestones", heading=_("Milestones"), label=_("Milestone")),
         InlinePanel("stakeholder_roles", heading=_("Stakeholders"), label=_("Stakeholder role")),
+        WithdrawalPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("lead_institutions_text"),
@@ -303,6 +344,10 @@ class CommitmentPage(Page):
     def heading(self) -> str:
         return self.full_title or self.title
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
     @cached_property
     def action_plan(self) -> ActionPlanPage | None:
         parent = self.get_parent()
@@ -311,9 +356,25 @@ class CommitmentPage(Page):
     def with_content_json(self, content):
         """A revision as a page, keeping the milestones that have progress updates even if the
         revision predates them: publishing an old revision (by hand, on schedule or through a
-        workflow) must not try to delete reported history, which the database protects."""
+        workflow) must not try to delete reported history, which the database protects.
+
+        Revisions never carry the record's own decisions either: each milestone's status and
+        date met (written by approved updates) and the withdrawal (written by
+        ``services.commitment_withdraw``) are taken from the database, and a milestone new in
+        the revision starts as scheduled. So no edit, revert or crafted POST changes them."""
         page = super().with_content_json(content)
         if self.pk:
+            withdrawal = CommitmentPage.objects.filter(pk=self.pk).values(*WITHDRAWAL_FIELDS).first() or {}
+            for name, value in withdrawal.items():
+                setattr(page, name, value)
+            stored = {
+                m["pk"]: m
+                for m in Milestone.objects.filter(commitment_id=self.pk).values("pk", "status", "date_met")
+            }
+            for milestone in page.milestones.all():
+                recorded = stored.get(milestone.pk) if milestone.pk else None
+                milestone.status = recorded["status"] if recorded else rules.MilestoneStatus.SCHEDULED
+                milestone.date_met = recorded["date_met"] if recorded else None
             present = {m.pk for m in page.milestones.all() if m.pk}
             reported = list(
                 Milestone.objects.filter(commitment_id=self.pk, updates__isnull=False)
@@ -332,6 +393,9 @@ class CommitmentPage(Page):
         context.update(commitment_page_context(self))
         context.update(contributed_context(self, request, context))
         return context
+
+
+WITHDRAWAL_FIELDS = ("withdrawn_on", "withdrawal_reason", "withdrawn_by_id")
 
 
 class Milestone(Orderable):
@@ -354,18 +418,8 @@ class Milestone(Orderable):
         FieldPanel("title"),
         FieldPanel("expected_output"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldRowPanel(
-            [
-                FieldPanel(
-                    "status",
-                    help_text=_(
-                        "Once the forum approves a progress update on this milestone, its status "
-                        "comes from the latest approved update."
-                    ),
-                ),
-                FieldPanel("date_met"),
-            ]
-        ),
+        # Status and date met are read-only for everyone: only approved updates change them.
+        MilestoneRecordPanel(),
     ]
 
     class Meta(Orderable.Meta):
@@ -458,7 +512,17 @@ class IRMAssessment(models.Model):
         _("starred, as OGP reported it"),
         null=True,
         blank=True,
-        help_text=_("Kept to compare with the star computed from the indicators."),
+        help_text=_("OGP's star for this report under the current formula, as published."),
+    )
+    star_source = models.CharField(
+        _("where the star comes from"),
+        max_length=16,
+        choices=irm.StarSource.choices,
+        default=irm.StarSource.COMPUTED,
+        help_text=_(
+            "Published by OGP (kept as published), OGP published no star (none is computed), "
+            "or computed by the tracker from the indicators (an assessment entered here)."
+        ),
     )
     source_values = models.JSONField(
         _("values as published"),
@@ -507,9 +571,25 @@ class IRMAssessment(models.Model):
         )
 
     @property
+    def formula(self) -> irm.Formula | None:
+        """The IRM's star formula for this report's era (None: the 2021 method gives no star)."""
+        return irm.formula_for(self.report_type, self.publication_year)
+
+    @property
     def starred(self) -> bool | None:
-        """The star under the current formula: computed, never typed in."""
-        return irm.is_starred(self.star_inputs, irm.Formula.CURRENT)
+        """The report's star: OGP's where OGP published one, none where OGP published no star,
+        else computed from the indicators with the formula of the report's era."""
+        if self.star_source == irm.StarSource.PUBLISHED:
+            return self.starred_reported
+        if self.star_source == irm.StarSource.NOT_PUBLISHED:
+            return None
+        return self.starred_computed
+
+    @property
+    def starred_computed(self) -> bool | None:
+        """The star the tracker computes from the indicators (its era's formula), published or not."""
+        formula = self.formula
+        return None if formula is None else irm.is_starred(self.star_inputs, formula)
 
     @property
     def starred_2015(self) -> bool | None:
@@ -670,15 +750,34 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.milestone} – {self.as_of} ({self.get_state_display()})"
 
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+    # OGP was founded in 2011: no update is dated before its first action plans.
+    OGP_FIRST_YEAR = 2011
 
+    def date_range(self) -> tuple[datetime.date, datetime.date]:
+        """The dates an update may have: from the start of its action plan (1 January of its
+        first year; OGP's founding year if the plan has none) to today, not in the future."""
+        plan = self.milestone.commitment.get_parent().specific
+        start_year = getattr(plan, "start_year", None) or self.OGP_FIRST_YEAR
+        return datetime.date(start_year, 1, 1), timezone.localdate()
+
+    def clean(self) -> None:
+        """Every problem at once (a person fixes them in one round), by field."""
+        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+        from django.utils.formats import date_format
+
+        errors: dict[str, str] = {}
         if not self.evidence_file and not self.evidence_url:
-            raise ValidationError(_("Give evidence: a file or a link."))
+            errors[NON_FIELD_ERRORS] = _("Give evidence: a file or a link.")
         if self.status == rules.MilestoneStatus.MET and self.percent_complete != 100:
-            raise ValidationError(
-                {"percent_complete": _("A met milestone is complete: its percent complete is 100.")}
-            )
+            errors["percent_complete"] = _("A met milestone is complete: its percent complete is 100.")
+        if self.as_of and self.milestone_id:
+            first, last = self.date_range()
+            if not first <= self.as_of <= last:
+                errors["as_of"] = _(
+                    "Give a date from %(first)s (the start of the action plan) to %(last)s (today)."
+                ) % {"first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT")}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_waiting(self) -> bool:

@@ -73,6 +73,11 @@ def is_poc_anywhere(user) -> bool:
     return signed_in(user) and user.groups.filter(name__endswith=POC_GROUP_SUFFIX).exists()
 
 
+def is_reviewer_anywhere(user) -> bool:
+    """A forum reviewer of any member (they must use two-factor: see ``wagtail_hooks``)."""
+    return signed_in(user) and user.groups.filter(name__endswith=FORUM_GROUP_SUFFIX).exists()
+
+
 def is_reviewer(user, member: MemberPage | None) -> bool:
     return member is not None and signed_in(user) and _in_group(user, forum_group_name(member))
 
@@ -92,8 +97,11 @@ def can_edit_update(user, update: ProgressUpdate) -> bool:
 
 
 def can_review_update(user, update: ProgressUpdate, member: MemberPage | None = None) -> bool:
-    """The member's forum reviewers and staff, on a waiting update they did not write."""
+    """The member's forum reviewers and staff, with two-factor on, on a waiting update they did
+    not write."""
     if not update.is_waiting or not signed_in(user) or user.pk == update.author_id:
+        return False
+    if not has_two_factor(user):  # their approval changes the public record
         return False
     if is_staff(user):
         return True
@@ -169,3 +177,8 @@ class ProgressUpdateAdminPolicy(BasePermissionPolicy):
         if not {"view", "inspect"} & set(actions):
             return User.objects.none()
         return User.objects.filter(is_active=True).filter(Q(is_staff=True) | Q(is_superuser=True))
+
+
+def can_withdraw(user, commitment: CommitmentPage) -> bool:
+    """Withdrawing a commitment changes the public record: staff only."""
+    return is_staff(user)

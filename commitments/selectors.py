@@ -28,8 +28,10 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from tracker.collation import sorted_by_name
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Organisation
 
+from . import irm
 from .models import (
     ActionPlanPage,
     CommitmentFacts,
@@ -88,6 +90,16 @@ def latest_assessment(assessments: list[IRMAssessment]) -> IRMAssessment | None:
     return max(assessments, key=lambda a: (a.publication_year or 0, order.get(a.report_type, 0)))
 
 
+def commitment_star(assessments: list[IRMAssessment]) -> bool | None:
+    """A commitment's star: its latest scored report's, as OGP's "Max star" column.
+
+    Starred at mid-term and not at the end of term is not starred; reports with no star (OGP
+    published none, or the 2021 method) are skipped; None when no report has a star.
+    """
+    ordered = sorted(assessments, key=lambda a: irm.report_order(a.report_type, a.publication_year))
+    return irm.latest_scored_star(a.starred for a in ordered)
+
+
 # -- one commitment -----------------------------------------------------------------------------
 
 
@@ -139,6 +151,7 @@ def commitment_page_context(commitment: CommitmentPage) -> dict:
         "milestone_summary": sections.milestone_summary,
         "golden_triangle": sections.golden_triangle,
         "assessments": sections.assessments,
+        "starred": commitment_star(sections.assessments),  # the page's "at a glance"
         "policy_areas": sections.policy_areas,
     }
 
@@ -153,7 +166,7 @@ class CommitmentRow:
     latest: IRMAssessment | None
     sectors: set[str]
     lead: list[Organisation]
-    starred: bool = False  # starred by the IRM in any of its reports (current formula)
+    starred: bool | None = None  # the star of its latest scored report (``commitment_star``)
     facts: CommitmentFacts | None = None  # the explorer's rows carry their facts
     flags: list = field(default_factory=list)  # and their red flags
 
@@ -178,7 +191,7 @@ def commitment_rows(commitments) -> list[CommitmentRow]:
                 latest=latest_assessment(assessments),
                 sectors={r.organisation.sector for r in roles},
                 lead=[r.organisation for r in roles if r.role == StakeholderRole.Role.LEAD_IMPLEMENTER],
-                starred=any(a.starred for a in assessments),
+                starred=commitment_star(assessments),
             )
         )
     return rows
@@ -310,11 +323,10 @@ def home_numbers() -> dict[str, int]:
 
 
 def starred_commitments(limit: int = 8) -> list[CommitmentPage]:
-    """Commitments the IRM starred in any report, most recent plans first."""
-    from .irm import starred_q
-
-    starred = IRMAssessment.objects.filter(starred_q()).values("commitment_id")
-    return list(CommitmentPage.objects.live().filter(pk__in=starred).order_by("-end_date", "ogp_id")[:limit])
+    """Starred commitments (the star of their latest scored report), most recent plans first."""
+    return list(
+        CommitmentPage.objects.live().filter(facts__starred=True).order_by("-end_date", "ogp_id")[:limit]
+    )
 
 
 def members_by_region() -> list[tuple[str, list[MemberPage]]]:
@@ -323,7 +335,8 @@ def members_by_region() -> list[tuple[str, list[MemberPage]]]:
     depth = members[0].depth if members else 3
     per_member = _count_by_ancestor(CommitmentPage.objects.live(), depth)
     grouped: dict[str, list[MemberPage]] = defaultdict(list)
-    for member in members:
+    # In the reader's language and alphabet: regions and members by their shown names.
+    for member in sorted_by_name(members, lambda m: m.display_name):
         member.commitment_count = per_member.get(member.path, 0)
         grouped[member.region_label].append(member)
-    return sorted(grouped.items())
+    return sorted_by_name(grouped.items(), lambda item: item[0])

@@ -272,3 +272,41 @@ def stakeholder_role_add(
     stakeholder.full_clean()
     stakeholder.save()
     return stakeholder, True
+
+
+@transaction.atomic
+def commitment_withdraw(
+    *, commitment: CommitmentPage, actor, reason: str, withdrawn_on: datetime.date | None = None
+) -> CommitmentPage:
+    """Mark a commitment withdrawn, with the reason shown publicly (as OGP does); staff only.
+
+    The page stays published at its URL with its milestones and updates: withdrawal is how a
+    commitment with reported history leaves the plan, since it cannot be deleted. Written
+    straight to the live row (not through a revision), so no edit or revert of the page undoes
+    it (``CommitmentPage.with_content_json``)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from .permissions import can_withdraw
+
+    if not can_withdraw(actor, commitment):
+        raise PermissionDenied(_("Only staff may withdraw a commitment."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the commitment is withdrawn: the reason is shown publicly.")}
+        )
+    values = {
+        "withdrawn_on": withdrawn_on or timezone.localdate(),
+        "withdrawal_reason": reason,
+        "withdrawn_by": actor,
+    }
+    live = CommitmentPage.objects.get(pk=commitment.pk)
+    for name, value in values.items():
+        setattr(live, name, value)
+        setattr(commitment, name, value)
+    # Saved (not a queryset update) so that the public change log records it; only these
+    # columns are written, so unpublished draft edits stay out of the live row.
+    live.save(update_fields=list(values), clean=False)
+    return commitment

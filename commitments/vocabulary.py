@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .tables import read_table
@@ -34,3 +35,38 @@ REGIONS = {
 def region_label(region: str) -> str:
     """The region's name in the active language; an unknown region as OGP wrote it."""
     return str(REGIONS.get(region, region))
+
+
+# Spanish names of places in local members' names: data/place_names.tsv.
+PLACE_NAMES_ES: dict[str, str] = dict(
+    read_table(Path(__file__).resolve().parent / "data" / "place_names.tsv", lambda en, es: (en, es))
+)
+# Country names as OGP writes them where django-countries' English name differs.
+OGP_COUNTRY_NAMES = {
+    "United States": "US",
+    "Kyrgyz Republic": "KG",
+    "Slovak Republic": "SK",
+    "Ivory Coast": "CI",
+    "Korea": "KR",
+    "Republic of Korea": "KR",
+}
+
+
+def local_member_name(title: str, country: str) -> str:
+    """A local member's name in the active language. OGP writes them "Madrid, Spain" or
+    "Scotland, United Kingdom": the country (the part after the last comma, when it names the
+    member's country) is written in the active language, and the place too where Spanish has its
+    own name for it ("Escocia, Reino Unido"). Other names are OGP's."""
+    from django_countries import countries
+    from django_countries.fields import Country
+
+    language = (translation.get_language() or "en").split("-")[0]
+    place, comma, country_part = title.rpartition(", ")
+    if language == "en" or not comma:
+        return title
+    code = OGP_COUNTRY_NAMES.get(country_part) or countries.by_name(country_part)
+    if not code or (country and code != country):
+        return title
+    if language == "es":
+        place = ", ".join(PLACE_NAMES_ES.get(part, part) for part in place.split(", "))
+    return f"{place}, {Country(code).name}"

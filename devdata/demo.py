@@ -55,7 +55,8 @@ class DemoUser:
     is_superuser: bool = False
     org_role: str = Membership.Role.MEMBER
     group: str = ""  # a member group, e.g. "UKR POCs" (see commitments.permissions)
-    # Staff and points of contact must use two-factor: the demo gives them DEMO_TOTP_SECRET.
+    # Staff, points of contact and forum reviewers must use two-factor: the demo gives them
+    # DEMO_TOTP_SECRET.
     two_factor: bool = False
     # Asks to join this organisation instead of being a member of it (a pending request).
     asks_to_join: str | None = None
@@ -88,6 +89,7 @@ DEMO_USERS = [
         Sector.CIVIL_SOCIETY,
         "UA",
         group="UKR forum",
+        two_factor=True,  # reviewers' approvals change the public record
     ),
     DemoUser(
         "monitor",

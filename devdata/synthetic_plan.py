@@ -387,6 +387,11 @@ def _assessments(rng: random.Random, plan: PlanSpec) -> list[AssessmentSpec]:
                     completion=report.values["completion"],
                 )
             )
+            # As in OGP's export: the star is published, or ND where the formula cannot say.
+            published = report.values["starred_reported"] is not None
+            report.values["star_source"] = (
+                irm.StarSource.PUBLISHED if published else irm.StarSource.NOT_PUBLISHED
+            )
         return reports
     # Since 2021: verifiable, potential for results; completion and early results at the end.
     design = {

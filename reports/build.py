@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from commitments.models import ActionPlanPage, CommitmentPage, MemberPage
 from commitments.progress.selectors import latest_approved, milestones_progress_attach
@@ -25,6 +25,7 @@ from commitments.selectors import (
     commitment_sections,
     commitments_for_rollups,
 )
+from tracker.site_url import site_url
 
 from .fetcher import BASE_URL
 from .models import Report
@@ -91,8 +92,15 @@ def kind_of(page: Page) -> str | None:
 
 
 def _site_root() -> str:
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url.rstrip("/") if site else ""
+    """Links in a report lead to the site's configured address (``WAGTAILADMIN_BASE_URL``), not
+    to Wagtail's ``Site.root_url``, which the migrations leave at ``http://localhost``."""
+    return site_url()
+
+
+def _page_path(page: Page) -> str:
+    """The page's path on the site, without Wagtail's idea of the host."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else ""
 
 
 def _section(row: CommitmentRow, root: str) -> Section:
@@ -146,7 +154,7 @@ def report_context(report: Report) -> dict:
         "data_changed_at": report.data_changed_at,
         "data_as_of": report.created_at or timezone.now(),
         "site_root": root,
-        "page_url": root + page.url if page.url else root,
+        "page_url": root + _page_path(page),
         "language": report.language,
         "page_x_of_y": _page_x_of_y(),
     }

@@ -15,10 +15,17 @@ import hashlib
 
 from wagtail.models import Page
 
-from commitments.models import IRMAssessment, Milestone, ProgressUpdate, StakeholderRole, UpdateState
+from commitments.models import (
+    CommitmentPage,
+    IRMAssessment,
+    Milestone,
+    ProgressUpdate,
+    StakeholderRole,
+    UpdateState,
+)
 
 # Bump when the report templates or stylesheet change what a stored report would show.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"  # 3: withdrawn commitments carry their notice
 
 
 def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
@@ -65,6 +72,10 @@ def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
         digest.update(repr(row).encode())
         if latest is None or row[-1] > latest:
             latest = row[-1]  # an approval is a change to the data
+    # A withdrawal is written to the live row, not published as a revision: digest it too.
+    withdrawals = CommitmentPage.objects.filter(path__startswith=page.path, withdrawn_on__isnull=False)
+    for row in withdrawals.order_by("pk").values_list("pk", "withdrawn_on", "withdrawal_reason"):
+        digest.update(repr(row).encode())
     roles = StakeholderRole.objects.filter(**in_scope).order_by("pk")
     for row in roles.values_list("pk", "role", "sort_order", "organisation__name", "organisation__sector"):
         digest.update(repr(row).encode())

@@ -6,3 +6,10 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("Tracker")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the deploy check on the configured site address.
+        from . import site_url  # noqa: F401
+        from .formulas import wagtail_exports_guard
+
+        wagtail_exports_guard()

@@ -16,10 +16,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .site_url import absolute_url
 
-def absolute_url(path: str) -> str:
-    """``path`` on the site's configured address (``WAGTAILADMIN_BASE_URL``)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+__all__ = ["absolute_url", "send_templated"]
 
 
 def send_templated(

@@ -7,7 +7,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from tracker.security import csp_report
 from tracker.views import account_preferences
+
+# Error pages in the site's layout and the visitor's language (tracker.errors); allauth answers
+# its rate limits with handler429.
+handler400 = "tracker.errors.bad_request"
+handler403 = "tracker.errors.permission_denied"
+handler404 = "tracker.errors.page_not_found"
+handler429 = "tracker.errors.too_many_requests"
+handler500 = "tracker.errors.server_error"
 
 urlpatterns = [
     # One way in: Wagtail's own login form would skip allauth's rate limits and two-factor
@@ -18,6 +27,7 @@ urlpatterns = [
         name="wagtailadmin_login_redirect",
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path("csp-report/", csp_report, name="csp_report"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

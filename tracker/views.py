@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions, services
+from .collation import sorted_by_name
 from .forms import MembershipRequestForm, OrganisationSearchForm, PreferencesForm, RoleForm
 from .models import Membership, MembershipRequest, Organisation
 
@@ -39,11 +40,16 @@ def _write_and_tell(request, write: Callable[[], object], success: str) -> None:
 
 def organisation_list(request):
     form = OrganisationSearchForm(request.GET or None)
-    organisations = Organisation.objects.order_by("name")
+    organisations = Organisation.objects.all()
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(identifier__icontains=query))
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # In the reader's alphabetical order (a database's collation is not the reader's): the
+    # names alone are sorted here, then the page's organisations are fetched.
+    ordered = sorted_by_name(organisations.values_list("pk", "name"), lambda row: row[1])
+    page = Paginator([pk for pk, _name in ordered], PAGE_SIZE).get_page(request.GET.get("page"))
+    by_pk = Organisation.objects.in_bulk(list(page.object_list))
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     memberships: dict[int, Membership] = {}
     pending: set[int] = set()
     managed_ids: set[int] = set()
@@ -75,7 +81,7 @@ def organisation_list(request):
             "query": query,
             "page_obj": page,
             "rows": rows,
-            "my_memberships": sorted(memberships.values(), key=lambda m: m.organisation.name),
+            "my_memberships": sorted_by_name(memberships.values(), lambda m: m.organisation.name),
             "managed_ids": managed_ids,
             "is_staff": staff,
         },

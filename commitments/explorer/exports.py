@@ -1,17 +1,15 @@
 """The explorer's filtered set as CSV and as XLSX, with the rows of ``commitments.ogp.export``.
 
-Formula injection. A spreadsheet takes a cell that begins with ``=``, ``+``, ``-``, ``@``, a
-tab or a carriage return for a formula. In the XLSX file every text is written as a typed
-string cell, never as a formula, so nothing needs changing. The CSV file is plain text, and
-what guards it depends on the cell's kind, so that the round trip still holds:
+Formula injection (see ``tracker.formulas``). Every cell of both files, headers and
+published values included, is guarded against a spreadsheet running it as a formula:
 
-- text that people type on the site and that the importer strips (titles, texts,
-  institutions, dates as published, names and codes) gets one leading space: a spreadsheet
-  then reads it as text, and the importer's ``strip()`` gives back the value exactly;
-- our own columns, which the importer ignores, get OWASP's leading apostrophe;
-- OGP's other columns (``ogp_extra``, the IRM's ``source_values``) are written as OGP
-  published them: nobody can edit them on the site, and some are negative numbers ("-1"),
-  which a prefix would turn into text and which must import back unchanged.
+- in the CSV, text that a spreadsheet would take for a formula (``=1+1``, ``@SUM(1)``, ``+1``,
+  ``-1+2``, a leading tab or carriage return) gets a leading apostrophe, which the importer
+  takes off again, so that the round trip still holds; a plain number such as ``-1`` stays
+  as it is (a number, not a formula, and it must import back unchanged);
+- in the XLSX workbook every text is a typed string cell, never a formula, and formula-like
+  text is also marked "quote prefix", as a spreadsheet marks text typed after an apostrophe,
+  so that editing the cell does not turn it into a formula either.
 
 The CSV starts with a UTF-8 byte order mark, so that Excel shows Spanish text right; the
 importer reads it (it opens files as ``utf-8-sig``). The CSV is streamed as it is read; the
@@ -32,7 +30,7 @@ from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -42,12 +40,13 @@ from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 
-from ..ogp.export import OURS, PUBLISHED, TEXT, CommitmentExport
+from tracker.formulas import formula_guard, formula_like
+
+from ..ogp.export import OURS, PUBLISHED, CommitmentExport
 from . import facets
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def permalink_builder(request: HttpRequest) -> Callable[[str], str]:
@@ -73,26 +72,20 @@ def _filename(extension: str) -> str:
 # -- CSV ------------------------------------------------------------------------------------
 
 
-def csv_cell(value: Any, kind: str) -> str:
+def csv_cell(value: Any, kind: str = OURS) -> str:
+    """A CSV cell's text: dates in ISO form, formula-like text guarded (whatever its kind)."""
     if value is None:
         return ""
-    if isinstance(value, str):
-        if value.startswith(FORMULA_START):
-            if kind == TEXT:
-                return " " + value
-            if kind == OURS:
-                return "'" + value
-        return value
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return formula_guard(value if isinstance(value, str) else str(value))
 
 
 def csv_chunks(export: CommitmentExport, rows_per_chunk: int = 100) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(export.headers)
+    writer.writerow([csv_cell(header) for header in export.headers])
     for number, row in enumerate(export.rows(), start=1):
         writer.writerow([csv_cell(value, kind) for value, kind in row])
         if number % rows_per_chunk == 0:
@@ -143,15 +136,18 @@ def xlsx_cell(sheet, value: Any, kind: str) -> Any:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if kind == PUBLISHED and (number := _published_number(value)) is not None:
         return number
-    if value.startswith("=") or value in ERROR_CODES:
+    if value.startswith("=") or value in ERROR_CODES or formula_like(value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
+        cell.quotePrefix = formula_like(value)
         return cell
     return value
 
 
-def _bold(sheet, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=xlsx_cell(sheet, value, OURS))
+def _bold(sheet, value: Any) -> Cell:
+    cell = xlsx_cell(sheet, value, OURS)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(sheet, value=cell)
     cell.font = Font(bold=True)
     return cell
 
@@ -201,6 +197,15 @@ def _write_about(workbook: Workbook, export: CommitmentExport, *, query: str, ex
             _(
                 "“Tracker: Lateness” is the worst state among the commitment's milestones, from worst "
                 "to best: overdue, not_met, met_late, due_soon, not_due, no_due_date, met_on_time."
+            ),
+        ),
+        (
+            _("Star"),
+            _(
+                "“Tracker: Starred” is the commitment's star (1 starred, 0 not starred, empty when no "
+                "report has one): the star of its latest scored IRM report, as OGP's “Max star”. A "
+                "report's star is OGP's where OGP published one; it is computed only for reports "
+                "entered in the tracker."
             ),
         ),
     ]

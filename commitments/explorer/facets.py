@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone, translation
 
+from tracker.collation import sort_key, sorted_by_name
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Organisation
 
 from .. import irm
@@ -121,10 +122,10 @@ def compute_facets(filterset: CommitmentFilterSet) -> dict[str, Facet]:
     chosen = selected("member")
     values = [FacetValue(m.code, m.display_name, counts.get(m.pk, 0), m.code in chosen) for m in members]
     values += [FacetValue(code, code, 0, True) for code in chosen - {v.value for v in values}]
-    facets["member"] = Facet("member", sorted(values, key=lambda v: v.label.casefold()))
+    facets["member"] = Facet("member", sorted_by_name(values, lambda v: v.label))
 
     counts = _grouped(_facts(filterset, without="region"), "region")
-    regions = sorted((r for r in counts if r), key=lambda r: region_label(r).casefold())
+    regions = sorted_by_name((r for r in counts if r), region_label)
     facets["region"] = _choice_facet(
         "region", counts, [(r, region_label(r)) for r in regions], selected("region")
     )
@@ -222,11 +223,11 @@ def _area_facet(filterset, chosen: set[str]) -> Facet:
     for area in areas:
         children.setdefault(area.parent_id, []).append(area)
     values = []
-    for parent in sorted(children.get(None, []), key=lambda a: a.label.casefold()):
+    for parent in sorted_by_name(children.get(None, []), lambda a: a.label):
         count = top.get(parent.pk, 0)
         if count or parent.slug in chosen:
             values.append(FacetValue(parent.slug, parent.label, count, parent.slug in chosen))
-        for child in sorted(children.get(parent.pk, []), key=lambda a: a.label.casefold()):
+        for child in sorted_by_name(children.get(parent.pk, []), lambda a: a.label):
             count = own.get(child.pk, 0)
             if count or child.slug in chosen:
                 values.append(FacetValue(child.slug, child.label, count, child.slug in chosen, level=1))
@@ -252,7 +253,7 @@ def _lead_facet(filterset, chosen: set[str]) -> Facet:
         for pk in wanted
         if pk in names
     ]
-    values.sort(key=lambda v: (-v.count, v.label.casefold()))
+    values.sort(key=lambda v: (-v.count, sort_key(v.label)))
     return Facet("lead", values, hidden=max(0, len(ranked) - len(shown)))
 
 

@@ -38,7 +38,7 @@ from ..models import (
     UpdateState,
 )
 from ..rules import OPEN_STATUSES, MilestoneStatus, mean_progress, milestone_progress
-from ..selectors import latest_assessment
+from ..selectors import commitment_star, latest_assessment
 
 FACTS_VERSION_KEY = "commitments:facts-version"
 
@@ -185,7 +185,7 @@ def _refresh_batch(ids: list[int]) -> int:
                 completion=latest.completion if latest else "",
                 potential_impact=_latest_value(own, "potential_impact"),
                 potential_for_results=_latest_value(own, "potential_for_results"),
-                starred=any(a.starred for a in own),
+                starred=commitment_star(own) is True,
                 milestones=counts.get("total", 0),
                 milestones_met=counts.get("met", 0),
                 milestones_met_late=counts.get("met_late", 0),

@@ -5,10 +5,10 @@ an export imports again (``import_ogp_commitments``) and changes nothing. Then o
 ``Tracker: …``, which the importer ignores: the commitment's page, its dates as dates, its
 milestones and their lateness, its stakeholders by sector.
 
-Each cell comes with a kind that says how a CSV must guard it against formula injection, so
-that the round trip still holds (see ``commitments.explorer.exports``): ``TEXT``, typed on the
-site and stripped by the importer; ``PUBLISHED``, as OGP published it; ``OURS``, our columns;
-``VALUE``, numbers, dates, codes and URLs we write ourselves.
+Each cell comes with a kind: ``TEXT``, typed on the site; ``PUBLISHED``, as OGP published it
+(written as a number in the XLSX workbook where it is one); ``OURS``, our columns; ``VALUE``,
+numbers, dates, codes and URLs we write ourselves. Whatever its kind, every cell is guarded
+against formula injection in a way the importer undoes (``tracker.formulas``).
 
 Queries: five for the whole export (policy areas, any other OGP columns, action plans,
 members, the commitments read through one cursor) and four per chunk of ``CHUNK_SIZE``
@@ -42,7 +42,7 @@ from ..models import (
     StakeholderRole,
 )
 from ..rules import Lateness
-from ..selectors import milestone_summary, roles_in_order
+from ..selectors import commitment_star, milestone_summary, roles_in_order
 from ..vocabulary import POLICY_AREAS
 from .columns import (
     AFTER_POLICY_AREAS,
@@ -55,11 +55,11 @@ CHUNK_SIZE = 500
 TRACKER = TRACKER_COLUMN_PREFIX
 
 
-# How a cell's text is guarded in the CSV (see the module's docstring).
-TEXT = "text"  # typed on the site, stripped by the importer: a leading space
-PUBLISHED = "published"  # as OGP published it: verbatim
-OURS = "ours"  # our columns, ignored by the importer: a leading apostrophe
-VALUE = "value"  # numbers, dates, codes and URLs we write ourselves: nothing to guard
+# What a cell holds (see the module's docstring).
+TEXT = "text"  # typed on the site
+PUBLISHED = "published"  # as OGP published it
+OURS = "ours"  # our columns, ignored by the importer
+VALUE = "value"  # numbers, dates, codes and URLs we write ourselves
 
 # Worst first: "Tracker: Lateness" is the worst of a commitment's milestones.
 LATENESS_ORDER = [
@@ -92,6 +92,7 @@ class Record:
     milestones: list[Milestone]
     roles: list[StakeholderRole]
     summary: dict[str, int] = field(default_factory=dict)
+    star: bool | None = None  # the commitment's star (``selectors.commitment_star``)
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,11 @@ def tracker_columns(permalink: Callable[[str], str]) -> list[Column]:
         Column(f"{TRACKER}Milestones met", lambda r: r.summary["met"]),
         Column(f"{TRACKER}Milestones late", lambda r: r.summary["late"]),
         Column(f"{TRACKER}Lateness", _worst_lateness),
+        Column(f"{TRACKER}Starred", lambda r: None if r.star is None else int(r.star)),
         *(Column(STAKEHOLDER_HEADERS[sector], _stakeholders(sector), OURS) for sector in SECTOR_ORDER),
+        # Withdrawn commitments stay in exports, marked as OGP marks them, with the reason.
+        Column(f"{TRACKER}Withdrawn on", lambda r: r.page.withdrawn_on),
+        Column(f"{TRACKER}Withdrawal reason", lambda r: r.page.withdrawal_reason, OURS),
     ]
 
 
@@ -279,12 +284,10 @@ class CommitmentExport:
             for milestone in Milestone.objects.filter(commitment_id__in=ids).order_by("sort_order", "pk"):
                 milestones[milestone.commitment_id].append(milestone)
             irm_values: dict[int, dict[str, Any]] = defaultdict(dict)
-            for commitment_id, values in (
-                IRMAssessment.objects.filter(commitment_id__in=ids)
-                .order_by("pk")
-                .values_list("commitment_id", "source_values")
-            ):
-                irm_values[commitment_id].update(values or {})
+            assessments: dict[int, list[IRMAssessment]] = defaultdict(list)
+            for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("pk"):
+                irm_values[assessment.commitment_id].update(assessment.source_values or {})
+                assessments[assessment.commitment_id].append(assessment)
             roles: dict[int, list[StakeholderRole]] = defaultdict(list)
             for role in (
                 StakeholderRole.objects.filter(commitment_id__in=ids)
@@ -301,6 +304,7 @@ class CommitmentExport:
                     member=members.get(plan_path[:-step]),
                     areas=areas[page.pk],
                     irm=irm_values[page.pk],
+                    star=commitment_star(assessments[page.pk]),
                     milestones=milestones[page.pk],
                     roles=roles_in_order(roles[page.pk]),
                     summary=milestone_summary(milestones[page.pk]),

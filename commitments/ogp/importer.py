@@ -24,8 +24,11 @@ from django.utils import timezone
 from wagtail.models import ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from tracker.formulas import formula_guards_undone
+
 from .. import irm, services
 from ..explorer.facts import database_statistics_refresh, facts_deferred
+from ..history.attribution import importing
 from ..models import ActionPlanStatus, MemberLevel, StakeholderRole
 from .columns import (
     DESIGN_COLUMNS,
@@ -161,7 +164,7 @@ class OgpImporter:
     def run(self, path: Path | str) -> ImportReport:
         csv.field_size_limit(16 * 1024 * 1024)
         try:
-            with _open_text(path) as handle, transaction.atomic():
+            with _open_text(path) as handle, transaction.atomic(), importing():
                 # Wagtail would re-index references on every row saved (a page's milestones
                 # and roles included); index each changed record once, at the end, instead.
                 with disable_reference_index_auto_update(), facts_deferred():
@@ -185,7 +188,7 @@ class OgpImporter:
         return self.report
 
     def _import_rows(self, handle: IO[str]) -> None:
-        reader = csv.reader(handle)
+        reader = formula_guards_undone(csv.reader(handle))  # our exports guard formulas
         header = next(reader, None)
         if header is None or not any(cell.strip() for cell in header):
             raise ImportFileError("the file is empty: expected OGP's commitment export with a header row")
@@ -454,7 +457,8 @@ class OgpImporter:
                     "open_government": "",
                     "early_results": "",
                     "carried_forward": None,
-                    "starred_reported": f("Starred (Current Formula) Progress Report"),
+                    "starred_reported": (star := f("Starred (Current Formula) Progress Report")),
+                    "star_source": irm.star_source("Starred (Current Formula) Progress Report" in row, star),
                     "source_values": first_source,
                 },
             )
@@ -472,7 +476,8 @@ class OgpImporter:
                     "open_government": open_government,
                     "early_results": early or early_from_diog,
                     "carried_forward": f("Carried Forward"),
-                    "starred_reported": f("Starred (Current Formula) End of Term"),
+                    "starred_reported": (star := f("Starred (Current Formula) End of Term")),
+                    "star_source": irm.star_source("Starred (Current Formula) End of Term" in row, star),
                     "source_values": second_source,
                 },
             )

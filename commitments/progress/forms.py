@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +64,28 @@ class HttpsURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
+class EvidenceFileName:
+    """What the file input shows of a stored evidence file: its name, never its storage path,
+    and a link to the view that serves it to those who may see the update."""
+
+    def __init__(self, file, url: str):
+        self.name = PurePosixPath(file.name).name
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvidenceFileInput(forms.ClearableFileInput):
+    evidence_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            context["widget"]["value"] = EvidenceFileName(value, self.evidence_url)
+        return context
+
+
 class ProgressUpdateForm(forms.ModelForm):
     class Meta:
         model = ProgressUpdate
@@ -70,15 +94,22 @@ class ProgressUpdateForm(forms.ModelForm):
             "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "narrative": forms.Textarea(attrs={"rows": 5}),
             "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100}),
-            "evidence_file": forms.ClearableFileInput(
-                attrs={"accept": ",".join(f".{e}" for e in SIGNATURES)}
-            ),
+            "evidence_file": EvidenceFileInput(attrs={"accept": ",".join(f".{e}" for e in SIGNATURES)}),
         }
         field_classes = {"evidence_url": HttpsURLField}
         help_texts = {
             "evidence_file": _("PDF, image (PNG, JPEG, GIF, WebP) or office document, at most 10 MB."),
             "evidence_url": _("Or a link to where the evidence is published."),
         }
+
+    def __init__(self, *args, milestone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestone = milestone or (self.instance.milestone if self.instance.milestone_id else None)
+        if self.instance.pk and self.instance.evidence_file:
+            self.fields["evidence_file"].widget.evidence_url = self.instance.evidence_href
+        if self.milestone is not None:
+            first, last = ProgressUpdate(milestone=self.milestone).date_range()
+            self.fields["as_of"].widget.attrs.update({"min": first.isoformat(), "max": last.isoformat()})
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
@@ -112,7 +143,28 @@ class ProgressUpdateForm(forms.ModelForm):
             and not self.errors.get("evidence_file")
         ) and not (self.instance.pk and self.instance.evidence_file):
             self.add_error("evidence_url", _("Give evidence: a file or a link."))
+        self._check_record_rules(cleaned)
         return cleaned
+
+    def _check_record_rules(self, cleaned) -> None:
+        """The update's own rules (ProgressUpdate.clean: a met milestone is 100 %, the date within
+        the plan's period), checked with the form's, so every error shows in one round instead of
+        the record's only once the form's are fixed."""
+        if self.milestone is None:
+            return
+        probe = ProgressUpdate(
+            milestone=self.milestone,
+            status=cleaned.get("status") or "",
+            percent_complete=cleaned.get("percent_complete"),
+            as_of=cleaned.get("as_of"),
+        )
+        try:
+            probe.clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                # Evidence is the form's own check (above); a field already in error keeps its error.
+                if field != NON_FIELD_ERRORS and field in self.fields and field not in self.errors:
+                    self.add_error(field, messages)
 
     def _post_clean(self):
         # The model's clean() runs in the service; errors it finds come back as form errors.
@@ -121,7 +173,9 @@ class ProgressUpdateForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("return", _("Return for revision"))], widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return for revision"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason for returning"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..explorer.facts import facts_refresh_soon
+from ..history.attribution import recording
 from ..models import Follow, Milestone, ProgressUpdate, UpdateEvent, UpdateState
 from ..rules import MilestoneStatus
 from .notifications import notify_followers_of_approval
@@ -214,7 +215,8 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
     update.decided_by = reviewer
     update.save(update_fields=["state", "decided_at", "decided_by"])
     _event(update, reviewer, UpdateEvent.Action.APPROVED)
-    milestone_statuses_reapply([update.milestone.commitment_id])
+    with recording(actor=reviewer):  # the status change is the forum's, in the change log
+        milestone_statuses_reapply([update.milestone.commitment_id])
     _refresh_facts(update)
     transaction.on_commit(lambda: notify_followers_of_approval(update.pk))
     return update
@@ -230,7 +232,9 @@ def milestone_statuses_reapply(commitment_ids: Iterable[int]) -> int:
         update = latest[milestone.pk]
         date_met = update.as_of if update.status == MilestoneStatus.MET else None
         if milestone.status != update.status or milestone.date_met != date_met:
-            Milestone.objects.filter(pk=milestone.pk).update(status=update.status, date_met=date_met)
+            # Saved, not updated in bulk: the change log records the new status.
+            milestone.status, milestone.date_met = update.status, date_met
+            milestone.save(update_fields=["status", "date_met"])
             changed += 1
     return changed
 

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
 
+from tracker.permissions import has_two_factor, requires_two_factor
+
 from .. import permissions
 from ..models import CommitmentPage, Follow, Milestone, ProgressUpdate, UpdateState
 from . import selectors, services
@@ -50,6 +52,22 @@ def _form_values(form: ProgressUpdateForm) -> dict:
     }
 
 
+def _two_factor_first(request: HttpRequest) -> HttpResponse | None:
+    """Reviewers (like POCs and staff) must use two-factor before they review: without it,
+    they are sent to set it up and told why."""
+    user = request.user
+    if requires_two_factor(user) and not has_two_factor(user):
+        messages.warning(
+            request,
+            _(
+                "Set up two-factor authentication before you review updates: a review changes the "
+                "public record. Scan the code with an authenticator app and enter the number it shows."
+            ),
+        )
+        return redirect("mfa_activate_totp")
+    return None
+
+
 def _apply_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -69,6 +87,7 @@ def update_create(request: HttpRequest, milestone_id: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial={"status": milestone.status},
+        milestone=milestone,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,6 +143,11 @@ def update_detail(request: HttpRequest, update_id: int) -> HttpResponse:
     update = get_object_or_404(
         ProgressUpdate.objects.select_related("milestone__commitment", "author", "decided_by"), pk=update_id
     )
+    reviewing = update.is_waiting and permissions.is_reviewer(
+        request.user, permissions.member_of(update.milestone.commitment)
+    )
+    if reviewing and (setup := _two_factor_first(request)) is not None:
+        return setup
     can_edit = permissions.can_edit_update(request.user, update)
     can_review = permissions.can_review_update(request.user, update)
     if not permissions.can_view_update(request.user, update):  # covers editors and reviewers
@@ -166,6 +190,8 @@ def update_detail(request: HttpRequest, update_id: int) -> HttpResponse:
 @require_POST
 def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
     update = get_object_or_404(ProgressUpdate.objects.select_related("milestone__commitment"), pk=update_id)
+    if (setup := _two_factor_first(request)) is not None:
+        return setup
     if not permissions.can_review_update(request.user, update):
         raise PermissionDenied
     form = ReviewForm(request.POST)
@@ -199,6 +225,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     members = permissions.reviewable_members(request.user)
     if not members:
         raise PermissionDenied
+    if (setup := _two_factor_first(request)) is not None:
+        return setup
     return TemplateResponse(
         request,
         "commitments/review_queue.html",

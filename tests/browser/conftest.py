@@ -38,6 +38,62 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
+# Every Content-Security-Policy violation any page of any browser test causes: the test then
+# fails (_no_csp_violations), so "every page of the browser suite loads with no CSP
+# violation" holds. Two witnesses: the page's securitypolicyviolation events (scripts, styles,
+# images, frames...) and Chromium's console, which reports a refusal even with JavaScript off.
+CSP_VIOLATIONS: list[str] = []
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolation([
+        event.effectiveDirective, "blocked", event.blockedURI || "inline", "on", event.documentURI,
+        event.sourceFile ? `at ${event.sourceFile}:${event.lineNumber}` : "", event.sample || "",
+    ].join(" "));
+});
+"""
+
+
+def watch_csp(context):
+    """Record the CSP violations of every page in this browser context."""
+    context.expose_binding("__cspViolation", lambda source, text: CSP_VIOLATIONS.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"console: {message.text}")
+
+    context.on("console", on_console)
+    return context
+
+
+class CSPWatchedBrowser:
+    """The Playwright browser, whose every new context (and page) is watched for CSP violations."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        return watch_csp(self._browser.new_context(**kwargs))
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Fails a browser test whose pages caused any Content-Security-Policy violation."""
+    CSP_VIOLATIONS.clear()
+    yield
+    found = list(dict.fromkeys(CSP_VIOLATIONS))
+    CSP_VIOLATIONS.clear()
+    if found:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(found), pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API runs an event loop in this thread; the live server's database
@@ -49,7 +105,7 @@ def browser():
     expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=_chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
+        yield CSPWatchedBrowser(browser)
         browser.close()
 
 

@@ -67,7 +67,10 @@ def test_the_whole_loop(world, live_server, browser, axe, tmp_path):
     poc.get_by_label("What was done").fill("Half the datasets are online.")
     poc.get_by_label("Evidence file").set_input_files(str(renamed))
     poc.get_by_role("button", name="Submit for review").click()
-    expect(poc.get_by_text("its content does not match its name")).to_be_visible()
+    # Told twice, as GOV.UK does: in the error summary (a link to the field) and by the field.
+    expect(poc.locator(".error-summary")).to_be_focused()  # read out first
+    expect(poc.locator(".error-summary").get_by_role("link", name="This file is not a PDF")).to_be_visible()
+    expect(poc.locator(".field__errors").get_by_text("its content does not match its name")).to_be_visible()
     assert poc.get_by_label("What was done").input_value() == "Half the datasets are online."
     results = axe.run(poc, options=WCAG_22_AA)
     assert not results.violations_count, results.generate_report()
@@ -75,7 +78,7 @@ def test_the_whole_loop(world, live_server, browser, axe, tmp_path):
     poc.get_by_role("button", name="Submit for review").click()
     expect(poc.get_by_text("Your update is submitted")).to_be_visible()
 
-    reviewer = _signed_in(browser, site, "reviewer")
+    reviewer = _signed_in(browser, site, "reviewer", two_factor=True)
     reviewer.goto(f"{site}/en/progress/review/")
     reviewer.get_by_role("link", name="Review Data published").click()
     reviewer.get_by_label("Return for revision").check()

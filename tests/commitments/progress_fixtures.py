@@ -94,8 +94,8 @@ def build_world() -> World:
     organisation, _ = services.organisation_get_or_create(name="Watchdog", sector=Sector.CIVIL_SOCIETY)
     Membership.objects.create(user=users["civil_society"], organisation=organisation)
     users["staff"] = _user("staff", is_staff=True, is_superuser=True)
-    # Staff and POCs must have two-factor on before they may act (accounts issue).
-    for role in ("poc", "other_poc", "staff"):
+    # Staff, POCs and forum reviewers must have two-factor on before they may act.
+    for role in ("poc", "other_poc", "reviewer", "staff"):
         enable_totp(users[role])
     return World(member, other_member, commitment, other_commitment, milestone, second, users)
 

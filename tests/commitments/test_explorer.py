@@ -21,7 +21,7 @@ from commitments import services
 from commitments.explorer.filters import CommitmentFilterSet
 from commitments.models import CommitmentPage, MemberPage, PolicyArea, StakeholderRole
 from commitments.rules import LATE
-from commitments.selectors import latest_assessment
+from commitments.selectors import commitment_star, latest_assessment
 from tracker.models import Organisation, Sector
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def records() -> dict[str, Record]:
             results=next(
                 (a.potential_for_results for a in reversed(assessments) if a.potential_for_results), ""
             ),
-            starred=any(a.starred for a in assessments),
+            starred=commitment_star(assessments) is True,  # its latest scored report's star
             late=any(m.lateness in LATE for m in page.milestones.all()),
         )
     return out

@@ -365,7 +365,8 @@ def test_a_commitment_the_irm_has_not_assessed_counts_but_not_in_the_shares(clie
 
 
 @pytest.mark.django_db
-def test_a_star_from_an_earlier_report_counts_while_completion_is_the_latest(client, imported_once):
+def test_a_star_from_an_earlier_report_does_not_count_once_the_latest_is_not_starred(client, imported_once):
+    """As OGP's "Max star": starred at mid-term and not at the end of term is not starred."""
     plan = ActionPlanPage.objects.get(plan_id="AP_UKR02")
     page, _ = services.commitment_page_upsert(
         plan=plan, ogp_id="UA0098", values={"title": "Beneficial Ownership", "number": 8}
@@ -382,9 +383,18 @@ def test_a_star_from_an_earlier_report_counts_while_completion_is_the_latest(cli
         values={**design, "publication_year": 2017, "completion": "limited"},
     )
     english = text(get(client, plan.url))
-    assert "Starred commitments 20% 1 of 5 commitments" in english
+    assert "Starred commitments 0% 0 of 5 commitments" in english
     assert "Not started 1 20% Limited 1 20% Substantial 1 20% Complete 2 40% Assessed 5 100%" in english
-    assert "Beneficial Ownership Not named 0 of 0 met Limited ★ Starred" in english
+    assert "Beneficial Ownership Not named 0 of 0 met Limited Not starred" in english
+    # Its end of term starred as well: now it is.
+    services.irm_assessment_upsert(
+        commitment=page,
+        report_type="end_of_term",
+        values={**design, "publication_year": 2017, "completion": "complete"},
+    )
+    english = text(get(client, plan.url))
+    assert "Starred commitments 20% 1 of 5 commitments" in english
+    assert "Beneficial Ownership Not named 0 of 0 met Complete ★ Starred" in english
 
 
 @pytest.mark.django_db

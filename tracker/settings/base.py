@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +24,10 @@ INSTALLED_APPS = [
     "commitments.explorer",
     "commitments.progress",
     "commitments.ogp",
+    "commitments.history",
     "peers",
     "reports",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.settings",
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_countries",
+    "auditlog",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -56,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, error pages included (tracker.security).
+    "tracker.security.SiteCSPMiddleware",
+    "tracker.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +73,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: staff and points of contact without two-factor are sent to set it up.
     "tracker.middleware.TwoFactorRequiredMiddleware",
+    # Changes made while serving a request are logged as the signed-in person's (role and
+    # organisation only: commitments.history.attribution).
+    "commitments.history.attribution.ChangeLogMiddleware",
+    # Then a signed-in person without admin access gets a 403 page at /admin/, not a redirect loop.
+    "tracker.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -85,6 +97,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "tracker.navigation.navigation",
+                # {{ CSP_NONCE }} for an inline <script nonce="…">, should one ever be needed.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -181,7 +195,67 @@ STORAGES = {
     },
 }
 
+# A refused form (expired or cross-site) gets the site's 403 page, saying why, in its language.
+CSRF_FAILURE_VIEW = "tracker.errors.csrf_failure"
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Content-Security-Policy (django-csp 4). The site's own pages load scripts, styles, images and
+# fonts from the site only: no inline script (a <script> that must be inline takes
+# nonce="{{ CSP_NONCE }}"), no inline style, no plugins, no framing, forms post to the site.
+# Violations are reported to tracker.security.csp_report, which logs them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": ["/csp-report/"],
+        "report-to": "csp",
+    },
+}
+# Wagtail's admin (/admin/ only) still writes inline scripts and style attributes, and uses
+# data: and blob: images (Wagtail's CSP work, wagtail/wagtail#1288, is not finished): these
+# directives replace the site's there. No nonce in them, or browsers would ignore
+# 'unsafe-inline'. Its page previews frame the site's own pages, hence frame-ancestors 'self'.
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
+# No calls from the admin to third parties (the CSP would refuse them anyway): no Gravatar
+# avatars (they send a hash of each editor's address to gravatar.com), no version check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Permissions-Policy: browser features the site never uses, off (tracker.security).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 WAGTAIL_SITE_NAME = "Open Commitments Tracker"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -207,6 +281,15 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "reports": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# The public change log (commitments.history): django-auditlog writes it, into our own log
+# entry model (with the commitment and the actor's role); changes as JSON values, related
+# objects by their text; no addresses kept; raw saves (fixtures) are not changes.
+AUDITLOG_LOGENTRY_MODEL = "commitments_history.ChangeEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 # A render gets at most this many seconds and bytes of memory, then fails cleanly.
 REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
