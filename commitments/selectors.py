@@ -152,6 +152,7 @@ def commitment_page_context(commitment: CommitmentPage) -> dict:
         "milestone_summary": sections.milestone_summary,
         "golden_triangle": sections.golden_triangle,
         "assessments": sections.assessments,
+        "starred": commitment_star(sections.assessments),  # the page's "at a glance"
         "policy_areas": sections.policy_areas,
     }
 

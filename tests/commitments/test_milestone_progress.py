@@ -18,7 +18,9 @@ def _progress_cells(html: str) -> dict[str, str]:
     """Milestone title → the text of its row's Progress cell."""
     table = html[html.index('id="milestones-heading"') :]
     table = table[: table.index("</table>")]
-    rows = re.findall(r'<th scope="row">(.*?)(?:<br>.*?)?</th>.*?<td class="num">(.*?)</td>', table, re.S)
+    rows = re.findall(
+        r'<th scope="row">(.*?)(?:<br>.*?)?</th>.*?<td class="num"[^>]*>(.*?)</td>', table, re.S
+    )
     return {title.strip(): cell.strip() for title, cell in rows}
 
 
