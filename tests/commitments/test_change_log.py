@@ -533,13 +533,13 @@ def test_changes_published_before_the_log_began_are_read_from_the_revisions(worl
     assert "Dec. 31, 2027" in html and "Open contracting" in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_database_empties_with_people_in_it_though_auditlogs_own_table_is_unused():
-    """Auditlog's swapped-out table must not hold PostgreSQL's TRUNCATE of users (flush, and
-    every transactional test) back: migration commitments_history 0002."""
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    get_user_model().objects.create(username="someone", email="someone@example.org")
-    call_command("flush", interactive=False, verbosity=0)
-    assert not get_user_model().objects.exists()
+def test_auditlogs_unused_table_holds_no_foreign_keys_so_postgresql_can_empty_the_database():
+    """Auditlog's swapped-out table must not hold PostgreSQL's TRUNCATE of users back (flush,
+    and every transactional test, the browser suite's included): migration
+    commitments_history 0002 drops its foreign keys."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite empties tables one by one: nothing to hold back")
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "auditlog_logentry")
+    assert constraints  # the table is kept, for auditlog's own later migrations
+    assert [name for name, constraint in constraints.items() if constraint["foreign_key"]] == []
