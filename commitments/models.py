@@ -756,7 +756,8 @@ class CommitmentFacts(models.Model):
     completion = models.CharField(_("completion"), max_length=16, blank=True, db_index=True)
     potential_impact = models.CharField(_("potential impact"), max_length=16, blank=True)
     potential_for_results = models.CharField(_("potential for results"), max_length=16, blank=True)
-    starred = models.BooleanField(_("starred"), default=False)
+    # The latest scored report's star (OGP's "Max star"): None where OGP published none (ND).
+    starred = models.BooleanField(_("starred"), null=True, blank=True)
     milestones = models.PositiveIntegerField(_("milestones"), default=0)
     milestones_met = models.PositiveIntegerField(_("milestones met"), default=0)
     milestones_met_late = models.PositiveIntegerField(_("milestones met late"), default=0)

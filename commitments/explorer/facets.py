@@ -42,7 +42,7 @@ from .filters import (
     CONDITIONS,
     LATE_CHOICES,
     NOT_ASSESSED,
-    YES_NO,
+    STAR_CHOICES,
     CommitmentFilterSet,
     late_q,
     search,
@@ -168,9 +168,11 @@ def compute_facets(filterset: CommitmentFilterSet) -> dict[str, Facet]:
         selected("results"),
     )
     counts = _facts(filterset, without="starred").aggregate(
-        yes=Count("pk", filter=Q(starred=True)), no=Count("pk", filter=Q(starred=False))
+        yes=Count("pk", filter=Q(starred=True)),
+        no=Count("pk", filter=Q(starred=False)),
+        none=Count("pk", filter=Q(starred__isnull=True)),
     )
-    facets["starred"] = _choice_facet("starred", counts, YES_NO, selected("starred"))
+    facets["starred"] = _choice_facet("starred", counts, STAR_CHOICES, selected("starred"))
     counts = _facts(filterset, without="late").aggregate(
         any=Count("pk", filter=late_q()), none=Count("pk", filter=~late_q())
     )

@@ -185,7 +185,7 @@ def _refresh_batch(ids: list[int]) -> int:
                 completion=latest.completion if latest else "",
                 potential_impact=_latest_value(own, "potential_impact"),
                 potential_for_results=_latest_value(own, "potential_for_results"),
-                starred=commitment_star(own) is True,
+                starred=commitment_star(own),
                 milestones=counts.get("total", 0),
                 milestones_met=counts.get("met", 0),
                 milestones_met_late=counts.get("met_late", 0),

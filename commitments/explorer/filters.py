@@ -30,6 +30,8 @@ MAX_VALUES = 50
 NOT_ASSESSED = "not_assessed"
 COMPLETION_CHOICES = [*irm.Completion.choices, (NOT_ASSESSED, _("Not assessed by the IRM"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# A commitment's star: OGP's "Max star" is 1, 0 or ND (no star published for its latest report).
+STAR_CHOICES = [*YES_NO, ("none", _("No star published"))]
 LATE_CHOICES = [
     ("any", _("Some milestone late")),
     ("none", _("No milestone late")),
@@ -98,6 +100,8 @@ def _completion(values: list[str], prefix: str) -> Q:
 
 
 def _starred(value: str, prefix: str) -> Q:
+    if value == "none":
+        return Q(**{f"{prefix}starred__isnull": True})
     return Q(**{f"{prefix}starred": value == "yes"})
 
 
@@ -207,7 +211,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
     )
     starred = django_filters.ChoiceFilter(
         label=pgettext_lazy("filter", "Starred by the IRM"),
-        choices=YES_NO,
+        choices=STAR_CHOICES,
         method="filter_condition",
         empty_label=_("Any"),
     )

@@ -38,7 +38,7 @@ class Record:
     completion: str
     impact: str
     results: str
-    starred: bool
+    starred: bool | None
     late: bool
 
 
@@ -68,7 +68,7 @@ def records() -> dict[str, Record]:
             results=next(
                 (a.potential_for_results for a in reversed(assessments) if a.potential_for_results), ""
             ),
-            starred=commitment_star(assessments) is True,  # its latest scored report's star
+            starred=commitment_star(assessments),  # its latest scored report's star (None: ND)
             late=any(m.lateness in LATE for m in page.milestones.all()),
         )
     return out
@@ -139,11 +139,12 @@ def test_no_filter_lists_every_live_commitment_by_ogp_id(imported_once):
         ("completion=not_assessed", lambda r: r.completion == ""),
         ("impact=transformative&impact=moderate", lambda r: r.impact in {"transformative", "moderate"}),
         ("results=modest&results=substantial", lambda r: r.results in {"modest", "substantial"}),
-        ("starred=yes", lambda r: r.starred),
-        ("starred=no", lambda r: not r.starred),
+        ("starred=yes", lambda r: r.starred is True),
+        ("starred=no", lambda r: r.starred is False),
+        ("starred=none", lambda r: r.starred is None),
         (
             "region=Europe&completion=substantial&starred=no",
-            lambda r: r.member.region == "Europe" and r.completion == "substantial" and not r.starred,
+            lambda r: r.member.region == "Europe" and r.completion == "substantial" and r.starred is False,
         ),
     ],
 )
@@ -257,14 +258,13 @@ def test_facet_counts_leave_out_their_own_selection(client, imported_once):
     facets = response.context["facets"]
     regions = {v.value: v.count for v in facets["region"].values}
     for region, count in regions.items():
-        assert count == sum(1 for r in data.values() if r.member.region == region and r.starred)
+        assert count == sum(1 for r in data.values() if r.member.region == region and r.starred is True)
     starred = {v.value: v.count for v in facets["starred"].values}
-    assert starred["yes"] == sum(1 for r in data.values() if r.member.region == "Europe" and r.starred)
-    assert starred.get("no", 0) == sum(
-        1 for r in data.values() if r.member.region == "Europe" and not r.starred
-    )
+    for value, star in (("yes", True), ("no", False), ("none", None)):
+        expected = sum(1 for r in data.values() if r.member.region == "Europe" and r.starred is star)
+        assert starred.get(value, 0) == expected, value
     members = {v.value: v.count for v in facets["member"].values}
-    assert members["UKR"] == sum(1 for r in data.values() if r.member.code == "UKR" and r.starred)
+    assert members["UKR"] == sum(1 for r in data.values() if r.member.code == "UKR" and r.starred is True)
     assert next(v for v in facets["region"].values if v.value == "Europe").selected
 
 

@@ -12,7 +12,7 @@ from commitments import irm, services
 from commitments.explorer.facts import commitment_facts_refresh, facts_deferred
 from commitments.models import CommitmentFacts, CommitmentPage, IRMAssessment, MemberPage
 from commitments.rules import MilestoneStatus
-from commitments.selectors import latest_assessment
+from commitments.selectors import commitment_star, latest_assessment
 from tracker.models import Organisation, Sector
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_every_imported_commitment_has_facts_that_match_its_record(imported):
         assessments = list(page.irm_assessments.all())
         latest = latest_assessment([a for a in assessments if a.completion])
         assert row.completion == (latest.completion if latest else "")
-        assert row.starred == any(a.starred for a in assessments)
+        assert row.starred is commitment_star(assessments)  # the latest scored report's, as OGP's Max star
         sectors = {r.organisation.sector for r in page.stakeholder_roles.all()}
         assert row.has_government == (Sector.GOVERNMENT in sectors)
         assert row.has_civil_society == (Sector.CIVIL_SOCIETY in sectors)
@@ -146,3 +146,18 @@ def test_deleting_a_commitment_or_a_milestone_keeps_the_facts_consistent(importe
 
     connection.check_constraints()
     assert CommitmentFacts.objects.count() == CommitmentPage.objects.count()
+
+
+def test_the_refresh_command_rederives_every_commitments_facts(imported):
+    """After a release changes how a fact is derived (the star, say), one command repairs them."""
+    import io
+
+    from django.core.management import call_command
+
+    truth = dict(CommitmentFacts.objects.values_list("commitment_id", "starred"))
+    CommitmentFacts.objects.update(starred=True, completion="complete")
+    out = io.StringIO()
+    call_command("refresh_commitment_facts", stdout=out)
+    assert dict(CommitmentFacts.objects.values_list("commitment_id", "starred")) == truth
+    assert not CommitmentFacts.objects.filter(completion="complete").count() == len(truth)
+    assert f"facts refreshed: {len(truth)} commitments" in out.getvalue()

@@ -70,7 +70,7 @@ def test_every_commitments_star_is_ogps_max_star_and_every_reports_its_published
         max_star = PUBLISHED.get(row["Max star"])
         assert commitment_star(list(own.values())) is max_star, ogp_id
         assert explorer_rows[ogp_id].starred is max_star, ogp_id
-        assert facts[ogp_id] is (max_star is True), ogp_id
+        assert facts[ogp_id] is max_star, ogp_id
         for report_type, assessment in own.items():
             column = FIRST if report_type in ("progress", "action_plan_review") else SECOND
             published = PUBLISHED.get(row[column])
@@ -84,10 +84,14 @@ def test_every_commitments_star_is_ogps_max_star_and_every_reports_its_published
     # The one definition, wherever the star is counted or listed.
     assert {page.ogp_id for page in starred_commitments(limit=100)} == starred
     assert explorer_starred() == starred
-    not_starred = {row["Commitment Unique Identifier"] for row in rows if row["Max star"] != "1"}
+    # Not starred (0) and no star published (ND, NR, NA) stay apart, as in OGP's "Max star".
+    not_starred = {row["Commitment Unique Identifier"] for row in rows if row["Max star"] == "0"}
+    unpublished = {row["Commitment Unique Identifier"] for row in rows if row["Max star"] not in ("0", "1")}
+    assert len(not_starred) == 25 and len(unpublished) == 28
     assert explorer_starred("starred=no") == not_starred
+    assert explorer_starred("starred=none") == unpublished
     facet = explorer.compute_facets(CommitmentFilterSet(QueryDict("")))["starred"]
-    assert {v.value: v.count for v in facet.values}.get("yes") == 7
+    assert {v.value: v.count for v in facet.values} == {"yes": 7, "no": 25, "none": 28}
     assert explorer.compute_rollup(CommitmentFilterSet(QueryDict(""))).starred.count == 7
     assert rollup_from_rows(list(explorer_rows.values())).starred.count == 7
 
@@ -146,7 +150,7 @@ def test_per_report_and_per_commitment_stars_from_a_built_file(built, client):
     for ogp_id, star in expected.items():
         assert commitment_star(list(stars[ogp_id].values())) is star, ogp_id
         assert rows[ogp_id].starred is star, ogp_id
-        assert CommitmentFacts.objects.get(commitment__ogp_id=ogp_id).starred is (star is True), ogp_id
+        assert CommitmentFacts.objects.get(commitment__ogp_id=ogp_id).starred is star, ogp_id
     starred = {"ZZ0002", "ZZ0004"}
     assert {p.ogp_id for p in starred_commitments(limit=100)} >= starred
     assert not {p.ogp_id for p in starred_commitments(limit=100)} & {"ZZ0001", "ZZ0003"}
