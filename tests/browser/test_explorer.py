@@ -57,16 +57,34 @@ def test_filter_page_switch_language_and_export(site, page):
     assert page.evaluate("window.__same_document") is True, "the page was reloaded"
     assert listed_ids(page) == europe[:25]
 
-    page.get_by_role("group", name="Starred by the IRM").get_by_label(re.compile(r"^No")).check()
+    # The star: not starred (0) and no star published (ND) are apart, as in OGP's "Max star".
+    stars = page.get_by_role("group", name="Starred by the IRM")
+    stars.get_by_role("radio", name=re.compile(r"^No \(")).check()
     wait_for_address(page, "starred=no")
-    both = expected_ids(region="Europe", starred="no")
+    not_starred = expected_ids(region="Europe", starred="no")
+    status.filter(has_text=f"{len(not_starred)} commitments found").wait_for()
+    assert listed_ids(page) == not_starred[:25]
+    stars.get_by_role("radio", name=re.compile(r"^No star published")).check()
+    wait_for_address(page, "starred=none")
+    unpublished = expected_ids(region="Europe", starred="none")
+    status.filter(has_text=f"{len(unpublished)} commitments found").wait_for()
+    assert listed_ids(page) == unpublished[:25]
+    assert not set(unpublished) & set(not_starred)
+    stars.get_by_role("radio", name=re.compile(r"^Any")).check()
+    wait_for_address(page, "starred=(&|$)|^(?!.*starred=)")  # refreshed before the next click
+    status.filter(has_text=f"{len(europe)} commitments found").wait_for()
+    page.get_by_role("group", name="Milestones").get_by_role(
+        "radio", name=re.compile(r"^No milestone late")
+    ).check()
+    wait_for_address(page, "late=none")
+    both = expected_ids(region="Europe", late="none")
     status.filter(has_text=f"{len(both)} commitments found").wait_for()
     assert listed_ids(page) == both[:25]
 
     # Sorting and paging keep the filters.
     page.get_by_label("Sort by").select_option("title")
     wait_for_address(page, "sort=title")
-    by_title = expected_ids(region="Europe", starred="no", sort="title")
+    by_title = expected_ids(region="Europe", late="none", sort="title")
     page.get_by_role("navigation", name="Pages of results").get_by_role("link", name="Next").click()
     wait_for_address(page, "page=2")
     page.locator(".pagination a[aria-current='page']", has_text="2").wait_for()
