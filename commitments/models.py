@@ -813,7 +813,36 @@ def evidence_storage():
     return storages["evidence"]
 
 
-class ProgressUpdate(models.Model):
+class ForumReviewed(models.Model):
+    """What a POC writes and the member's forum reviews before it touches the public record
+    (a progress update, a re-baselining): one life cycle, draft → submitted → returned →
+    resubmitted → approved, with who decided and when."""
+
+    state = models.CharField(
+        _("state"), max_length=16, choices=UpdateState.choices, default=UpdateState.DRAFT, db_index=True
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("approved or returned"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "tracker.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.state in WAITING_STATES
+
+
+class ProgressUpdate(ForumReviewed):
     """A POC's dated report on a milestone. Only approved updates count, and they are final.
 
     The milestone's public status is written from the latest approved update by
@@ -831,9 +860,6 @@ class ProgressUpdate(models.Model):
     author = models.ForeignKey(
         "tracker.User", on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("author")
     )
-    state = models.CharField(
-        _("state"), max_length=16, choices=UpdateState.choices, default=UpdateState.DRAFT, db_index=True
-    )
     status = models.CharField(_("milestone status"), max_length=16, choices=rules.MilestoneStatus.choices)
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -844,18 +870,6 @@ class ProgressUpdate(models.Model):
     )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     as_of = models.DateField(_("date"), default=timezone.localdate)
-    return_reason = models.TextField(_("reason for returning"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("approved or returned"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "tracker.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
 
     class Meta:
         verbose_name = _("progress update")
@@ -901,10 +915,6 @@ class ProgressUpdate(models.Model):
             raise ValidationError(errors)
 
     @property
-    def is_waiting(self) -> bool:
-        return self.state in WAITING_STATES
-
-    @property
     def evidence_href(self) -> str:
         """Where the evidence is: the link given, or the view that serves the file to those who
         may see this update."""
@@ -940,7 +950,7 @@ class UpdateEvent(models.Model):
         return f"{self.update_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Rebaseline(models.Model):
+class Rebaseline(ForumReviewed):
     """A change to a milestone's due date or scope (title, expected output) after the start of
     implementation: proposed by a POC with a reason, reviewed by the forum like a progress
     update (same states, same review), and applied to the milestone only when approved.
@@ -955,9 +965,6 @@ class Rebaseline(models.Model):
     author = models.ForeignKey(
         "tracker.User", on_delete=models.PROTECT, related_name="rebaselines", verbose_name=_("author")
     )
-    state = models.CharField(
-        _("state"), max_length=16, choices=UpdateState.choices, default=UpdateState.DRAFT, db_index=True
-    )
     reason = models.TextField(_("reason for the change"))
     previous_title = models.CharField(_("title before"), max_length=500)
     previous_expected_output = models.TextField(_("expected output before"), blank=True)
@@ -965,18 +972,6 @@ class Rebaseline(models.Model):
     new_title = models.CharField(_("title"), max_length=500)
     new_expected_output = models.TextField(_("expected output"), blank=True)
     new_end_date = models.DateField(_("due date"), null=True, blank=True)
-    return_reason = models.TextField(_("reason for returning"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("approved or returned"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "tracker.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
 
     class Meta:
         verbose_name = _("re-baselining")
@@ -998,10 +993,6 @@ class Rebaseline(models.Model):
             errors["__all__"] = _("Nothing changes: give a new due date, title or expected output.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.state in WAITING_STATES
 
     @property
     def moves_due_date(self) -> bool:
