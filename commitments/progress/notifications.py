@@ -214,47 +214,37 @@ def send_reminders(*, today: datetime.date | None = None, language: str | None =
             )
             sent += 1
     cutoff = timezone.now() - datetime.timedelta(days=REVIEW_REMINDER_DAYS)
-    waiting = ProgressUpdate.objects.filter(state__in=WAITING_STATES, submitted_at__lt=cutoff).select_related(
-        "milestone__commitment"
+    sent += _remind_forum(
+        ProgressUpdate.objects.filter(state__in=WAITING_STATES, submitted_at__lt=cutoff),
+        "review_waiting",
+        "reminder_review",
+        _update_context,
+        language,
     )
-    for update in waiting:
-        member = member_of(update.milestone.commitment)
-        recipients = _group_emails(forum_group_name(member)) if member else []
-        if not recipients or not _once("review_waiting", update.pk, update.submitted_at.date()):
-            continue
-        for email, own_language in recipients:
-            send_templated(
-                to=email,
-                language=language or own_language,
-                template=f"{EMAILS}reminder_review",
-                context=lambda update=update: {
-                    **_update_context(update),
-                    "queue_url": absolute_url(reverse("commitments:review_queue")),
-                },
-            )
-            sent += 1
-    return sent + _remind_forum_of_rebaselines(cutoff, language)
+    return sent + _remind_forum(
+        Rebaseline.objects.filter(state__in=WAITING_STATES, submitted_at__lt=cutoff),
+        "rebaseline_waiting",
+        "reminder_rebaseline",
+        lambda rebaseline: {"rebaseline": rebaseline, "commitment": rebaseline.milestone.commitment},
+        language,
+    )
 
 
-def _remind_forum_of_rebaselines(cutoff: datetime.datetime, language: str | None) -> int:
-    """Forum reviewers, of re-baselinings waiting since before ``cutoff`` (once each)."""
+def _remind_forum(waiting, kind: str, template: str, context, language: str | None) -> int:
+    """The member's forum reviewers, of each waiting update or re-baselining (once each)."""
     sent = 0
-    waiting = Rebaseline.objects.filter(state__in=WAITING_STATES, submitted_at__lt=cutoff).select_related(
-        "milestone__commitment"
-    )
-    for rebaseline in waiting:
-        member = member_of(rebaseline.milestone.commitment)
+    for item in waiting.select_related("milestone__commitment"):
+        member = member_of(item.milestone.commitment)
         recipients = _group_emails(forum_group_name(member)) if member else []
-        if not recipients or not _once("rebaseline_waiting", rebaseline.pk, rebaseline.submitted_at.date()):
+        if not recipients or not _once(kind, item.pk, item.submitted_at.date()):
             continue
         for email, own_language in recipients:
             send_templated(
                 to=email,
                 language=language or own_language,
-                template=f"{EMAILS}reminder_rebaseline",
-                context=lambda rebaseline=rebaseline: {
-                    "rebaseline": rebaseline,
-                    "commitment": rebaseline.milestone.commitment,
+                template=f"{EMAILS}{template}",
+                context=lambda item=item: {
+                    **context(item),
                     "queue_url": absolute_url(reverse("commitments:review_queue")),
                 },
             )
