@@ -295,3 +295,21 @@ REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
 REPORTS_PER_VISITOR = 10
+
+# Scheduled jobs (tracker.jobs): management commands with their arguments, run every minute
+# and once a day — by `manage.py run_schedule` (`make serve`) or by systemd timers calling
+# `manage.py run_jobs <period>` (deploy/). Each is idempotent; features add their own here.
+SCHEDULED_JOBS = {
+    "minutely": [("enqueue_heartbeat",)],
+    "daily": [
+        ("send_reminders",),
+        ("send_digests",),
+        ("prune_reports",),
+        ("prune_db_task_results", "--backend", "reports", "--queue-name", "*", "--min-age-days", "2"),
+        ("clearsessions",),
+    ],
+}
+# When run_schedule runs the daily jobs (UTC, HH:MM).
+DAILY_JOBS_AT = os.environ.get("DAILY_JOBS_AT", "05:00")
+# /readyz fails when no worker has run the heartbeat task for this many seconds.
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
