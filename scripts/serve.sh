@@ -4,7 +4,7 @@
 #   PostgreSQL (DATABASE_URL, or a throwaway server started here) with production settings;
 #   gunicorn (deploy/gunicorn.conf.py, workers sized to the cores) on http://127.0.0.1:8000;
 #   REPORT_WORKERS background workers (PDF reports, the bulk download, the heartbeat);
-#   the scheduler (daily jobs, the minutely heartbeat).
+#   the scheduler (daily jobs, the minutely heartbeat) and the mailer (queued mail).
 #
 # Ctrl-C stops them all. With a throwaway PostgreSQL the data goes with it; the demo data is
 # seeded on every start. Local http only: secure cookies and HSTS are turned off here (and only
@@ -58,6 +58,9 @@ for _ in $(seq 1 "${REPORT_WORKERS:-1}"); do
     pids+=($!)
 done
 $PY manage.py run_schedule &
+pids+=($!)
+# Production queues mail in the database (django-mailer); this sends it within seconds.
+$PY manage.py runmailer &
 pids+=($!)
 $PY -m gunicorn --config deploy/gunicorn.conf.py &
 pids+=($!)

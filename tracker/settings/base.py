@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "mailer",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -300,13 +301,18 @@ REPORTS_PER_VISITOR = 10
 # and once a day — by `manage.py run_schedule` (`make serve`) or by systemd timers calling
 # `manage.py run_jobs <period>` (deploy/). Each is idempotent; features add their own here.
 SCHEDULED_JOBS = {
-    "minutely": [("enqueue_heartbeat",)],
+    # Mail queued by production's backend (django-mailer) that could not be sent goes back to
+    # the queue every minute and is sent again (the mailer process, `runmailer`, sends new mail
+    # within seconds; this also covers a deployment without it). Row locks keep senders apart.
+    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",)],
     "daily": [
         ("send_reminders",),
         ("send_digests",),
         ("prune_reports",),
         ("prune_db_task_results", "--backend", "reports", "--queue-name", "*", "--min-age-days", "2"),
         ("clearsessions",),
+        # Sent mail's log is kept a week (its bodies hold links, not secrets, but no need to keep).
+        ("purge_mail_log", "7"),
     ],
 }
 # When run_schedule runs the daily jobs (UTC, HH:MM).

@@ -62,7 +62,15 @@ else:
 # holds state and a cache flush signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Mail is queued in the database within the request's transaction (django-mailer) and sent by
+# the mailer process: a slow or unreachable mail server never fails or delays a request, and
+# what could not be sent is retried every minute (SCHEDULED_JOBS). The real backend:
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Several machines may run a mailer: they share the queue through row locks, not a lock file.
+MAILER_USE_FILE_LOCK = False
+MAILER_EMPTY_QUEUE_SLEEP = 5
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
