@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -69,8 +71,16 @@ def _check_cache() -> str | None:
 
 def _check_storages() -> str | None:
     for alias in CHECKED_STORAGES:
-        # exists() reaches the backend (a stat on disk, a HEAD on S3) without writing anything.
-        storages[alias].exists("readyz-probe")
+        storage = storages[alias]
+        if isinstance(storage, FileSystemStorage):
+            # On disk: the directory (or, before the first upload, its parent) must be writable.
+            location = Path(storage.location)
+            if not os.access(location if location.exists() else location.parent, os.W_OK):
+                return f"the {alias} storage's directory is not writable"
+        else:
+            # Elsewhere (S3): listing the top level reaches the bucket and fails if it is gone or
+            # the credentials are refused; nothing is written.
+            storage.listdir("")
     return None
 
 

@@ -83,14 +83,18 @@ def test_readyz_reports_a_cache_that_loses_what_it_stored(client):
     assert response.json()["checks"]["cache"]["error"] == "the cache did not return what was stored"
 
 
-def test_readyz_reports_an_unreachable_storage(client):
+def test_readyz_reports_a_storage_it_cannot_write_to(client, settings):
     worker_heartbeat.call()
-    from django.core.files.storage import storages
-
-    with mock.patch.object(type(storages["evidence"]), "exists", side_effect=PermissionError("denied")):
-        response = client.get("/readyz")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": "/proc/no-such-dir/evidence"},
+        },
+    }
+    response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"]["storage"]["error"] == "PermissionError"
+    assert response.json()["checks"]["storage"]["error"] == "the evidence storage's directory is not writable"
 
 
 def test_health_checks_refuse_writes(client):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from mailer.models import PRIORITY_DEFERRED, Message
+
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
-from mailer.models import PRIORITY_DEFERRED, Message
 from tracker.models import User
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +58,16 @@ def test_production_settings_queue_mail_and_send_it_through_the_configured_backe
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["mailer.backend.DbBackend", "django.core.mail.backends.smtp.EmailBackend", "False"]
+    assert result.stdout.split() == [
+        "mailer.backend.DbBackend",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "False",
+    ]
 
 
-def test_a_password_reset_succeeds_while_the_mail_server_is_down_and_its_mail_follows(client, production_mail):
+def test_a_password_reset_succeeds_while_the_mail_server_is_down_and_its_mail_follows(
+    client, production_mail
+):
     User.objects.create_user("ana", email="ana@example.org", password="a-long-pass-phrase")
     response = client.post("/en/accounts/password/reset/", {"email": "ana@example.org"})
     assert response.status_code == 302

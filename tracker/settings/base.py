@@ -64,6 +64,9 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response, error pages included (tracker.security).
     "tracker.security.SiteCSPMiddleware",
     "tracker.security.PermissionsPolicyMiddleware",
+    # Anonymous pages served from the shared cache before sessions, locale and the view run
+    # (tracker.page_cache); it also marks the record changed after every signed-in write.
+    "tracker.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -319,3 +322,31 @@ SCHEDULED_JOBS = {
 DAILY_JOBS_AT = os.environ.get("DAILY_JOBS_AT", "05:00")
 # /readyz fails when no worker has run the heartbeat task for this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
+
+# Anonymous pages cached by the record's version (tracker.page_cache): which views (by URL name),
+# for how long at most (a change makes them stale at once), and which models' writes change
+# nothing a public page shows.
+PAGE_CACHE_ENABLED = True
+PAGE_CACHE_SECONDS = 60 * 60
+PAGE_CACHE_URL_NAMES = {
+    "wagtail_serve",
+    "commitments:explorer",
+    "commitments:export_csv",
+    "commitments:export_xlsx",
+}
+PAGE_CACHE_IGNORED_MODELS = {
+    "sessions.session",
+    "django_tasks_db.dbtaskresult",
+    "mailer.message",
+    "mailer.messagelog",
+    "mailer.dontsendentry",
+    "reports.report",
+    "commitments.remindersent",
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailsearch.indexentry",
+    "wagtailusers.userprofile",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+}

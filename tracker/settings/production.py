@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.storage import s3_storages
+
 from .base import *  # noqa: F403
 
 
@@ -24,6 +26,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "evidence": STORAGES["evidence"],  # noqa: F405 (outside MEDIA_ROOT: see base.py)
 }
+
+# Media and evidence on S3-compatible storage when S3_BUCKET is set (tracker.storage), so any
+# machine can serve and write them; on this machine's disk otherwise.
+STORAGES.update(s3_storages(os.environ))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind that proxy every request comes from the proxy's address: allauth's per-address rate
