@@ -84,7 +84,7 @@ def record_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     Many saves in one transaction (an import, a seed) register one callback, not thousands.
     """
     connection = connections[using]
-    if not connection.in_atomic_block:
+    if not connection.in_atomic_block or not settings.PAGE_CACHE_BUMP_ON_COMMIT:
         _new_version()
         return
     if any(func is _bump_on_commit for _sids, func, _robust in connection.run_on_commit):

@@ -15,6 +15,11 @@ from tracker.models import User
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _bump_on_commit_as_in_production(settings):
+    settings.PAGE_CACHE_BUMP_ON_COMMIT = True
+
+
 @pytest.fixture
 def world(db):
     built = build_world()

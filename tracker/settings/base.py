@@ -327,6 +327,9 @@ WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180")
 # for how long at most (a change makes them stale at once), and which models' writes change
 # nothing a public page shows.
 PAGE_CACHE_ENABLED = True
+# The version changes when the writing transaction commits, so no request can store the old page
+# under the new version. (The test settings change it at once: a test's transaction never commits.)
+PAGE_CACHE_BUMP_ON_COMMIT = True
 PAGE_CACHE_SECONDS = 60 * 60
 PAGE_CACHE_URL_NAMES = {
     "wagtail_serve",
