@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("csp-report/", csp_report, name="csp_report"),
+    # The open API (commitments.api): one address in every language.
+    path("api/v1/", include("commitments.api.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
