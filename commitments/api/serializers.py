@@ -14,11 +14,18 @@ from rest_framework import serializers
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Organisation
 
 from ..flags import flags_for
 from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, Milestone, ProgressUpdate
+
+PAGE_HELP = _("Its public page on this site.")
+API_HELP = _("Its address in this API.")
+COMMITMENT_HELP = _("The OGP identifier of its commitment.")
+COUNTRY_HELP = _("ISO 3166 country code.")
+MEMBER_HELP = _("The OGP code of its member.")
 
 
 def absolute(context: dict, path: str) -> str:
@@ -39,8 +46,10 @@ def api_url(context: dict, name: str, key) -> str:
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    org_id = serializers.CharField(read_only=True, help_text="scheme-identifier, as OCDS writes it")
-    country = serializers.CharField(source="country.code", read_only=True)
+    org_id = serializers.CharField(
+        read_only=True, help_text=_("The org-id (scheme-identifier), as OCDS writes it.")
+    )
+    country = serializers.CharField(source="country.code", read_only=True, help_text=COUNTRY_HELP)
 
     class Meta:
         model = Organisation
@@ -48,9 +57,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    api_url = serializers.SerializerMethodField()
-    country = serializers.CharField(source="country.code", read_only=True)
+    url = serializers.SerializerMethodField(help_text=PAGE_HELP)
+    api_url = serializers.SerializerMethodField(help_text=API_HELP)
+    country = serializers.CharField(source="country.code", read_only=True, help_text=COUNTRY_HELP)
 
     class Meta:
         model = MemberPage
@@ -66,9 +75,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class ActionPlanSerializer(serializers.ModelSerializer):
-    member = serializers.CharField(source="member_code", read_only=True, default="")
-    url = serializers.SerializerMethodField()
-    api_url = serializers.SerializerMethodField()
+    member = serializers.CharField(source="member_code", read_only=True, default="", help_text=MEMBER_HELP)
+    url = serializers.SerializerMethodField(help_text=PAGE_HELP)
+    api_url = serializers.SerializerMethodField(help_text=API_HELP)
 
     class Meta:
         model = ActionPlanPage
@@ -94,7 +103,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
-    commitment = serializers.CharField(source="commitment.ogp_id", read_only=True)
+    commitment = serializers.CharField(source="commitment.ogp_id", read_only=True, help_text=COMMITMENT_HELP)
 
     class Meta:
         model = Milestone
@@ -116,10 +125,18 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     """An approved progress update (only approved updates are public)."""
 
-    milestone = serializers.IntegerField(source="milestone_id", read_only=True)
-    commitment = serializers.CharField(source="milestone.commitment.ogp_id", read_only=True)
-    evidence = serializers.SerializerMethodField()
-    approved_at = serializers.DateTimeField(source="decided_at", read_only=True)
+    milestone = serializers.IntegerField(
+        source="milestone_id", read_only=True, help_text=_("The id of its milestone.")
+    )
+    commitment = serializers.CharField(
+        source="milestone.commitment.ogp_id", read_only=True, help_text=COMMITMENT_HELP
+    )
+    evidence = serializers.SerializerMethodField(
+        help_text=_("The evidence: a link, or the address of the file (public once approved).")
+    )
+    approved_at = serializers.DateTimeField(
+        source="decided_at", read_only=True, help_text=_("When the forum approved it.")
+    )
 
     class Meta:
         model = ProgressUpdate
@@ -143,7 +160,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
 
 class IRMAssessmentSerializer(serializers.ModelSerializer):
-    commitment = serializers.CharField(source="commitment.ogp_id", read_only=True)
+    commitment = serializers.CharField(source="commitment.ogp_id", read_only=True, help_text=COMMITMENT_HELP)
 
     class Meta:
         model = IRMAssessment
@@ -211,21 +228,56 @@ COMMITMENT_LIST_FIELDS = [
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
-    member = serializers.CharField(source="facts.member.code", read_only=True, default="")
-    action_plan = serializers.CharField(source="facts.action_plan.plan_id", read_only=True, default="")
-    region = serializers.CharField(source="facts.region", read_only=True)
-    policy_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    completion = serializers.CharField(source="facts.completion", read_only=True)
-    starred = serializers.BooleanField(source="facts.starred", read_only=True, allow_null=True)
-    progress = serializers.IntegerField(source="facts.progress", read_only=True, allow_null=True)
-    last_approved_update = serializers.DateField(
-        source="facts.last_approved_update", read_only=True, allow_null=True
+    member = serializers.CharField(
+        source="facts.member.code", read_only=True, default="", help_text=MEMBER_HELP
     )
-    milestone_counts = MilestoneCountsSerializer(source="facts", read_only=True)
-    red_flags = serializers.SerializerMethodField()
-    stakeholders = StakeholderSerializer(source="stakeholder_roles", many=True, read_only=True)
-    url = serializers.SerializerMethodField()
-    api_url = serializers.SerializerMethodField()
+    action_plan = serializers.CharField(
+        source="facts.action_plan.plan_id",
+        read_only=True,
+        default="",
+        help_text=_("The OGP identifier of its action plan."),
+    )
+    region = serializers.CharField(source="facts.region", read_only=True, help_text=_("Its member's region."))
+    policy_areas = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text=_("OGP's policy areas, by slug.")
+    )
+    completion = serializers.CharField(
+        source="facts.completion", read_only=True, help_text=_("Completion in the IRM's latest assessment.")
+    )
+    starred = serializers.BooleanField(
+        source="facts.starred",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Starred by the IRM; null when no star was published."),
+    )
+    progress = serializers.IntegerField(
+        source="facts.progress",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Percent complete, from its milestones' approved updates."),
+    )
+    last_approved_update = serializers.DateField(
+        source="facts.last_approved_update",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The date of its latest approved update."),
+    )
+    milestone_counts = MilestoneCountsSerializer(
+        source="facts",
+        read_only=True,
+        help_text=_("How many milestones: in all, met, met late, not met; the next open due date."),
+    )
+    red_flags = serializers.SerializerMethodField(
+        help_text=_("The codes of the red flags raised on the commitment today.")
+    )
+    stakeholders = StakeholderSerializer(
+        source="stakeholder_roles",
+        many=True,
+        read_only=True,
+        help_text=_("The organisations with a role in it: id, name, sector, role."),
+    )
+    url = serializers.SerializerMethodField(help_text=PAGE_HELP)
+    api_url = serializers.SerializerMethodField(help_text=API_HELP)
 
     class Meta:
         model = CommitmentPage
@@ -245,8 +297,10 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class CommitmentDetailSerializer(CommitmentSerializer):
-    milestones = MilestoneSerializer(many=True, read_only=True)
-    irm_assessments = IRMAssessmentSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True, help_text=_("Its milestones."))
+    irm_assessments = IRMAssessmentSerializer(
+        many=True, read_only=True, help_text=_("The IRM's assessments of it.")
+    )
 
     class Meta:
         model = CommitmentPage

@@ -40,6 +40,7 @@ class Record:
     approved: ProgressUpdate
     hidden_milestone_ids: list[int]
     hidden_update_ids: list[int]
+    hidden_assessment_ids: list[int]
 
 
 def _child_commitment(world: World, ogp_id: str, title: str) -> CommitmentPage:
@@ -80,6 +81,17 @@ def build_record() -> Record:
         services.milestone_create(commitment=page, title=f"{page.title} milestone").pk
         for page in (draft, unpublished, restricted)
     ]
+    services.irm_assessment_upsert(
+        commitment=world.commitment,
+        report_type="results",
+        values={"publication_year": 2026, "completion": "substantial"},
+    )
+    hidden_assessments = [
+        services.irm_assessment_upsert(
+            commitment=page, report_type="results", values={"publication_year": 2026}
+        )[0].pk
+        for page in (unpublished, restricted)
+    ]
     live = CommitmentPage.objects.get(pk=world.commitment.pk)
     live.title = SECRETS["draft revision of a live page"]
     live.save_revision()
@@ -97,7 +109,9 @@ def build_record() -> Record:
     waiting = submitted_update(world, narrative=SECRETS["submitted update"], evidence_url=evidence)
     returned = submitted_update(world, narrative=SECRETS["returned update"], evidence_url=evidence)
     progress.progress_update_return_(update=returned, reviewer=reviewer, reason=SECRETS["return reason"])
-    return Record(world, approved, hidden_milestones, [draft_update.pk, waiting.pk, returned.pk])
+    return Record(
+        world, approved, hidden_milestones, [draft_update.pk, waiting.pk, returned.pk], hidden_assessments
+    )
 
 
 @pytest.fixture
