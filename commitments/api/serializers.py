@@ -46,6 +46,7 @@ def api_url(context: dict, name: str, key) -> str:
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    website = serializers.CharField(read_only=True, help_text=_("Its website, or an empty text."))
     org_id = serializers.CharField(
         read_only=True, help_text=_("The org-id (scheme-identifier), as OCDS writes it.")
     )
@@ -297,6 +298,9 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 
 class CommitmentDetailSerializer(CommitmentSerializer):
+    ogp_url = serializers.CharField(
+        read_only=True, help_text=_("Its page on the OGP site, or an empty text.")
+    )
     milestones = MilestoneSerializer(many=True, read_only=True, help_text=_("Its milestones."))
     irm_assessments = IRMAssessmentSerializer(
         many=True, read_only=True, help_text=_("The IRM's assessments of it.")

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .docs import DocsView, SchemaView
@@ -27,4 +27,6 @@ urlpatterns = [
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("download/open-commitments.jsonl.gz", download, name="download"),
     *router.urls,
+    # Anything else under /api/v1/: a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", views.not_found),
 ]

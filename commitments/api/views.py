@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.routers import APIRootView
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 
 from tracker.models import Organisation
 
@@ -170,6 +170,10 @@ class OrganisationViewSet(ReadOnly):
 
     def get_queryset(self):
         return selectors.public_organisations()
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)
 
 
 def _by_commitment(view, queryset, lookup: str):

@@ -198,3 +198,32 @@ def test_schema_is_openapi_3_with_every_endpoint(client, db):
     params = {p["name"] for p in schema["paths"]["/api/v1/commitments/"]["get"]["parameters"]}
     assert {"member", "region", "starred", "late", "flag", "q", "cursor"} <= params
     assert not any(path.startswith("/admin") for path in paths)
+
+
+def test_docs_page_loads_only_same_origin_files_under_the_csp(client, db):
+    import re
+
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert len(scripts) == 3 and all('src="/' in attributes for attributes in scripts)  # no inline script
+    assert "<style" not in html and "style=" not in html
+    assert "cdn" not in html.lower()
+    assert '<html lang="en">' in html
+    for src in re.findall(r'<script src="([^"]+)"', html) + re.findall(
+        r'<link rel="stylesheet" href="([^"]+)"', html
+    ):
+        if src.startswith("/static/"):
+            continue  # served by staticfiles (the browser test loads them)
+        script = client.get(src)
+        assert script.status_code == 200 and "javascript" in script["Content-Type"]
+        assert "/api/v1/schema/" in script.content.decode()
+
+
+def test_unknown_api_address_is_a_json_404(client, db):
+    response = client.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

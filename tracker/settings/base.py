@@ -335,6 +335,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_URLCONF": "commitments.api.schema_urls",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commitments.api.docs.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "MilestoneStatusEnum": "commitments.rules.MilestoneStatus",
         "ActionPlanStatusEnum": "commitments.models.ActionPlanStatus",
