@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "commitments.progress",
     "commitments.ogp",
     "commitments.history",
+    "commitments.contracting",
     "peers",
     "reports",
     "csp",
