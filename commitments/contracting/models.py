@@ -262,6 +262,8 @@ class ProcessLink(models.Model):
             models.UniqueConstraint(fields=["milestone", "ocid"], name="process_link_unique_milestone"),
         ]
 
+    kind = "process"
+
     def __str__(self) -> str:
         return f"{self.commitment_id} → {self.ocid}"
 
@@ -340,6 +342,8 @@ class ProjectLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commitment", "project_id"], name="project_link_unique"),
         ]
+
+    kind = "project"
 
     def __str__(self) -> str:
         return f"{self.commitment_id} → {self.project_id}"
