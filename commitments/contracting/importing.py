@@ -89,6 +89,15 @@ def source_finish(source: DataSource, meta: PackageMeta) -> None:
     source.save()
 
 
+def source_drop_if_unused(source: DataSource, report: ImportReport, *models) -> None:
+    """An import that changed nothing leaves no source row behind (running it again is a no-op)."""
+    if report.created or report.updated:
+        return
+    if any(model.objects.filter(source=source).exists() for model in models):
+        return
+    source.delete()
+
+
 def reading(path: Path, arrays: tuple[str, ...], meta: PackageMeta) -> Iterator[tuple[str, str, Any]]:
     try:
         yield from stream_items(path, arrays, meta)
@@ -173,6 +182,7 @@ def import_ocds(
             _compile(touched[start : start + BATCH], source, report)
             if progress:
                 progress("processes", min(start + BATCH, len(touched)))
+        source_drop_if_unused(source, report, ContractingRelease, ContractingProcess)
         refresh_linked_facts()
     return report
 

@@ -29,6 +29,7 @@ from .importing import (
     reading,
     refresh_linked_facts,
     refuse_or_skip,
+    source_drop_if_unused,
     source_finish,
     source_from,
 )
@@ -178,6 +179,7 @@ def import_bods(
         if not report.read and not report.skipped:
             raise ImportFileError([f"{path.name}: no statements in this file"])
         source_finish(source, meta)
+        source_drop_if_unused(source, report, BodsEntity, BodsPerson, BodsRelationship)
         refresh_linked_facts()
     return report
 

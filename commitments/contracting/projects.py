@@ -18,6 +18,7 @@ from .importing import (
     reading,
     refresh_linked_facts,
     refuse_or_skip,
+    source_drop_if_unused,
     source_finish,
     source_from,
 )
@@ -144,6 +145,7 @@ def import_oc4ids(
         if not report.read and not report.skipped:
             raise ImportFileError([f"{path.name}: no projects in this file"])
         source_finish(source, meta)
+        source_drop_if_unused(source, report, InfrastructureProject)
         refresh_linked_facts()
     return report
 

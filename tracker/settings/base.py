@@ -296,3 +296,7 @@ REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
 REPORTS_PER_VISITOR = 10
+
+# Contracting red flags (commitments.contracting.indicators): the law's minimum award period, in
+# days; a linked process whose tender.awardPeriod is shorter is flagged.
+CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))
