@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "commitments.ogp",
     "commitments.history",
     "commitments.api",
+    "commitments.contracting",
     "peers",
     "reports",
     "csp",
@@ -356,3 +357,6 @@ OPEN_DATA_LICENCE = {
     "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
     "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
 }
+# Contracting red flags (commitments.contracting.indicators): the law's minimum award period, in
+# days; a linked process whose tender.awardPeriod is shorter is flagged.
+CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))
