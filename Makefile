@@ -35,7 +35,7 @@ help:
 	echo "make lint      ruff check + ruff format --check + djhtml --check (templates) + import-linter contracts"
 	echo "make check     Django system checks, missing migrations, production deploy checks"
 	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
-	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild), then PDF reports, then the OGP importer at 1k and 5k rows"
+	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild), then PDF reports, then the OGP importer at 1k and 5k rows, then import_ocds at 10k and 100k releases"
 	echo "make messages  update locale/es .po files and compile them"
 	echo "make clean     remove $(VENV), the SQLite database, media/ and collected static files"
 
@@ -144,6 +144,7 @@ bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py bench_reports
 	$(PY) manage.py bench_import
+	$(PY) manage.py bench_contracting
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete

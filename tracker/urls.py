@@ -32,6 +32,8 @@ urlpatterns = [
     # For load balancers: outside the language prefix (tracker.health).
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # The open API (commitments.api): one address in every language.
+    path("api/v1/", include("commitments.api.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "commitments.progress",
     "commitments.ogp",
     "commitments.history",
+    "commitments.api",
+    "commitments.contracting",
     "peers",
     "reports",
     "csp",
@@ -45,6 +47,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django_htmx",
     "django_countries",
     "auditlog",
@@ -61,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Read-only CORS for the open API (/api/ only: CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy on every response, error pages included (tracker.security).
     "tracker.security.SiteCSPMiddleware",
     "tracker.security.PermissionsPolicyMiddleware",
@@ -69,6 +77,8 @@ MIDDLEWARE = [
     "tracker.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's 404s stay 404s (LocaleMiddleware would redirect them to /en/api/…).
+    "commitments.api.middleware.ApiNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -353,3 +363,57 @@ PAGE_CACHE_IGNORED_MODELS = {
     "account.emailconfirmation",
     "mfa.authenticator",
 }
+# The open API (commitments.api): read-only, JSON (and DRF's browsable pages), no sign-in,
+# cursor pagination; anonymous clients throttled per address in the default cache (shared by
+# every process in production: the database cache).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["commitments.api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "commitments.api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 100,
+}
+# Requests per anonymous client (by address); DRF's rate syntax: "N/second|minute|hour|day".
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Commitments Tracker API",
+    "DESCRIPTION": "The public record of OGP members, action plans, commitments, milestones, "
+    "approved progress updates, IRM assessments and organisations. Read-only; no sign-in.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_URLCONF": "commitments.api.schema_urls",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commitments.api.docs.document_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "commitments.rules.MilestoneStatus",
+        "ActionPlanStatusEnum": "commitments.models.ActionPlanStatus",
+    },
+}
+# Read-only CORS on the API only: any origin may GET it, never with credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+# The licence of the tracker's own data (progress updates, milestones, roles) in the open data;
+# OGP's data (commitments' texts, IRM assessments) is OGP's, attributed to it.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+# Contracting red flags (commitments.contracting.indicators): the law's minimum award period, in
+# days; a linked process whose tender.awardPeriod is shorter is flagged.
+CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))
