@@ -107,6 +107,15 @@ def test_record_package_embedded_releases_or_compiled_release():
     assert second.number_of_tenderers == 1
 
 
+def test_json_lines_of_records(tmp_path):
+    records = json.loads((DATA / "ocds_record_package.json").read_text())["records"]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    report = import_ocds(path)
+    assert (report.read, report.created) == (7, 2)
+    assert ContractingProcess.objects.get(ocid="ocds-213czf-000-00002").number_of_tenderers == 1
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
