@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "commitments.progress",
     "commitments.ogp",
     "commitments.history",
+    "commitments.scores",
     "peers",
     "reports",
     "csp",
