@@ -12,14 +12,15 @@ the lowest level), so that voices can be compared by counting steps:
   *early results* (no notable results 0 … outstanding 3; "no early results to report yet" is
   not on the scale).
 
-The government does not score itself: its voice is the progress it reports on the milestones
-(the mean of their percentages, see ``commitments.rules``), put on the completion scale by
-``completion_from_progress``:
+The government does not score itself: its voice is the progress its latest approved updates
+report on the milestones, on the completion scale by ``rules.government_completion``:
 
-    0 %         → not started
-    1 – 49 %    → limited
-    50 – 99 %   → substantial
-    100 %       → complete
+    met, or 100 %   → complete
+    0 %             → not started
+    1 – 49 %        → limited
+    50 – 99 %       → substantial
+
+and for a commitment the median of its milestones' (``rules.government_commitment_completion``).
 
 Divergence is ``voice − reference`` in steps (negative: the voice rates lower). Organisations
 *agree* when their scores on a commitment are at most ``AGREEMENT_SPREAD`` step apart. A median
@@ -38,9 +39,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import irm
+from . import rules
 
-# From this plan start year on, the IRM's 2021 method applies.
-METHOD_2021_YEAR = 2021
 # Organisations agree on a commitment when their scores are at most this many steps apart.
 AGREEMENT_SPREAD = 1
 # A divergence this many steps wide or wider is marked (and opens the right of reply).
@@ -60,18 +60,11 @@ class Dimension(enum.Enum):
 
 def era_for(plan_start_year: int | None) -> Era:
     """The IRM method of a plan: 2021's for plans starting in 2021 or later, and for plans with
-    no known start (taken as recent, as ``irm.formula_for`` does)."""
-    if plan_start_year is not None and plan_start_year < METHOD_2021_YEAR:
-        return Era.BEFORE_2021
-    return Era.FROM_2021
+    no known start (taken as recent), as ``rules.uses_2021_method`` says."""
+    return Era.FROM_2021 if rules.uses_2021_method(plan_start_year) else Era.BEFORE_2021
 
 
-COMPLETION_SCALE: tuple[str, ...] = (
-    irm.Completion.NOT_STARTED.value,
-    irm.Completion.LIMITED.value,
-    irm.Completion.SUBSTANTIAL.value,
-    irm.Completion.COMPLETE.value,
-)
+COMPLETION_SCALE: tuple[str, ...] = tuple(str(level.value) for level in rules.COMPLETION_STEPS)
 SCALES: dict[tuple[Dimension, Era], tuple[str, ...]] = {
     (Dimension.COMPLETION, Era.BEFORE_2021): COMPLETION_SCALE,
     (Dimension.COMPLETION, Era.FROM_2021): COMPLETION_SCALE,
@@ -108,30 +101,10 @@ def value_at(steps: int | None, dimension: Dimension = Dimension.COMPLETION, era
 
 
 # -- the government's voice -----------------------------------------------------------------------
-
-
-def completion_from_progress(percent: int | None) -> str:
-    """The government's reported progress (0–100) as an IRM completion level ("" when unknown)."""
-    if percent is None:
-        return ""
-    if percent <= 0:
-        return irm.Completion.NOT_STARTED
-    if percent < 50:
-        return irm.Completion.LIMITED
-    if percent < 100:
-        return irm.Completion.SUBSTANTIAL
-    return irm.Completion.COMPLETE
-
-
-def completion_from_progress_q(level: str, field: str = "progress") -> Q:
-    """Where ``completion_from_progress(<field>) == level``, as a database filter."""
-    bounds = {
-        irm.Completion.NOT_STARTED: Q(**{f"{field}__lte": 0}),
-        irm.Completion.LIMITED: Q(**{f"{field}__gte": 1, f"{field}__lt": 50}),
-        irm.Completion.SUBSTANTIAL: Q(**{f"{field}__gte": 50, f"{field}__lt": 100}),
-        irm.Completion.COMPLETE: Q(**{f"{field}__gte": 100}),
-    }
-    return bounds.get(level, Q(pk__in=[]))
+# The government does not score itself: its voice is what its latest approved updates report on
+# the milestones, put on the completion scale by ``rules.government_completion`` (met or 100 %
+# complete; 0 % not started; under 50 % limited; 50 % or more substantial) and, for a
+# commitment, ``rules.government_commitment_completion`` (the median of its milestones).
 
 
 # -- divergence -----------------------------------------------------------------------------------

@@ -13,22 +13,6 @@ NOT_STARTED, LIMITED, SUBSTANTIAL, COMPLETE = 0, 1, 2, 3
 
 
 @pytest.mark.parametrize(
-    ("percent", "level"),
-    [
-        (None, ""),
-        (0, "not_started"),
-        (1, "limited"),
-        (49, "limited"),
-        (50, "substantial"),
-        (99, "substantial"),
-        (100, "complete"),
-    ],
-)
-def test_government_progress_on_the_completion_scale(percent, level):
-    assert d.completion_from_progress(percent) == level
-
-
-@pytest.mark.parametrize(
     ("value", "dimension", "era", "expected"),
     [
         ("not_started", Dimension.COMPLETION, Era.BEFORE_2021, 0),
@@ -113,13 +97,6 @@ def test_direction_rule_and_its_database_condition_agree():
             # Evaluate the Q on a plain object: each child is (lookup, value).
             assert _matches(q, {"cs_divergence": steps}) == (found is option), (steps, option)
     assert CommitmentFacts  # the column's model is importable without a database
-
-
-def test_progress_rule_and_its_database_condition_agree():
-    for percent in (0, 1, 49, 50, 99, 100):
-        for level in d.COMPLETION_SCALE:
-            expected = d.completion_from_progress(percent) == level
-            assert _matches(d.completion_from_progress_q(level), {"progress": percent}) == expected
 
 
 def _matches(q, row) -> bool:
