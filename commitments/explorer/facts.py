@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.cache import cache
@@ -93,6 +93,22 @@ def facts_refresh_soon(ids: Iterable[int]) -> None:
         commitment_facts_refresh(ids)
 
 
+# -- columns other packages fill ------------------------------------------------------------------
+
+# fn(commitment ids) -> {commitment id: {column: value}}: columns of CommitmentFacts that another
+# package computes (civil-society scores), a fixed number of queries per batch. Registered from
+# that package's AppConfig.ready(); a commitment it leaves out gets the columns' defaults.
+FactsColumns = Callable[[list[int]], dict[int, dict[str, Any]]]
+_column_sources: list[FactsColumns] = []
+
+
+def facts_columns(fn: FactsColumns) -> FactsColumns:
+    """Register ``fn`` as a source of facts columns (once)."""
+    if fn not in _column_sources:
+        _column_sources.append(fn)
+    return fn
+
+
 # -- refresh ------------------------------------------------------------------------------------
 def commitment_facts_refresh(commitment_ids: Iterable[int] | None = None, *, batch: int = 500) -> int:
     """Recompute the explorer's ``CommitmentFacts`` for these commitments (all when None).
@@ -164,6 +180,11 @@ def _refresh_batch(ids: list[int]) -> int:
     for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("publication_year", "pk"):
         assessments.setdefault(assessment.commitment_id, []).append(assessment)
 
+    extra: dict[int, dict[str, Any]] = {}
+    for source in _column_sources:
+        for commitment_id, columns in source(ids).items():
+            extra.setdefault(commitment_id, {}).update(columns)
+
     rows = []
     for page in pages:
         pk = page["pk"]
@@ -196,6 +217,7 @@ def _refresh_batch(ids: list[int]) -> int:
                     pk, {"progress": None, "last_approved_update": None, "oldest_waiting_update": None}
                 ),
                 **{f"has_{sector}": sector in engaged for sector in SECTOR_ORDER},
+                **extra.get(pk, {}),
             )
         )
     fields = [f.name for f in CommitmentFacts._meta.concrete_fields if not f.primary_key]

@@ -7,3 +7,8 @@ class ScoresConfig(AppConfig):
     label = "commitments_scores"
     verbose_name = _("Civil-society scores")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import facts
+
+        facts.connect()
