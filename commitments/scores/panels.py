@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import CommitmentPage
+from ..models import ActionPlanPage, CommitmentPage, MemberPage
 from ..page_context import contributes_to
+from .scorecard import scorecards
 from .voices import who_says_what
 
 
@@ -14,3 +15,14 @@ def who_says_what_panel(page, request, context) -> dict:
             page, milestones=context.get("milestones", []), assessments=context.get("assessments", [])
         )
     }
+
+
+@contributes_to(ActionPlanPage)
+def plan_scorecard(page, request, context) -> dict:
+    return {"scorecards": scorecards([page.pk])}
+
+
+@contributes_to(MemberPage)
+def member_scorecard(page, request, context) -> dict:
+    plans = ActionPlanPage.objects.child_of(page).values_list("pk", flat=True)
+    return {"scorecards": scorecards(plans), "scorecard_show_plan": True}
