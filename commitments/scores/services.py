@@ -60,6 +60,24 @@ def round_open(
     return round
 
 
+ROUND_EDITABLE = ("name", "period_start", "period_end", "opens_on", "closes_on", "allow_business")
+
+
+@transaction.atomic
+def round_update(*, actor, round: ScoringRound, values: dict) -> ScoringRound:
+    """Change a round's name, period, dates or whether business may score (its plan never
+    changes: scores compare like with like)."""
+    round = ScoringRound.objects.select_for_update().select_related("action_plan").get(pk=round.pk)
+    if not permissions.can_manage_rounds(actor, round.action_plan):
+        raise PermissionDenied(_("You may not change this round."))
+    for name in ROUND_EDITABLE:
+        if name in values:
+            setattr(round, name, values[name])
+    round.full_clean()
+    round.save()
+    return round
+
+
 @transaction.atomic
 def round_close(*, actor, round: ScoringRound) -> ScoringRound:
     """Close a round before its closing day: no more scores or revisions."""
