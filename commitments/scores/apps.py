@@ -9,6 +9,7 @@ class ScoresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import facts, panels  # noqa: F401  (panels register themselves)
+        from . import exports, facts, panels  # noqa: F401  (panels register themselves)
 
         facts.connect()
+        exports.connect()

@@ -125,10 +125,15 @@ def on_score_changed(sender, instance, **kwargs):
 
 
 def on_part_changed(sender, instance, **kwargs):
-    # A draft's verdicts are not public: only a version's change what the explorer shows.
+    # A draft's verdicts are not public: only a version's change what the explorer shows. A
+    # first sign-off saves its version and verdicts before the score turns public, and the
+    # score's own save then refreshes: parts of a score not yet public change nothing.
     if sender is MilestoneVerdict and instance.version_id is None:
         return
-    facts_refresh_soon(_commitments_of_scores([instance.score_id]))
+    if sender is ScoreReply:
+        facts_refresh_soon(_commitments_of_scores([instance.score_id]))
+    else:
+        facts_refresh_soon(public_scores(pk=instance.score_id).values_list("commitment_id", flat=True))
 
 
 def connect() -> None:

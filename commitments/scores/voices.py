@@ -140,8 +140,7 @@ class WhoSaysWhat:
 
 def scores_url(commitment: CommitmentPage) -> str:
     """The commitment's public scores page (``/<lang>/commitments/<OGP id>/scores/``)."""
-    permalink = reverse("commitments:permalink", kwargs={"ogp_id": commitment.ogp_id})
-    return f"{permalink}scores/"
+    return reverse("commitments:commitment_scores", kwargs={"ogp_id": commitment.ogp_id})
 
 
 def _irm_values(assessments: Sequence[IRMAssessment]) -> dict[str, str]:
@@ -254,7 +253,7 @@ def who_says_what(
             confirm=counts[(m.pk, rules.Verdict.CONFIRM)],
             contest=counts[(m.pk, rules.Verdict.CONTEST)],
             cannot_verify=counts[(m.pk, rules.Verdict.CANNOT_VERIFY)],
-            anchor=f"{url}#milestone-{m.pk}",
+            anchor=f"{url}#round-{latest_round.pk}",  # each score there gives its verdicts' reasons
         )
         for m in milestones
         if any(counts[(m.pk, v)] for v in rules.Verdict.values)

@@ -74,7 +74,7 @@ def test_three_voices_side_by_side_with_the_divergence_in_words(world):
     assert "The organisations disagree on completion: their scores are 2 steps apart." in text
     # Confirm / contest counts per milestone, linking to the reasons on the scores page.
     scores_url = "/en/commitments/TS0001/scores/"
-    assert f'href="{scores_url}#milestone-{world.milestone.pk}"' in text
+    assert f'href="{scores_url}#round-{round.pk}"' in text
     assert "1 contest: the reason" in text
     assert f'href="{scores_url}#score-{watchdog.pk}"' in text
     # A reply shows beside the score.
