@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from tracker.collation import sort_key
+
 from .. import irm
 from ..models import CommitmentFacts
 from ..rollups import Share
@@ -27,6 +29,7 @@ class Scorecard:
     agreeing: Share
     from_government: list[Share]
     from_irm: list[Share]
+    organisations: list[tuple[int, str]]  # (pk, name) of those with published scores: shadow reports
 
     @property
     def median_label(self) -> str:
@@ -59,12 +62,21 @@ def scorecards(plan_ids: Iterable[int]) -> list[Scorecard]:
     if not rounds:
         return []
     latest: dict[int, tuple[int, int, str]] = {}  # score → (round, commitment, completion)
-    for score_id, round_id, commitment_id, completion in (
+    organisations: dict[int, dict[int, str]] = {}  # round → organisations with published scores
+    for score_id, round_id, commitment_id, completion, organisation_id, name in (
         ScoreVersion.objects.filter(score__round__in=rounds, score__is_public=True, score__hidden=False)
         .order_by("score_id", "number")
-        .values_list("score_id", "score__round_id", "score__commitment_id", "completion")
+        .values_list(
+            "score_id",
+            "score__round_id",
+            "score__commitment_id",
+            "completion",
+            "score__organisation_id",
+            "score__organisation__name",
+        )
     ):
         latest[score_id] = (round_id, commitment_id, completion)
+        organisations.setdefault(round_id, {})[organisation_id] = name
     commitment_ids = {commitment_id for _round, commitment_id, _completion in latest.values()}
     reports = latest_approved_reports(commitment_ids) if commitment_ids else {}
     irm_completion = dict(
@@ -112,6 +124,9 @@ def scorecards(plan_ids: Iterable[int]) -> list[Scorecard]:
                 ),
                 from_government=_directions(summary.from_government),
                 from_irm=_directions(summary.from_irm),
+                organisations=sorted(
+                    organisations.get(round.pk, {}).items(), key=lambda item: sort_key(item[1])
+                ),
             )
         )
     return cards

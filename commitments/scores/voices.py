@@ -143,7 +143,7 @@ def scores_url(commitment: CommitmentPage) -> str:
     return reverse("commitments:commitment_scores", kwargs={"ogp_id": commitment.ogp_id})
 
 
-def _irm_values(assessments: Sequence[IRMAssessment]) -> dict[str, str]:
+def irm_values(assessments: Sequence[IRMAssessment]) -> dict[str, str]:
     """The IRM's latest finding on each indicator: the latest report giving a value."""
     ordered = sorted(assessments, key=lambda a: irm.report_order(a.report_type, a.publication_year))
     values: dict[str, str] = {}
@@ -154,7 +154,7 @@ def _irm_values(assessments: Sequence[IRMAssessment]) -> dict[str, str]:
     return values
 
 
-def _finding(values: dict[str, str], dimension: Dimension, era: Era) -> Finding:
+def finding_for(values: dict[str, str], dimension: Dimension, era: Era) -> Finding:
     name = FIELDS[(dimension, era)]
     value = values.get(name, "")
     return Finding(value=value, label=label_of(name, value), step=divergence.step(value, dimension, era))
@@ -194,11 +194,11 @@ def who_says_what(
         note=_("From the latest approved update of %(count)d of %(total)d milestones.")
         % {"count": len(reports), "total": len(milestones)},
     )
-    irm_values = _irm_values(assessments)
+    irm_found = irm_values(assessments)
     irm_voice = Voice(
         kind="irm",
         name=_("The IRM's latest finding"),
-        findings={key: _finding(irm_values, dimension, era) for key, dimension in dims.items()},
+        findings={key: finding_for(irm_found, dimension, era) for key, dimension in dims.items()},
     )
 
     organisations = []
@@ -207,7 +207,7 @@ def who_says_what(
         if version is None:
             continue
         values = {name: getattr(version, name) for name in CHOICES}
-        findings = {key: _finding(values, dimension, era) for key, dimension in dims.items()}
+        findings = {key: finding_for(values, dimension, era) for key, dimension in dims.items()}
         for key, finding in findings.items():
             dimension = dims[key]
             finding.against_government = divergence.divergence(finding.step, government.findings[key].step)
