@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import irm
-from ..models import CommitmentPage, IRMAssessment, Milestone
+from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, Milestone
 from . import divergence, rules
 from .divergence import Dimension, Era
 from .facts import government_step, latest_approved_reports, public_scores
@@ -167,7 +167,16 @@ def who_says_what(
     organisation has published a score on it."""
     scores = list(
         public_scores(commitment=commitment)
-        .select_related("organisation", "round__action_plan", "reply")
+        .select_related("organisation", "round", "reply")
+        .only(
+            "organisation__name",
+            "round__name",
+            "round__opens_on",
+            "round__action_plan_id",
+            "reply__id",
+            "reply__hidden",
+            "commitment_id",
+        )
         .order_by("-round__opens_on", "-round_id", "organisation__name", "pk")
     )
     if not scores:
@@ -175,9 +184,16 @@ def who_says_what(
     latest_round = scores[0].round
     in_round = [s for s in scores if s.round_id == latest_round.pk]
     versions: dict[int, ScoreVersion] = {}
-    for version in ScoreVersion.objects.filter(score__in=in_round).order_by("number"):
+    for version in (
+        ScoreVersion.objects.filter(score__in=in_round)
+        .order_by("number")
+        .only("score_id", "self_signed", *CHOICES)
+    ):
         versions[version.score_id] = version
-    era = divergence.era_for(latest_round.action_plan.start_year)
+    start_year = ActionPlanPage.objects.filter(pk=latest_round.action_plan_id).values_list(
+        "start_year", flat=True
+    )
+    era = divergence.era_for(start_year.first())
     dims = {"completion": Dimension.COMPLETION, "design": Dimension.DESIGN, "results": Dimension.RESULTS}
 
     reports = latest_approved_reports([commitment.pk]).get(commitment.pk, {})
