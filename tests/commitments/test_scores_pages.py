@@ -192,3 +192,14 @@ def test_query_counts_stay_flat_from_1_to_50_scores(sw, page):
     assert fifty == one
     if page == "public":
         assert text.count("Reply from Later") == 49 and "Reply from First 0" in text
+
+
+def test_the_forum_finds_its_plans_and_rounds_on_the_scoring_page(sw):
+    page = _client(sw, "reviewer").get(reverse("commitments:scoring"))
+    assert reverse("commitments:round_new", args=[sw.round.action_plan_id]) in page.text
+    assert reverse("commitments:round_close", args=[sw.round.pk]) in page.text
+    services.round_close(actor=sw.user("reviewer"), round=sw.round)
+    page = _client(sw, "reviewer").get(reverse("commitments:scoring"))
+    assert reverse("commitments:round_reopen", args=[sw.round.pk]) in page.text
+    other = _client(sw, "civil_society").get(reverse("commitments:scoring"))
+    assert "Rounds you manage" not in other.text
