@@ -220,3 +220,16 @@ def test_a_round_reopens_with_its_reason_and_closes(sw):
     )
     sw.round.refresh_from_db()
     assert sw.round.is_open() and sw.round.reopened_reason == "Late data from the ministry"
+
+
+def test_the_change_log_shows_a_published_version_and_never_a_draft(sw):
+    from django.test import Client
+    from django.urls import reverse
+
+    score = draft(sw, completion_justification="Private reasoning in a draft")
+    url = reverse("commitments:change_log", args=["TS0001"])
+    assert "Watchdog" not in Client().get(url).text
+    services.score_sign_off(actor=sw.user("org_admin"), score=score)
+    text = Client().get(url).text
+    assert "Watchdog – TS0001 (Mid-term)" in text
+    assert "Private reasoning in a draft" not in text
