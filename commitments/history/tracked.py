@@ -72,7 +72,9 @@ TRACKED: tuple[Tracked, ...] = (
     # Scores: that a version was published and a reply hidden, never what a draft or a hidden
     # score says (drafts are private; a hidden score's content stays off the public log).
     Tracked(ScoreVersion, commitment="score.commitment_id", include=("number",), label=("score",)),
-    Tracked(ScoreReply, commitment="score.commitment_id", include=("hidden", "hidden_reason"), label=("score",)),
+    Tracked(
+        ScoreReply, commitment="score.commitment_id", include=("hidden", "hidden_reason"), label=("score",)
+    ),
 )
 
 _by_model: dict[type[Model], Tracked] = {}
