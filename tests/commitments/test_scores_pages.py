@@ -203,3 +203,14 @@ def test_the_forum_finds_its_plans_and_rounds_on_the_scoring_page(sw):
     assert reverse("commitments:round_reopen", args=[sw.round.pk]) in page.text
     other = _client(sw, "civil_society").get(reverse("commitments:scoring"))
     assert "Rounds you manage" not in other.text
+
+
+def test_a_hidden_scores_evidence_is_no_longer_public(sw):
+    score = draft(sw, evidence_url="")
+    services.score_draft_save(actor=sw.user("civil_society"), values={}, evidence_file=pdf(), score=score)
+    version = services.score_sign_off(actor=sw.user("org_admin"), score=score)
+    url = reverse("commitments:score_evidence", args=["version", version.pk])
+    assert Client().get(url).status_code == 200
+    services.score_hide(actor=sw.user("staff"), score=score, reason="Defamatory")
+    assert Client().get(url).status_code == 404
+    assert _client(sw, "staff").get(url).status_code == 200
