@@ -180,6 +180,12 @@ def _save_verdicts(score: Score, verdicts: list[VerdictInput]) -> None:
                 _("Say why you contest the update on “%(milestone)s”.") % {"milestone": given.milestone.title}
             )
             continue
+        if verdict.verdict == rules.Verdict.CONTEST and not (verdict.evidence_file or verdict.evidence_url):
+            errors.append(
+                _("Give evidence for contesting the update on “%(milestone)s”: a file or a link.")
+                % {"milestone": given.milestone.title}
+            )
+            continue
         verdict.full_clean()
         verdict.save()
     if errors:

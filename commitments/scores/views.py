@@ -90,6 +90,7 @@ def _verdict_forms(request, commitment: CommitmentPage, score: Score | None) -> 
                 initial=initial,
                 milestone=milestone,
                 update=update,
+                has_file=bool(verdict and verdict.evidence_file),
             )
         )
     return forms

@@ -89,6 +89,7 @@ def test_monitor_drafts_admin_signs_off_poc_is_told_and_replies(sw, live_server,
     verdict = monitor.get_by_role("group", name="Data published")
     verdict.get_by_label("Contest").check()
     verdict.get_by_label("Reason").fill("The portal shows one ministry's data only.")
+    verdict.get_by_label("Evidence link").fill("https://example.org/portal-today")
     monitor.get_by_role("button", name="Save draft").click()
     expect(monitor.get_by_text("Your draft is saved")).to_be_visible()
     expect(monitor.get_by_text("The portal shows one ministry's data only.")).to_be_visible()

@@ -107,6 +107,7 @@ def test_a_bad_evidence_file_comes_back_with_the_input_kept(sw):
     assert response.status_code == 400
     assert "does not match its name" in response.text
     assert "Say why you contest the update." in response.text
+    assert "Give evidence for contesting the update: a file or a link." in response.text
     assert "Only two of ten datasets are online." in response.text  # nothing typed is lost
     assert not Score.objects.exists()
 
