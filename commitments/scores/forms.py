@@ -92,7 +92,7 @@ class VerdictForm(CheckedEvidence, forms.Form):
         label=_("Reason"),
         required=False,
         widget=_textarea(3),
-        help_text=_("Required when you contest the update: say what is wrong with it."),
+        help_text=_("Required when you contest the update: say what is wrong with it, and give evidence."),
     )
     evidence_file = forms.FileField(
         label=_("Evidence file"),
@@ -102,14 +102,19 @@ class VerdictForm(CheckedEvidence, forms.Form):
     )
     evidence_url = HttpsURLField(label=_("Evidence link"), required=False)
 
-    def __init__(self, *args, milestone, update, **kwargs):
+    def __init__(self, *args, milestone, update, has_file: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.milestone, self.update = milestone, update
+        self.milestone, self.update, self.has_file = milestone, update, has_file
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("verdict") == rules.Verdict.CONTEST and not (cleaned.get("reason") or "").strip():
+        if cleaned.get("verdict") != rules.Verdict.CONTEST:
+            return cleaned
+        if not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Say why you contest the update."))
+        given = cleaned.get("evidence_file") or cleaned.get("evidence_url") or self.has_file
+        if not given and not {"evidence_file", "evidence_url"} & set(self.errors):
+            self.add_error("evidence_url", _("Give evidence for contesting the update: a file or a link."))
         return cleaned
 
 

@@ -150,3 +150,28 @@ def to_score(user, organisations, rounds) -> list[dict]:
             ]
             result.append({"round": round, "organisation": organisation, "pending": pending})
     return result
+
+
+def managed_rounds(user) -> tuple[list, list]:
+    """For staff and forum reviewers: the action plans they may open rounds on and the rounds
+    of those plans (staff: every round, and no plan list; they open rounds from a plan's id)."""
+    from tracker.permissions import is_staff
+
+    from ..models import ActionPlanPage
+    from ..permissions import reviewable_members
+
+    if is_staff(user):
+        return [], list(ScoringRound.objects.select_related("action_plan").order_by("-opens_on", "-pk")[:50])
+    members = reviewable_members(user)
+    if not members:
+        return [], []
+    q = Q()
+    for member in members:
+        q |= Q(path__startswith=member.path)
+    plans = list(ActionPlanPage.objects.filter(q).order_by("plan_id"))
+    rounds = list(
+        ScoringRound.objects.filter(action_plan__in=plans)
+        .select_related("action_plan")
+        .order_by("-opens_on", "-pk")
+    )
+    return plans, rounds

@@ -26,7 +26,9 @@ from .models import MilestoneVerdict, Score, ScoreReply, ScoreVersion, ScoringRo
 def _locked(score: Score) -> Score:
     """The score as stored now, locked until the transaction ends."""
     return (
-        Score.objects.select_for_update().select_related("round__action_plan", "commitment").get(pk=score.pk)
+        Score.objects.select_for_update(of=("self",))
+        .select_related("round__action_plan", "commitment")
+        .get(pk=score.pk)
     )
 
 
@@ -67,7 +69,9 @@ ROUND_EDITABLE = ("name", "period_start", "period_end", "opens_on", "closes_on",
 def round_update(*, actor, round: ScoringRound, values: dict) -> ScoringRound:
     """Change a round's name, period, dates or whether business may score (its plan never
     changes: scores compare like with like)."""
-    round = ScoringRound.objects.select_for_update().select_related("action_plan").get(pk=round.pk)
+    round = (
+        ScoringRound.objects.select_for_update(of=("self",)).select_related("action_plan").get(pk=round.pk)
+    )
     if not permissions.can_manage_rounds(actor, round.action_plan):
         raise PermissionDenied(_("You may not change this round."))
     for name in ROUND_EDITABLE:
@@ -174,6 +178,12 @@ def _save_verdicts(score: Score, verdicts: list[VerdictInput]) -> None:
         if verdict.verdict == rules.Verdict.CONTEST and not verdict.reason:
             errors.append(
                 _("Say why you contest the update on “%(milestone)s”.") % {"milestone": given.milestone.title}
+            )
+            continue
+        if verdict.verdict == rules.Verdict.CONTEST and not (verdict.evidence_file or verdict.evidence_url):
+            errors.append(
+                _("Give evidence for contesting the update on “%(milestone)s”: a file or a link.")
+                % {"milestone": given.milestone.title}
             )
             continue
         verdict.full_clean()

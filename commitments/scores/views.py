@@ -54,6 +54,7 @@ def scoring(request: HttpRequest) -> HttpResponse:
     """The open rounds; for a signed-in monitor, what their organisations still have to score."""
     rounds = list(selectors.open_rounds())
     organisations = permissions.scoring_organisations(request.user)
+    plans, managed = selectors.managed_rounds(request.user) if request.user.is_authenticated else ([], [])
     return TemplateResponse(
         request,
         "scores/scoring.html",
@@ -61,6 +62,8 @@ def scoring(request: HttpRequest) -> HttpResponse:
             "rounds": rounds,
             "to_score": selectors.to_score(request.user, organisations, rounds) if organisations else [],
             "signed_in": request.user.is_authenticated,
+            "managed_plans": plans,
+            "managed_rounds": managed,
         },
     )
 
@@ -87,6 +90,7 @@ def _verdict_forms(request, commitment: CommitmentPage, score: Score | None) -> 
                 initial=initial,
                 milestone=milestone,
                 update=update,
+                has_file=bool(verdict and verdict.evidence_file),
             )
         )
     return forms

@@ -110,7 +110,14 @@ def test_verdicts_are_copied_onto_each_version(sw):
             "results_justification": "z",
             "evidence_url": "https://example.org/e",
         },
-        verdicts=[VerdictInput(milestone=sw.milestone, verdict="contest", reason="No dataset is online.")],
+        verdicts=[
+            VerdictInput(
+                milestone=sw.milestone,
+                verdict="contest",
+                reason="No dataset is online.",
+                evidence_url="https://example.org/portal-screenshot",
+            )
+        ],
         round=sw.round,
         commitment=sw.commitment,
         organisation=sw.organisations["watchdog"],
@@ -126,7 +133,9 @@ def test_contesting_needs_a_reason_and_an_unreported_milestone_cannot_be_judged(
         services.score_draft_save(
             actor=sw.user("civil_society"),
             values={},
-            verdicts=[VerdictInput(milestone=sw.milestone, verdict="contest")],
+            verdicts=[
+                VerdictInput(milestone=sw.milestone, verdict="contest", evidence_url="https://example.org/e")
+            ],
             round=sw.round,
             commitment=sw.commitment,
             organisation=sw.organisations["watchdog"],
@@ -140,6 +149,16 @@ def test_contesting_needs_a_reason_and_an_unreported_milestone_cannot_be_judged(
             commitment=sw.commitment,
             organisation=sw.organisations["watchdog"],
         )
+    with pytest.raises(ValidationError) as error:
+        services.score_draft_save(
+            actor=sw.user("civil_society"),
+            values={},
+            verdicts=[VerdictInput(milestone=sw.milestone, verdict="contest", reason="Wrong")],
+            round=sw.round,
+            commitment=sw.commitment,
+            organisation=sw.organisations["watchdog"],
+        )
+    assert "Give evidence for contesting" in str(error.value)
     assert not Score.objects.exists()  # one transaction: nothing half-saved
 
 
@@ -151,7 +170,14 @@ def test_a_contesting_score_emails_the_pocs_in_their_language(sw, django_capture
     services.score_draft_save(
         actor=sw.user("civil_society"),
         values={},
-        verdicts=[VerdictInput(milestone=sw.milestone, verdict="contest", reason="Not online.")],
+        verdicts=[
+            VerdictInput(
+                milestone=sw.milestone,
+                verdict="contest",
+                reason="Not online.",
+                evidence_url="https://example.org/e",
+            )
+        ],
         score=score,
     )
     mail.outbox.clear()
@@ -220,3 +246,16 @@ def test_a_round_reopens_with_its_reason_and_closes(sw):
     )
     sw.round.refresh_from_db()
     assert sw.round.is_open() and sw.round.reopened_reason == "Late data from the ministry"
+
+
+def test_the_change_log_shows_a_published_version_and_never_a_draft(sw):
+    from django.test import Client
+    from django.urls import reverse
+
+    score = draft(sw, completion_justification="Private reasoning in a draft")
+    url = reverse("commitments:change_log", args=["TS0001"])
+    assert "Watchdog" not in Client().get(url).text
+    services.score_sign_off(actor=sw.user("org_admin"), score=score)
+    text = Client().get(url).text
+    assert "Watchdog – TS0001 (Mid-term)" in text
+    assert "Private reasoning in a draft" not in text

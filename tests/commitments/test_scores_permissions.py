@@ -59,7 +59,12 @@ def draft_a_score(sw, role):
     page = _ok(client.get(_new_score_url(sw, role)))
     response = client.post(
         _new_score_url(sw, role),
-        {**COMPLETE, f"m{sw.milestone.pk}-verdict": "contest", f"m{sw.milestone.pk}-reason": "Not online"},
+        {
+            **COMPLETE,
+            f"m{sw.milestone.pk}-verdict": "contest",
+            f"m{sw.milestone.pk}-reason": "Not online",
+            f"m{sw.milestone.pk}-evidence_url": "https://example.org/portal",
+        },
     )
     written = Score.objects.filter(completion="limited").exists()
     assert _ok(response) == written == page
