@@ -66,7 +66,10 @@ def site(live_server):
         },
         verdicts=[
             scores.VerdictInput(
-                milestone=world.milestone, verdict="contest", reason="The data is not online."
+                milestone=world.milestone,
+                verdict="contest",
+                reason="The data is not online.",
+                evidence_url="https://example.org/watchdog/missing",
             )
         ],
     )
