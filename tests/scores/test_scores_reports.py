@@ -116,3 +116,33 @@ def test_the_shadow_report_in_english(world):
     assert "Watchdog: shadow report on" in text and "Mid-term 2026" in text
     assert "Watchdog rates completion 2 steps below the government's report." in text
     assert "Commitments scored 1 / 1" in text
+
+
+def test_pruning_keeps_each_organisations_newest_shadow_report(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.maintenance import reports_prune
+
+    round, watchdog, _score = scored(world)
+    academy = organisation("Academy", "academia")
+    published_score(world, round, academy, completion="complete")
+    plan = world.commitment.get_parent()
+    old = timezone.now() - datetime.timedelta(days=30)
+    made = {}
+    for org, version in ((watchdog, "a"), (academy, "b"), (watchdog, "c")):
+        made[version] = Report.objects.create(
+            kind="shadow",
+            page=plan,
+            language="en",
+            version=version,
+            status="ready",
+            scoring_round=round,
+            organisation=org,
+        )
+        Report.objects.filter(pk=made[version].pk).update(
+            created_at=old + datetime.timedelta(minutes=len(made))
+        )
+    assert reports_prune(older_than=datetime.timedelta(days=1)) == 1
+    assert set(Report.objects.values_list("version", flat=True)) == {"b", "c"}
