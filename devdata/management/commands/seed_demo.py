@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from devdata.demo import seed_demo
 from devdata.demo_contracting import seed_contracting_demo
+from devdata.demo_scores import seed_demo_scores
 
 
 class Command(BaseCommand):
@@ -13,3 +14,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seed_demo(log=self.stdout.write)
         seed_contracting_demo(log=self.stdout.write)
+        seed_demo_scores(log=self.stdout.write)
