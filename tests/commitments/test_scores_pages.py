@@ -234,3 +234,11 @@ def test_contesting_without_any_evidence_is_refused_with_the_input_kept(sw):
     assert "a file or a link, here or for the whole score." in response.text
     assert "Only one ministry&#x27;s data" in response.text
     assert not Score.objects.exists()
+
+
+def test_the_scoring_pages_title_is_its_name_only(sw):
+    import re
+
+    text = _client(sw, "reviewer").get(reverse("commitments:scoring")).text
+    title = re.search(r"<title>(.*?)</title>", text, re.S)[1]
+    assert " ".join(title.split()) == "Civil-society scoring · Open Commitments Tracker"
