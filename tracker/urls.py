@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("csp-report/", csp_report, name="csp_report"),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("peers.talk.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("tracker.organisation_urls")),
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
+    path("", include("peers.talk.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 from icalendar import Calendar
 
-from peers.calendar import (
+from peers.talk.calendar import (
     CalendarEntry,
     calendar_bytes,
     in_zone,

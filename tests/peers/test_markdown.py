@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from peers.markdown import render_markdown
+from peers.talk.markdown import render_markdown
 
 PAYLOADS = [
     "<script>alert(1)</script>",
