@@ -347,3 +347,7 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.event_id} ({self.status})"
+
+
+# The admin's hooks (a sub-package's wagtail_hooks is not found by Wagtail on its own).
+from . import wagtail_hooks  # noqa: E402, F401
