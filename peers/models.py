@@ -17,13 +17,14 @@ from django_countries.fields import CountryField
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from commitments.models import CommitmentPage, MemberPage, PolicyArea
@@ -354,6 +355,18 @@ class PracticePage(Page):
         verbose_name=_("network"),
     )
 
+    # The practice this one translates (the other language's page): both then share Wagtail's
+    # translation_key, each with the locale of its language (see ``save``).
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("translation of"),
+        help_text=_("The same practice in the other language, if it exists."),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -376,6 +389,7 @@ class PracticePage(Page):
                 FieldPanel("ocds_stages", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("countries"),
                 FieldPanel("language"),
+                FieldPanel("translation_of"),
             ],
             heading=_("Tags"),
         ),
@@ -399,9 +413,27 @@ class PracticePage(Page):
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
 
+    def clean(self):
+        super().clean()
+        other = self.translation_of
+        if other is not None and (other.pk == self.pk or other.language == self.language):
+            raise ValidationError({"translation_of": _("A translation is a practice in the other language.")})
+
     def save(self, *args, **kwargs):
         self.network = self.network_from_tree()
+        # Wagtail's translations: one translation_key, one locale per language.
+        self.locale = Locale.objects.get_or_create(language_code=self.language)[0]
+        if self.translation_of_id:
+            self.translation_key = (
+                PracticePage.objects.filter(pk=self.translation_of_id)
+                .values_list("translation_key", flat=True)
+                .get()
+            )
         return super().save(*args, **kwargs)
+
+    def other_languages(self):
+        """The live translations of this practice (its other-language pages)."""
+        return PracticePage.objects.live().filter(translation_key=self.translation_key).exclude(pk=self.pk)
 
     def network_from_tree(self) -> NetworkPage | None:
         parent = self.get_parent() if self.pk or self.path else None

@@ -7,10 +7,12 @@ users. Staff (with two-factor on) count as administrators of every network.
 
 from __future__ import annotations
 
-from tracker.models import Membership
+from django.db.models import Q
+
+from tracker.models import Organisation, Sector
 from tracker.permissions import is_staff, signed_in
 
-from .models import NetworkPage, NetworkPerson, NetworkRole
+from .models import NetworkMember, NetworkPage, NetworkPerson, NetworkRole
 
 # Higher roles include the rights of lower ones.
 RANK = {None: 0, NetworkRole.MEMBER: 1, NetworkRole.EDITOR: 2, NetworkRole.ADMINISTRATOR: 3}
@@ -47,15 +49,23 @@ def is_network_administrator(user, network: NetworkPage) -> bool:
 
 
 def joinable_organisations(user, network: NetworkPage):
-    """The organisations through which the person may ask to join: those they belong to, if they
-    are not in the network yet."""
-    from tracker.models import Organisation
-
+    """The organisations through which the person may ask to join, if not in the network yet:
+    those of theirs that are members of the network, and government organisations of a country
+    whose OGP member is (people join through their organisation)."""
     if not signed_in(user) or NetworkPerson.objects.filter(network=network, user=user).exists():
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=Membership.Role.values
-    ).distinct()
+    countries = NetworkMember.objects.filter(network=network, ogp_member__isnull=False).exclude(
+        ogp_member__country=""
+    )
+    return (
+        Organisation.objects.filter(memberships__user=user)
+        .filter(
+            Q(network_memberships__network=network)
+            | Q(sector=Sector.GOVERNMENT, country__in=countries.values("ogp_member__country"))
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def can_request_to_join(user, network: NetworkPage) -> bool:

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("tracker.organisation_urls")),
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
+    path("peer-networks/", include("peers.urls")),
     path("", include("peers.talk.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
