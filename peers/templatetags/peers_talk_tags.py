@@ -17,3 +17,23 @@ def markdown(text: str):
 def event_time(moment, zone: str):
     """A moment in the event's zone, with its offset; ``localtime.js`` adds the reader's own."""
     return {"time": in_zone(moment, zone)}
+
+
+@register.inclusion_tag("peers/talk/includes/network_talk.html", takes_context=True)
+def network_talk(context, network):
+    """The network page's way into its questions, exchanges and events (a fixed number of
+    queries: the latest five questions this person may read, the next three events)."""
+    from django.utils import timezone
+
+    from peers.talk import permissions as policy
+    from peers.talk import selectors
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "network": network,
+        "questions": list(selectors.visible_questions(user, network)[:5]),
+        "events": list(selectors.network_events(network).filter(ends_at__gte=timezone.now())[:3]),
+        "may_ask": policy.can_ask(user, network),
+        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+    }
