@@ -87,7 +87,9 @@ def network_context(page: NetworkPage, request) -> dict:
     user = _user(request)
     role = permissions.network_role(user, page)
     practices = list(
-        _with_tags(ranking.by_results(PracticePage.objects.live().public().child_of(page)))[:PAGE_SIZE]
+        _with_tags(
+            ranking.by_results(PracticePage.objects.live().public().child_of(page)).select_related("network")
+        )[:PAGE_SIZE]
     )
     pending = None
     joinable = []
