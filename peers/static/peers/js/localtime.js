@@ -1,5 +1,5 @@
 // Event times: the server writes them in the event's own zone with its UTC offset (right without
-// JavaScript); this adds the same moment in the reader's zone when it differs.
+// JavaScript); this adds the same moment in the reader's own zone, as the browser knows it.
 (function () {
   "use strict";
   function show() {
@@ -10,8 +10,10 @@
       if (isNaN(moment.getTime()) || node.nextElementSibling && node.nextElementSibling.hasAttribute("data-local-copy")) {
         return;
       }
+      // dateStyle/timeStyle cannot be combined with timeZoneName: the parts are named one by one.
       var text = new Intl.DateTimeFormat(lang, {
-        dateStyle: "full", timeStyle: "short", timeZone: zone, timeZoneName: "short"
+        weekday: "long", year: "numeric", month: "long", day: "numeric",
+        hour: "numeric", minute: "2-digit", timeZone: zone, timeZoneName: "short"
       }).format(moment);
       var copy = document.createElement("span");
       copy.setAttribute("data-local-copy", "");
