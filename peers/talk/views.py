@@ -64,7 +64,7 @@ def _language(request) -> str:
 def question_list(request: HttpRequest, network: str) -> HttpResponse:
     network = selectors.network_by_slug(network)
     search = request.GET.get("q", "").strip()[:200]
-    questions = list(selectors.visible_questions(request.user, network, search=search)[:PAGE_SIZE])
+    questions = selectors.question_rows(request.user, network, search=search, limit=PAGE_SIZE)
     return TemplateResponse(
         request,
         "peers/talk/question_list.html",

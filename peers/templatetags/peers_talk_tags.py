@@ -32,7 +32,7 @@ def network_talk(context, network):
     user = getattr(request, "user", None)
     return {
         "network": network,
-        "questions": list(selectors.visible_questions(user, network)[:5]),
+        "questions": selectors.question_rows(user, network, limit=5),
         "events": list(selectors.network_events(network).filter(ends_at__gte=timezone.now())[:3]),
         "may_ask": policy.can_ask(user, network),
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
