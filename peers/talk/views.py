@@ -64,7 +64,11 @@ def _language(request) -> str:
 def question_list(request: HttpRequest, network: str) -> HttpResponse:
     network = selectors.network_by_slug(network)
     search = request.GET.get("q", "").strip()[:200]
-    questions = selectors.question_rows(request.user, network, search=search, limit=PAGE_SIZE)
+    moderator = policy.can_moderate(request.user, network)
+    flagged = moderator and request.GET.get("flagged") == "1"
+    questions = selectors.question_rows(
+        request.user, network, search=search, flagged=flagged, limit=PAGE_SIZE
+    )
     return TemplateResponse(
         request,
         "peers/talk/question_list.html",
@@ -72,6 +76,8 @@ def question_list(request: HttpRequest, network: str) -> HttpResponse:
             "network": network,
             "questions": questions,
             "search": search,
+            "flagged": flagged,
+            "may_moderate": moderator,
             "may_ask": policy.can_ask(request.user, network),
             "crumbs": _crumbs(network),
         },

@@ -273,3 +273,15 @@ def test_the_network_page_links_to_its_talk(talk, thread, client):
     assert "contract amendments" not in html  # members-only
     client.force_login(talk.user("member"))
     assert "contract amendments" in client.get("/en/peers/contracting-5/").content.decode()
+
+
+def test_moderators_find_what_was_flagged_and_others_cannot_filter(talk, thread, client):
+    question, answer = thread
+    quiet = services.question_ask(network=talk.network, author=talk.user("editor"), title="A quiet question")
+    services.flag_create(question=question, answer=answer, user=talk.user("ex_officio"), reason="Rude")
+    client.force_login(talk.user("editor"))
+    queue = client.get("/en/peers/contracting-5/questions/", {"flagged": "1"}).content.decode()
+    assert "contract amendments" in queue and quiet.title not in queue
+    client.force_login(talk.user("member"))
+    unfiltered = client.get("/en/peers/contracting-5/questions/", {"flagged": "1"}).content.decode()
+    assert quiet.title in unfiltered and "Flagged for moderation" not in unfiltered
