@@ -25,15 +25,20 @@ def network_talk(context, network):
     queries: the latest five questions this person may read, the next three events)."""
     from django.utils import timezone
 
+    from commitments.models import Follow
     from peers.talk import permissions as policy
     from peers.talk import selectors
 
     request = context.get("request")
     user = getattr(request, "user", None)
+    signed = bool(user and user.is_authenticated)
     return {
+        "may_follow": signed,
+        "following": signed and Follow.objects.filter(user=user, page_id=network.pk).exists(),
         "network": network,
         "questions": selectors.question_rows(user, network, limit=5),
         "events": list(selectors.network_events(network).filter(ends_at__gte=timezone.now())[:3]),
         "may_ask": policy.can_ask(user, network),
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+        "csrf_token": context.get("csrf_token"),
     }

@@ -285,3 +285,22 @@ def test_moderators_find_what_was_flagged_and_others_cannot_filter(talk, thread,
     client.force_login(talk.user("member"))
     unfiltered = client.get("/en/peers/contracting-5/questions/", {"flagged": "1"}).content.decode()
     assert quiet.title in unfiltered and "Flagged for moderation" not in unfiltered
+
+
+def test_a_network_is_followed_through_the_sites_follow_system(
+    talk, client, django_capture_on_commit_callbacks
+):
+    from commitments.models import Follow
+
+    client.force_login(talk.user("editor"))
+    assert "Follow this network" in client.get("/en/peers/contracting-5/").content.decode()
+    client.post(f"/en/follow/{talk.network.pk}/", {"frequency": "immediate"})
+    assert Follow.objects.filter(user=talk.user("editor"), page_id=talk.network.pk).exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_ask(
+            network=talk.network, author=talk.user("member"), title="Who audits the portal?"
+        )
+    [message] = mail.outbox
+    assert message.to == [talk.user("editor").email] and "Who audits the portal?" in message.body
+    assert "/unsubscribe/" in message.body
