@@ -137,13 +137,20 @@ class Flag(models.Model):
     class Meta:
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
+        # Two partial constraints rather than one with nulls_distinct (PostgreSQL 15+ only).
         constraints = [
             models.UniqueConstraint(
-                fields=["question", "answer", "flagged_by"],
-                name="peer_flag_once_per_person",
-                nulls_distinct=False,
+                fields=["question", "flagged_by"],
+                condition=models.Q(answer__isnull=True),
+                name="peer_flag_question_once_per_person",
                 violation_error_message=_("You have already flagged this."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "flagged_by"],
+                condition=models.Q(answer__isnull=False),
+                name="peer_flag_answer_once_per_person",
+                violation_error_message=_("You have already flagged this."),
+            ),
         ]
 
     def __str__(self) -> str:

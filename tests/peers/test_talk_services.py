@@ -114,8 +114,12 @@ def test_flags_are_counted_for_moderators_once_per_person(talk, thread, client):
     services.flag_create(question=question, answer=answer, user=talk.user("editor"), reason="Spam")
     with pytest.raises(ValidationError):
         services.flag_create(question=question, answer=answer, user=talk.user("editor"), reason="Spam again")
+    services.flag_create(question=question, user=talk.user("editor"), reason="The question too")
+    with pytest.raises(ValidationError):
+        services.flag_create(question=question, user=talk.user("editor"), reason="And again")
     client.force_login(talk.user("administrator"))
-    assert "(1 flag)" in client.get(f"/en/peers/contracting-5/questions/{question.pk}/").content.decode()
+    html = client.get(f"/en/peers/contracting-5/questions/{question.pk}/").content.decode()
+    assert html.count("(1 flag)") == 2  # the question's own flag, and the answer's
 
 
 def test_an_empty_answer_comes_back_with_its_error(talk, thread, client):
