@@ -11,7 +11,8 @@ from commitments.page_context import contributes_to
 
 from .models import NetworkPage, NetworkPerson, PracticePage
 from .selectors import practices_for_commitment
-from .similar import new_practices_version, similar_context
+from .similar import similar_context
+from .versions import new_practices_version
 
 
 @contributes_to(CommitmentPage)

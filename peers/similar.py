@@ -15,17 +15,16 @@ The page then reads the chosen rows in two flat queries.
 from __future__ import annotations
 
 import re
-import uuid
 
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from commitments.explorer.facts import facts_version
 from commitments.models import CommitmentFacts, CommitmentPage
 
 from . import ranking
 from .models import PracticePage
+from .versions import data_version
 
 RULE = _(
     "Commitments of other OGP members that share at least one policy area with this one and that "
@@ -35,22 +34,7 @@ RULE = _(
 )
 LIMIT = 5
 CANDIDATES = 200
-PRACTICES_VERSION_KEY = "peers:practices-version"
 WORD = re.compile(r"\w{4,}")
-
-
-def practices_version() -> str:
-    version = cache.get(PRACTICES_VERSION_KEY)
-    if version is None:
-        version = new_practices_version()
-    return version
-
-
-def new_practices_version() -> str:
-    """Called whenever a practice is published, unpublished, moved or deleted."""
-    version = uuid.uuid4().hex
-    cache.set(PRACTICES_VERSION_KEY, version, None)
-    return version
 
 
 def title_words(title: str) -> set[str]:
@@ -115,7 +99,7 @@ def compute(commitment: CommitmentPage) -> dict:
 
 
 def similar_ids(commitment: CommitmentPage) -> dict:
-    key = f"peers:similar:{commitment.pk}:{facts_version()}:{practices_version()}"
+    key = f"peers:similar:{commitment.pk}:{data_version()}"
     found = cache.get(key)
     if found is None:
         found = compute(commitment)
