@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand
 
 from devdata.demo import seed_demo
 from devdata.demo_contracting import seed_contracting_demo
-from devdata.demo_scores import seed_demo_scores
 from devdata.demo_peers import seed_demo_peers
 from devdata.demo_peers_talk import seed_demo_peers_talk
+from devdata.demo_scores import seed_demo_scores
 
 
 class Command(BaseCommand):
