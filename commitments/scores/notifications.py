@@ -13,7 +13,7 @@ from ..permissions import member_of, poc_group_name
 from ..progress.notifications import unsubscribe_url
 from ..progress.selectors import followers_of, latest_approved
 from . import rules
-from .models import MilestoneVerdict, ScoreVersion
+from .models import MilestoneVerdict, ScoreReply, ScoreVersion
 
 EMAILS = "scores/email/"
 
@@ -80,7 +80,8 @@ def notify_pocs_if_replied(version_pk: int) -> int:
     from django.contrib.auth import get_user_model
 
     version = _version(version_pk)
-    if not gives_right_of_reply(version):
+    # One reply per score: once the POCs have replied, a later version asks nothing of them.
+    if ScoreReply.objects.filter(score_id=version.score_id).exists() or not gives_right_of_reply(version):
         return 0
     member = member_of(version.score.commitment)
     if member is None:

@@ -269,3 +269,24 @@ def test_the_change_log_shows_a_published_version_and_never_a_draft(sw):
     text = Client().get(url).text
     assert "Watchdog – TS0001 (Mid-term)" in text
     assert "Private reasoning in a draft" not in text
+
+
+def test_once_the_pocs_have_replied_a_revision_does_not_ask_them_again(
+    sw, django_capture_on_commit_callbacks
+):
+    score = draft(sw)
+    services.score_draft_save(
+        actor=sw.user("civil_society"),
+        values={},
+        verdicts=[VerdictInput(milestone=sw.milestone, verdict="contest", reason="Not online.")],
+        score=score,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.score_sign_off(actor=sw.user("org_admin"), score=score)
+    assert [m for m in mail.outbox if m.to == [sw.user("poc").email]]
+    services.reply_post(actor=sw.user("poc"), score=score, text="We disagree.")
+    services.score_revise(actor=sw.user("civil_society"), score=score)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.score_sign_off(actor=sw.user("org_admin"), score=score)
+    assert not [m for m in mail.outbox if m.to == [sw.user("poc").email]]
