@@ -145,6 +145,8 @@ bench: venv
 	$(PY) manage.py bench_reports
 	$(PY) manage.py bench_import
 	$(PY) manage.py bench_contracting
+	$(PY) manage.py bench_scores
+	$(PY) manage.py bench_peers_talk
 	$(PY) manage.py bench_peers
 
 messages: venv

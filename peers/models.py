@@ -75,7 +75,7 @@ class NetworkPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("charter")]
     parent_page_types = ["peers.PeersIndexPage"]
-    subpage_types = ["peers.PracticePage"]
+    subpage_types = ["peers.PracticePage", "peers.EventPage"]
 
     class Meta:
         verbose_name = _("peer network")
@@ -467,3 +467,7 @@ class PracticeCommitment(Orderable):
 
     def __str__(self) -> str:
         return f"{self.practice} – {self.commitment}"
+
+
+# Questions, exchanges and events (issue 14, second half) keep their models in their own package.
+from .talk import models as talk_models  # noqa: E402, F401

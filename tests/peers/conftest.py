@@ -193,3 +193,12 @@ def make_practice(
     if live:
         revision.publish()
     return practice
+
+
+@pytest.fixture
+def talk(db):
+    """Contracting 5 with one person per role, two OGP members, a practice; another network
+    (the questions, exchanges and events tests: tests/peers/talk_fixtures.py)."""
+    from .talk_fixtures import build_talk
+
+    return build_talk()
