@@ -33,6 +33,7 @@ class FlagFacts(Protocol):
     has_government: bool
     has_civil_society: bool
     has_business: bool
+    earliest_case_due: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ def triangle_corner_empty(facts: FlagFacts, now: datetime.datetime) -> bool:
     return not all(getattr(facts, f"has_{sector}") for sector in GOLDEN_TRIANGLE)
 
 
+def case_unanswered(facts: FlagFacts, now: datetime.datetime) -> bool:
+    # Read with a default: facts built before cases existed (and plain test facts) have none.
+    due = getattr(facts, "earliest_case_due", None)
+    return due is not None and due <= now
+
+
 def _overdue_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}next_open_due__lt": _today(now)})
 
@@ -100,6 +107,10 @@ def _triangle_q(prefix: str, now: datetime.datetime) -> Q:
     for sector in GOLDEN_TRIANGLE:
         q |= Q(**{f"{prefix}has_{sector}": False})
     return q
+
+
+def _case_unanswered_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}earliest_case_due__lte": now})
 
 
 FLAGS: dict[str, Flag] = {
@@ -141,6 +152,17 @@ FLAGS: dict[str, Flag] = {
             _("The sectors of the organisations holding a stakeholder role."),
             triangle_corner_empty,
             _triangle_q,
+        ),
+        Flag(
+            "case_unanswered",
+            _("Case unanswered"),
+            _(
+                "A feedback case on it has not been acknowledged within 5 working days, or not "
+                "answered within 20."
+            ),
+            _("The deadlines of its open feedback cases, in working days from the day each was filed."),
+            case_unanswered,
+            _case_unanswered_q,
         ),
     ]
 }

@@ -777,6 +777,11 @@ class CommitmentFacts(models.Model):
     has_academia = models.BooleanField(default=False)
     has_multilateral = models.BooleanField(default=False)
     has_unknown = models.BooleanField(default=False)
+    # Kept by commitments.cases: the earliest deadline the implementer still has to meet on one
+    # of the commitment's feedback cases (acknowledge or answer); passed means "case unanswered".
+    earliest_case_due = models.DateTimeField(
+        _("earliest open case deadline"), null=True, blank=True, db_index=True
+    )
 
     class Meta:
         verbose_name = _("commitment facts")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.cache import cache
@@ -93,6 +93,34 @@ def facts_refresh_soon(ids: Iterable[int]) -> None:
         commitment_facts_refresh(ids)
 
 
+# -- columns kept by other sub-packages ---------------------------------------------------------
+
+# ``fn(ids) -> {commitment id: {column: value}}`` with each column's value when ``fn`` gives
+# none: a sub-package (e.g. cases) fills its own columns of ``CommitmentFacts`` in the same
+# refresh, registered from its AppConfig.ready(), without the explorer knowing it.
+FactsContributor = Callable[[list[int]], dict[int, dict[str, Any]]]
+_contributors: list[tuple[dict[str, Any], FactsContributor]] = []
+
+
+def facts_contributor(defaults: dict[str, Any]) -> Callable[[FactsContributor], FactsContributor]:
+    def register(fn: FactsContributor) -> FactsContributor:
+        if all(existing is not fn for _defaults, existing in _contributors):
+            _contributors.append((defaults, fn))
+        return fn
+
+    return register
+
+
+def _contributed_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
+    defaults: dict[str, Any] = {}
+    per_commitment: dict[int, dict[str, Any]] = {}
+    for columns, fn in _contributors:
+        defaults.update(columns)
+        for pk, values in fn(ids).items():
+            per_commitment.setdefault(pk, {}).update(values)
+    return {pk: {**defaults, **per_commitment.get(pk, {})} for pk in ids}
+
+
 # -- refresh ------------------------------------------------------------------------------------
 def commitment_facts_refresh(commitment_ids: Iterable[int] | None = None, *, batch: int = 500) -> int:
     """Recompute the explorer's ``CommitmentFacts`` for these commitments (all when None).
@@ -160,6 +188,7 @@ def _refresh_batch(ids: list[int]) -> int:
     ):
         sectors.setdefault(commitment_id, set()).add(sector)
     progress = _progress_facts(ids)
+    contributed = _contributed_facts(ids)
     assessments: dict[int, list[IRMAssessment]] = {}
     for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("publication_year", "pk"):
         assessments.setdefault(assessment.commitment_id, []).append(assessment)
@@ -196,6 +225,7 @@ def _refresh_batch(ids: list[int]) -> int:
                     pk, {"progress": None, "last_approved_update": None, "oldest_waiting_update": None}
                 ),
                 **{f"has_{sector}": sector in engaged for sector in SECTOR_ORDER},
+                **contributed[pk],
             )
         )
     fields = [f.name for f in CommitmentFacts._meta.concrete_fields if not f.primary_key]

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "commitments.progress",
     "commitments.ogp",
     "commitments.history",
+    "commitments.cases",
     "peers",
     "reports",
     "csp",
@@ -295,3 +296,11 @@ REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
 REPORTS_PER_VISITOR = 10
+
+# Feedback cases (commitments.cases): the implementer's deadlines, in working days (Monday to
+# Friday) counted in CASE_TIME_ZONE, and how many working days before each deadline the POCs
+# are reminded.
+CASE_ACKNOWLEDGE_WORKING_DAYS = 5
+CASE_ANSWER_WORKING_DAYS = 20
+CASE_REMINDER_WORKING_DAYS = 1
+CASE_TIME_ZONE = TIME_ZONE
