@@ -41,11 +41,20 @@ def build_case_world() -> World:
     EmailAddress.objects.create(
         user=world.users["unverified"], email="unverified@example.org", verified=False
     )
-    for role in ("filer", "person", "civil_society", "poc", "other_poc", "reviewer", "staff"):
+    world.users["other_civil_society"] = make_user("other-civil")
+    for role in (
+        "filer",
+        "person",
+        "civil_society",
+        "other_civil_society",
+        "poc",
+        "other_poc",
+        "reviewer",
+        "staff",
+    ):
         user = world.users[role]
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     other, _ = record.organisation_get_or_create(name="Other Watch", sector=Sector.CIVIL_SOCIETY)
-    world.users["other_civil_society"] = make_user("other-civil")
     Membership.objects.create(user=world.users["other_civil_society"], organisation=other)
     world.ministry = ministry
     return world
