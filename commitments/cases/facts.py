@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import Min, When
 
 from ..explorer.facts import facts_contributor, facts_refresh_soon
 from .models import Case, CaseState
+from .scorecards import new_cases_version
 
 PENDING_DEADLINE = When_(
     When(state=CaseState.FILED, then="acknowledge_due"),
@@ -32,4 +34,7 @@ def case_facts(ids: list[int]) -> dict:
 
 
 def case_facts_refresh(commitment_ids: Iterable[int]) -> None:
+    """After every write to a case: its commitment's facts, and the scorecards' cache version."""
     facts_refresh_soon(commitment_ids)
+    new_cases_version()
+    transaction.on_commit(new_cases_version)

@@ -41,20 +41,15 @@ def commitment_cases(page, request, context) -> dict:
 
 @contributes_to(MemberPage)
 def member_scorecard(page, request, context) -> dict:
-    cases = scorecards.member_cases(page)
-    return {
-        "case_scorecard": scorecards.scorecard_for(cases),
-        "case_scorecard_rows": scorecards.scorecards_by_organisation(cases),
-    }
+    card, rows = scorecards.page_scorecards(f"member-{page.pk}", scorecards.member_cases(page))
+    return {"case_scorecard": card, "case_scorecard_rows": rows}
 
 
 @contributes_to(ActionPlanPage)
 def plan_scorecard(page, request, context) -> dict:
     cases = Case.objects.filter(commitment__path__startswith=page.path)
-    return {
-        "case_scorecard": scorecards.scorecard_for(cases),
-        "case_scorecard_rows": scorecards.scorecards_by_organisation(cases),
-    }
+    card, rows = scorecards.page_scorecards(f"plan-{page.pk}", cases)
+    return {"case_scorecard": card, "case_scorecard_rows": rows}
 
 
 def connect() -> None:

@@ -9,8 +9,10 @@ aggregate query each (plus one for the median), however many cases there are.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -123,3 +125,47 @@ def scorecards_by_organisation(cases: QuerySet, *, now: datetime.datetime | None
         .order_by("addressed_to__name", "addressed_to")
     )
     return [(row["addressed_to"], row["addressed_to__name"], scorecard(row, [])) for row in rows]
+
+
+# -- cached for pages ------------------------------------------------------------------------------
+# A scorecard reads every case of its organisation or member, so pages keep it in the cache,
+# keyed by a version that every write to a case changes (``new_cases_version``, from the
+# services) and by the hour, since on-time shares move as deadlines pass: a deadline that
+# passes shows within the hour.
+
+VERSION_KEY = "cases:version"
+
+
+def new_cases_version() -> str:
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def cases_version() -> str:
+    return cache.get(VERSION_KEY) or new_cases_version()
+
+
+def _cached(scope: str, compute, now: datetime.datetime | None):
+    now = now or timezone.now()
+    key = f"cases:scorecard:{scope}:{cases_version()}:{now:%Y%m%d%H}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(now)
+        cache.set(key, value, 3600)
+    return value
+
+
+def page_scorecards(scope: str, cases: QuerySet, *, now: datetime.datetime | None = None) -> tuple:
+    """(scorecard, rows by organisation) of ``cases`` for a page, from the cache when fresh."""
+    return _cached(
+        scope, lambda at: (scorecard_for(cases, now=at), scorecards_by_organisation(cases, now=at)), now
+    )
+
+
+def organisation_scorecard(organisation, *, now: datetime.datetime | None = None) -> Scorecard:
+    return _cached(
+        f"organisation-{organisation.pk}",
+        lambda at: scorecard_for(organisation_cases(organisation), now=at),
+        now,
+    )

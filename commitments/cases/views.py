@@ -371,7 +371,7 @@ def case_evidence(request: HttpRequest, number: int, event_id: int, kind: str) -
 @require_http_methods(["GET", "HEAD"])
 def organisation_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    card = scorecards.scorecard_for(scorecards.organisation_cases(organisation))
+    card = scorecards.organisation_scorecard(organisation)
     return TemplateResponse(
         request,
         "cases/organisation_scorecard.html",
