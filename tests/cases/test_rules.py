@@ -171,3 +171,16 @@ def test_reminders_go_once_before_each_deadline_in_each_pocs_language(
     assert notifications.send_case_reminders(now=datetime.datetime(2026, 6, 26, 8, tzinfo=datetime.UTC)) == 1
     assert "espera su respuesta" in mail.outbox[-1].subject
     assert Case.objects.get(pk=case.pk).state == CaseState.ACKNOWLEDGED
+
+
+@pytest.mark.django_db
+def test_a_cached_scorecard_changes_with_the_next_case(world):
+    url = f"/en/cases/organisations/{world.ministry.pk}/"
+    file_case(world)
+    assert Client().get(url).context["scorecard"].cases == 1
+    assert Client().get(url).context["scorecard"].cases == 1  # from the cache
+    case = file_case(world)
+    assert Client().get(url).context["scorecard"].cases == 2
+    answer(world, case)
+    assert Client().get(url).context["scorecard"].median_days_to_answer == 0
+    assert Client().get(world.member.url).context["case_scorecard"].cases == 2
