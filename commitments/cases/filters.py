@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Organisation
 
-from ..models import MemberPage
+from ..models import MemberPage, StakeholderRole
 from .models import Case, CaseState, Category
 from .rules import overdue_q
 
@@ -23,11 +23,13 @@ class CaseFilterSet(django_filters.FilterSet):
         label=_("State"),
         choices=CaseState.choices,
         widget=django_filters.widgets.forms.CheckboxSelectMultiple,
+        distinct=False,  # plain columns: no join repeats a row, and DISTINCT costs a sort
     )
     category = django_filters.MultipleChoiceFilter(
         label=_("Category"),
         choices=Category.choices,
         widget=django_filters.widgets.forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     member = django_filters.ModelChoiceFilter(
         label=_("OGP member"),
@@ -38,7 +40,12 @@ class CaseFilterSet(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Addressed to"),
         field_name="addressed_to",
-        queryset=Organisation.objects.filter(cases_addressed__isnull=False).distinct().order_by("name"),
+        # Cases go to lead implementers: the choices come from the record, whatever the cases.
+        queryset=Organisation.objects.filter(
+            pk__in=StakeholderRole.objects.filter(role=StakeholderRole.Role.LEAD_IMPLEMENTER).values(
+                "organisation"
+            )
+        ).order_by("name"),
         empty_label=_("Any"),
     )
     overdue = django_filters.ChoiceFilter(

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
+from ..explorer.facts import facts_version
 from .models import Case, Outcome
 
 
@@ -130,7 +131,7 @@ def scorecards_by_organisation(cases: QuerySet, *, now: datetime.datetime | None
 # -- cached for pages ------------------------------------------------------------------------------
 # A scorecard reads every case of its organisation or member, so pages keep it in the cache,
 # keyed by a version that every write to a case changes (``new_cases_version``, from the
-# services) and by the hour, since on-time shares move as deadlines pass: a deadline that
+# services), by the explorer's facts version (the record changed) and by the hour, since on-time shares move as deadlines pass: a deadline that
 # passes shows within the hour.
 
 VERSION_KEY = "cases:version"
@@ -148,7 +149,8 @@ def cases_version() -> str:
 
 def _cached(scope: str, compute, now: datetime.datetime | None):
     now = now or timezone.now()
-    key = f"cases:scorecard:{scope}:{cases_version()}:{now:%Y%m%d%H}"
+    # The record's facts version too: a plan's or member's cases follow its commitments.
+    key = f"cases:scorecard:{scope}:{cases_version()}:{facts_version()}:{now:%Y%m%d%H}"
     value = cache.get(key)
     if value is None:
         value = compute(now)
