@@ -148,6 +148,7 @@ bench: venv
 	$(PY) manage.py bench_scores
 	$(PY) manage.py bench_peers_talk
 	$(PY) manage.py bench_peers
+	$(PY) manage.py bench_cases
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("commitments.api.page_urls")),
     path("", include("commitments.contracting.urls")),
     path("", include("commitments.scores.urls")),
+    path("", include("commitments.cases.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from commitments.cases.selectors import commitment_cases
 from commitments.models import ActionPlanPage, CommitmentPage, MemberPage
 from commitments.numbering import in_plan_order
 from commitments.progress.selectors import latest_approved, milestones_progress_attach
@@ -43,6 +44,7 @@ class Section:
     progress: int | None = None  # percent, from the milestones (approved updates included)
     latest_update: object | None = None  # the commitment's most recent approved update
     civil_society: object | None = None  # its "Who says what" (commitments.scores.voices)
+    cases: list = field(default_factory=list)  # its feedback cases, with their events
 
     @property
     def page(self) -> CommitmentPage:
@@ -147,6 +149,9 @@ def report_context(report: Report) -> dict:
     sections = [s for part in parts for s in part.sections]
     _attach_progress(sections)
     civil_society.sections_attach(sections)
+    if report.kind == Report.Kind.COMMITMENT:
+        for section in sections:
+            section.cases = commitment_cases(section.page.pk)
     return {
         "report": report,
         "kind": report.kind,

@@ -15,6 +15,7 @@ import hashlib
 
 from wagtail.models import Page
 
+from commitments.cases.models import Case, CaseEvent
 from commitments.models import (
     CommitmentPage,
     IRMAssessment,
@@ -26,7 +27,9 @@ from commitments.models import (
 from commitments.scores.models import MilestoneVerdict, ScoreReply, ScoreVersion
 
 # Bump when the report templates or stylesheet change what a stored report would show.
-FORMAT_VERSION = "4"  # 3: withdrawn commitments carry their notice; 4: civil-society scores
+FORMAT_VERSION = (
+    "5"  # 3: withdrawn commitments carry their notice; 4: civil-society scores; 5: feedback cases
+)
 
 
 def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
@@ -79,6 +82,13 @@ def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
         digest.update(repr(row).encode())
     roles = StakeholderRole.objects.filter(**in_scope).order_by("pk")
     for row in roles.values_list("pk", "role", "sort_order", "organisation__name", "organisation__sector"):
+        digest.update(repr(row).encode())
+    # Feedback cases show in commitment reports: each step (an event) or moderation changes them.
+    cases = Case.objects.filter(**in_scope).order_by("pk")
+    for row in cases.values_list("pk", "state", "outcome", "rating", "hidden", "closed_at"):
+        digest.update(repr(row).encode())
+    events = CaseEvent.objects.filter(case__commitment__path__startswith=page.path).order_by("pk")
+    for row in events.values_list("pk"):
         digest.update(repr(row).encode())
     latest = _scores_digest(digest, {"score__commitment__path__startswith": page.path}, latest)
     return digest.hexdigest(), latest
