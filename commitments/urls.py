@@ -12,4 +12,5 @@ urlpatterns = [
     path("commitments/<str:ogp_id>/", views.permalink, name="permalink"),
     path("", include("commitments.progress.urls")),
     path("", include("commitments.history.urls")),
+    path("", include("commitments.fieldwork.urls")),
 ]
