@@ -222,3 +222,13 @@ def test_hiding_needs_a_reason(world):
 
     with pytest.raises(ValidationError):
         services.site_visit_hide(visit=_visit(world), actor=world.user("staff"), reason="  ")
+
+
+def test_the_csp_lets_the_map_load_tiles_from_the_configured_tile_server(world, settings):
+    from urllib.parse import urlsplit
+
+    tiles = urlsplit(settings.LEAFLET_TILE_URL)
+    header = Client().get(world.commitment.url)["Content-Security-Policy"]
+    img_src = next(d for d in header.split(";") if d.strip().startswith("img-src")).split()
+    assert f"{tiles.scheme}://{tiles.netloc}" in img_src
+    assert "'unsafe-inline'" not in header.split("script-src")[1].split(";")[0]
