@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
@@ -127,3 +127,51 @@ def consultation_rows(consultations) -> list[ConsultationRow]:
 def you_said_we_did(subject: CommitmentPage | ActionPlanPage) -> list[ConsultationRow]:
     """The consultations on a commitment or plan with their inputs and answers (PDF and pages)."""
     return consultation_rows(consultations_queryset(subject))
+
+
+def you_said_we_did_for(
+    *, commitment_ids: list[int] = (), plan_ids: list[int] = ()
+) -> tuple[dict[int, list[ConsultationRow]], dict[int, list[ConsultationRow]]]:
+    """The consultations of many commitments and plans at once (a PDF report's), by commitment
+    and by plan: three queries whatever their number."""
+    consultations = (
+        Consultation.objects.filter(Q(commitment_id__in=list(commitment_ids)) | Q(plan_id__in=list(plan_ids)))
+        .prefetch_related(
+            Prefetch("participation", queryset=ConsultationParticipation.objects.order_by("pk")),
+            Prefetch("inputs", queryset=ConsultationInput.objects.order_by("sort_order", "pk")),
+        )
+        .order_by("-held_on", "-pk")
+    )
+    by_commitment: dict[int, list[ConsultationRow]] = {}
+    by_plan: dict[int, list[ConsultationRow]] = {}
+    for row in consultation_rows(consultations):
+        consultation = row.consultation
+        if consultation.commitment_id:
+            by_commitment.setdefault(consultation.commitment_id, []).append(row)
+        else:
+            by_plan.setdefault(consultation.plan_id, []).append(row)
+    return by_commitment, by_plan
+
+
+def consultation_digest_rows(path: str) -> list[tuple]:
+    """What a PDF report under the tree path ``path`` shows of consultations, as rows to digest
+    (reports.versions): a change to any consultation, participation or input in scope changes
+    them. Three queries."""
+    in_scope = Q(commitment__path__startswith=path) | Q(plan__path__startswith=path)
+    consultations = Consultation.objects.filter(in_scope).order_by("pk")
+    rows: list[tuple] = list(
+        consultations.values_list(
+            "pk", "commitment_id", "plan_id", "held_on", "format", "summary", "updated_at"
+        )
+    )
+    rows += (
+        ConsultationParticipation.objects.filter(consultation__in=consultations.values("pk"))
+        .order_by("pk")
+        .values_list("consultation_id", "sector", "count")
+    )
+    rows += (
+        ConsultationInput.objects.filter(consultation__in=consultations.values("pk"))
+        .order_by("pk")
+        .values_list("consultation_id", "said", "sector", "answer", "reason", "sort_order")
+    )
+    return rows
