@@ -24,7 +24,9 @@ def _consultation(world, subject, said="Publish every contract"):
         format="online",
         summary="Draft milestones",
         participants={"civil_society": 7, "government": 2},
-        inputs=[InputValues(said=said, sector="civil_society", answer="not_adopted", reason="No budget this year")],
+        inputs=[
+            InputValues(said=said, sector="civil_society", answer="not_adopted", reason="No budget this year")
+        ],
     )
 
 
@@ -35,7 +37,9 @@ def test_the_commitment_report_shows_you_said_we_did_and_a_new_answer_makes_a_ne
     assert after != before
     english = report_html(make_report(world.commitment, "en"))
     assert "Consultations: you said, we did" in english
-    assert "Publish every contract" in english and "No budget this year" in english and "Not adopted" in english
+    assert (
+        "Publish every contract" in english and "No budget this year" in english and "Not adopted" in english
+    )
     assert "Not heard from: Business." in english
     spanish = report_html(make_report(world.commitment, "es"))
     assert "Consultas: ustedes dijeron, nosotros hicimos" in spanish and "No adoptado" in spanish
