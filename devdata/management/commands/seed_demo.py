@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from devdata.demo import seed_demo
+from devdata.demo_fieldwork import seed_fieldwork
 
 
 class Command(BaseCommand):
@@ -11,3 +12,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_demo(log=self.stdout.write)
+        seed_fieldwork(log=self.stdout.write)
