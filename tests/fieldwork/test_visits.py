@@ -232,3 +232,13 @@ def test_the_csp_lets_the_map_load_tiles_from_the_configured_tile_server(world, 
     img_src = next(d for d in header.split(";") if d.strip().startswith("img-src")).split()
     assert f"{tiles.scheme}://{tiles.netloc}" in img_src
     assert "'unsafe-inline'" not in header.split("script-src")[1].split(";")[0]
+
+
+def test_the_page_says_how_to_get_to_record_a_visit(world):
+    record = reverse("commitments:visit_create", args=[world.commitment.ogp_id])
+    anonymous = Client().get(world.commitment.url).content.decode()
+    assert "Sign in to record a site visit" in anonymous and f"next={record.replace('/', '%2F')}" in anonymous
+    unverified = _client(world.user("unverified")).get(world.commitment.url).content.decode()
+    assert "first verify your email address" in unverified and f'href="{record}"' not in unverified
+    verified = _client(world.user("verified")).get(world.commitment.url).content.decode()
+    assert f'href="{record}"' in verified and "Sign in to record" not in verified
