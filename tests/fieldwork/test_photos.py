@@ -114,3 +114,18 @@ def test_what_is_not_a_picture_is_refused_as_unreadable(data):
     with pytest.raises(PhotoRefused) as refused:
         photo_clean(data)
     assert refused.value.code == "unreadable"
+
+
+def test_xmp_in_a_jpeg_is_removed_and_the_colour_profile_kept():
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(
+        out, "JPEG", xmp=b"<x:xmpmeta>Ana Example</x:xmpmeta>", icc_profile=icc
+    )
+    assert b"Ana Example" in out.getvalue()
+    cleaned = photo_clean(out.getvalue())
+    stored = Image.open(io.BytesIO(cleaned.image))
+    assert b"Ana Example" not in cleaned.image and "xmp" not in stored.info
+    assert stored.info.get("icc_profile") == icc  # colours, not people
