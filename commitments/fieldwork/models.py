@@ -28,9 +28,18 @@ class SiteVisit(models.Model):
         PHOTO = "photo", _("From the photo")
         TYPED = "typed", _("Typed in")
 
+    # A milestone removed from its commitment (in the admin, or by publishing an older
+    # revision) leaves its visits on the commitment with the title they were recorded under:
+    # the page's edit never fails on them, and no visit is lost.
     milestone = models.ForeignKey(
-        Milestone, on_delete=models.PROTECT, related_name="site_visits", verbose_name=_("milestone")
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="site_visits",
+        verbose_name=_("milestone"),
     )
+    milestone_title = models.CharField(_("milestone visited"), max_length=500)
     # The milestone's commitment, kept here so a commitment's visits are one indexed query.
     commitment = models.ForeignKey(
         CommitmentPage, on_delete=models.PROTECT, related_name="site_visits", verbose_name=_("commitment")
@@ -94,7 +103,7 @@ class SiteVisit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.milestone} – {self.visited_on}"
+        return f"{self.milestone_title} – {self.visited_on}"
 
     @property
     def has_location(self) -> bool:

@@ -51,7 +51,11 @@ def visits_queryset(commitment: CommitmentPage) -> QuerySet[SiteVisit]:
 def visit_rows(visits) -> list[VisitRow]:
     rows = []
     for visit in visits:
-        contradicts = not visit.hidden and visit_contradicts(visit.observed_status, visit.milestone.status)
+        contradicts = (
+            not visit.hidden
+            and visit.milestone is not None
+            and visit_contradicts(visit.observed_status, visit.milestone.status)
+        )
         rows.append(
             VisitRow(
                 visit=visit,
@@ -69,7 +73,7 @@ def map_points(rows: list[VisitRow]) -> list[dict]:
         {
             "lat": float(row.visit.latitude),
             "lon": float(row.visit.longitude),
-            "label": f"{row.visit.visited_on.isoformat()} · {row.visit.milestone.title}"[:200],
+            "label": f"{row.visit.visited_on.isoformat()} · {row.visit.milestone_title}"[:200],
             "status": row.visit.get_observed_status_display(),
             "anchor": f"visit-{row.visit.pk}",
         }

@@ -53,6 +53,7 @@ def site_visit_record(
             latitude = longitude = None
     visit = SiteVisit(
         milestone=milestone,
+        milestone_title=milestone.title,
         commitment_id=milestone.commitment_id,
         author=author,
         visited_on=visited_on,

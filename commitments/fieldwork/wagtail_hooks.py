@@ -4,10 +4,13 @@ consultations (read-only: they are written on the front end, through the service
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -19,6 +22,31 @@ from tracker.permissions import is_staff
 
 from . import services
 from .models import Consultation, SiteVisit
+
+
+def has_fieldwork(page) -> bool:
+    """Whether a commitment or plan at or below ``page`` has site visits or consultations."""
+    return (
+        SiteVisit.objects.filter(commitment__path__startswith=page.path).exists()
+        or Consultation.objects.filter(
+            Q(commitment__path__startswith=page.path) | Q(plan__path__startswith=page.path)
+        ).exists()
+    )
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_fieldwork(request, page):
+    """What people saw on site and said in consultations stays public: a page that has any is
+    not deleted (the database protects them too); a commitment is withdrawn instead."""
+    if has_fieldwork(page):
+        messages.error(
+            request,
+            _(
+                "This page has site visits or consultations, so it cannot be deleted. Withdraw the commitment instead."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 class StaffPolicy(BasePermissionPolicy):
@@ -66,10 +94,10 @@ class SiteVisitViewSet(SnippetViewSet):
     model = SiteVisit
     icon = "site"
     menu_label = _("Site visits")
-    list_display = ["milestone", "visited_on", "observed_status", "author", "hidden"]
+    list_display = ["milestone_title", "visited_on", "observed_status", "author", "hidden"]
     list_filter = ["hidden", "observed_status"]
     search_backend_name = None
-    search_fields = ["milestone__title", "commitment__ogp_id", "observations"]
+    search_fields = ["milestone_title", "commitment__ogp_id", "observations"]
     ordering = ["-visited_on", "-pk"]
     inspect_view_enabled = True
     copy_view_enabled = False

@@ -242,3 +242,27 @@ def test_the_page_says_how_to_get_to_record_a_visit(world):
     assert "first verify your email address" in unverified and f'href="{record}"' not in unverified
     verified = _client(world.user("verified")).get(world.commitment.url).content.decode()
     assert f'href="{record}"' in verified and "Sign in to record" not in verified
+
+
+def test_a_removed_milestone_leaves_its_visits_on_the_commitment_under_its_title(world):
+    visit = _visit(world)
+    world.milestone.delete()  # as an edit in the admin or an older revision published would
+    visit.refresh_from_db()
+    assert visit.milestone is None and visit.milestone_title == "Data published"
+    body = (
+        Client()
+        .get(reverse("commitments:commitment_visits", args=[world.commitment.ogp_id]))
+        .content.decode()
+    )
+    assert "Data published" in body and "Seen on site" in body and "Contradicts the record:" not in body
+
+
+def test_staff_cannot_delete_a_commitment_with_visits_in_the_admin(world):
+    _visit(world)
+    staff = _client(world.user("staff"))
+    url = reverse("wagtailadmin_pages:delete", args=[world.commitment.pk])
+    for response in (staff.get(url), staff.post(url)):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[world.commitment.pk])
+    assert type(world.commitment).objects.filter(pk=world.commitment.pk).exists()
+    assert SiteVisit.objects.count() == 1
