@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -46,6 +47,22 @@ def keep_pages_with_fieldwork(request, page):
             ),
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_pages_with_fieldwork_in_bulk(request, action_type, objects, action_class_instance):
+    """The same rule for the page listing's bulk delete: nothing of the batch is deleted."""
+    if action_type != "delete" or not all(isinstance(obj, Page) for obj in objects):
+        return None
+    if any(has_fieldwork(page) for page in objects):
+        messages.error(
+            request,
+            _(
+                "This page has site visits or consultations, so it cannot be deleted. Withdraw the commitment instead."
+            ),
+        )
+        return redirect("wagtailadmin_explore_root")
     return None
 
 

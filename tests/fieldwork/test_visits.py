@@ -264,5 +264,12 @@ def test_staff_cannot_delete_a_commitment_with_visits_in_the_admin(world):
     for response in (staff.get(url), staff.post(url)):
         assert response.status_code == 302
         assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[world.commitment.pk])
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    staff.post(f"{bulk}?id={world.commitment.pk}")
+    plan = world.commitment.get_parent()
+    staff.post(reverse("wagtailadmin_pages:delete", args=[plan.pk]))
     assert type(world.commitment).objects.filter(pk=world.commitment.pk).exists()
     assert SiteVisit.objects.count() == 1
+    other = world.other_commitment  # no visits: staff may still delete it
+    staff.post(f"{bulk}?id={other.pk}")
+    assert not type(other).objects.filter(pk=other.pk).exists()
