@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.cache import cache
@@ -41,6 +41,19 @@ from ..rules import OPEN_STATUSES, MilestoneStatus, mean_progress, milestone_pro
 from ..selectors import commitment_star, latest_assessment
 
 FACTS_VERSION_KEY = "commitments:facts-version"
+
+# Sub-packages with facts of their own (contracting) register ``fn(ids) -> {pk: {column: value}}``;
+# columns they leave out keep their defaults.
+FactsContributor = Callable[[list[int]], dict[int, dict[str, Any]]]
+_facts_contributors: list[FactsContributor] = []
+
+
+def facts_contributor(fn: FactsContributor) -> FactsContributor:
+    """Register a function adding columns to every refreshed batch of ``CommitmentFacts`` (once)."""
+    if fn not in _facts_contributors:
+        _facts_contributors.append(fn)
+    return fn
+
 
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("facts_pending", default=None)
 
@@ -164,6 +177,11 @@ def _refresh_batch(ids: list[int]) -> int:
     for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("publication_year", "pk"):
         assessments.setdefault(assessment.commitment_id, []).append(assessment)
 
+    contributed: dict[int, dict[str, Any]] = {}
+    for contributor in _facts_contributors:
+        for pk, values in contributor(ids).items():
+            contributed.setdefault(pk, {}).update(values)
+
     rows = []
     for page in pages:
         pk = page["pk"]
@@ -196,6 +214,7 @@ def _refresh_batch(ids: list[int]) -> int:
                     pk, {"progress": None, "last_approved_update": None, "oldest_waiting_update": None}
                 ),
                 **{f"has_{sector}": sector in engaged for sector in SECTOR_ORDER},
+                **contributed.get(pk, {}),
             )
         )
     fields = [f.name for f in CommitmentFacts._meta.concrete_fields if not f.primary_key]

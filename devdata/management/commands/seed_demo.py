@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from devdata.demo import seed_demo
+from devdata.demo_contracting import seed_contracting_demo
 from devdata.demo_peers import seed_demo_peers
 from devdata.demo_peers_talk import seed_demo_peers_talk
 
@@ -15,3 +16,4 @@ class Command(BaseCommand):
         seed_demo(log=self.stdout.write)
         seed_demo_peers(log=self.stdout.write)
         seed_demo_peers_talk(log=self.stdout.write)
+        seed_contracting_demo(log=self.stdout.write)
