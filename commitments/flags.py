@@ -33,6 +33,8 @@ class FlagFacts(Protocol):
     has_government: bool
     has_civil_society: bool
     has_business: bool
+    contested: int
+    earliest_case_due: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,16 @@ def triangle_corner_empty(facts: FlagFacts, now: datetime.datetime) -> bool:
     return not all(getattr(facts, f"has_{sector}") for sector in GOLDEN_TRIANGLE)
 
 
+def contested(facts: FlagFacts, now: datetime.datetime) -> bool:
+    return facts.contested > 0
+
+
+def case_unanswered(facts: FlagFacts, now: datetime.datetime) -> bool:
+    # Read with a default: facts built before cases existed (and plain test facts) have none.
+    due = getattr(facts, "earliest_case_due", None)
+    return due is not None and due <= now
+
+
 def _overdue_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}next_open_due__lt": _today(now)})
 
@@ -114,6 +126,14 @@ def _column(
         return Q(**{f"{prefix}{name}": True})
 
     return test, condition
+
+
+def _contested_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}contested__gt": 0})
+
+
+def _case_unanswered_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}earliest_case_due__lte": now})
 
 
 FLAGS: dict[str, Flag] = {
@@ -210,6 +230,31 @@ FLAGS: dict[str, Flag] = {
                 "statement, where it is published."
             ),
             *_column("supplier_registered_late"),
+        ),
+        Flag(
+            "contested",
+            _("Update contested, no reply"),
+            _(
+                "A civil-society organisation's published score contests a milestone's latest "
+                "approved update, and the commitment's points of contact have not replied."
+            ),
+            _(
+                "The milestone verdicts in the latest version of each published score, the "
+                "milestone's latest approved update, and the replies to the scores."
+            ),
+            contested,
+            _contested_q,
+        ),
+        Flag(
+            "case_unanswered",
+            _("Case unanswered"),
+            _(
+                "A feedback case on it has not been acknowledged within 5 working days, or not "
+                "answered within 20."
+            ),
+            _("The deadlines of its open feedback cases, in working days from the day each was filed."),
+            case_unanswered,
+            _case_unanswered_q,
         ),
     ]
 }

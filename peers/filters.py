@@ -85,16 +85,35 @@ class PracticeFilter(django_filters.FilterSet):
         return value or "results"
 
 
-def practices(data) -> tuple[PracticeFilter, QuerySet[PracticePage]]:
-    """The library's practices for these query parameters: filtered, then sorted."""
+def practices(data) -> tuple[PracticeFilter, QuerySet[PracticePage], list[int] | None]:
+    """The library's practices for these query parameters, filtered. Sorted in the database by
+    date or title; for "results", the third value is every matching id in the rule's order
+    (``ranking.ranked_ids``: the page then fetches only its own rows)."""
     base = PracticePage.objects.live().public()
     practice_filter = PracticeFilter(data or None, queryset=base)
     queryset = practice_filter.qs if practice_filter.is_valid() else base
     sort = practice_filter.chosen_sort
     if sort == "newest":
-        queryset = ranking.with_outcomes(queryset).order_by("-first_published_at", "-pk")
-    elif sort == "title":
-        queryset = ranking.with_outcomes(queryset).order_by("title", "pk")
-    else:
-        queryset = ranking.by_results(queryset)
-    return practice_filter, queryset.select_related("network")
+        return practice_filter, queryset.order_by("-first_published_at", "-pk"), None
+    if sort == "title":
+        return practice_filter, queryset.order_by("title", "pk"), None
+    return practice_filter, queryset, ranking.ranked_ids(queryset)
+
+
+def facet_fields(practice_filter: PracticeFilter) -> list[dict]:
+    """The filter form's select boxes as plain rows (name, label, options with the chosen one),
+    rendered by one loop in the template: the country list alone has 250 options, which Django's
+    widget templates render one include at a time."""
+    form = practice_filter.form
+    data = form.data if form.is_bound else {}
+    rows = []
+    for name, field in form.fields.items():
+        if name == "q":
+            continue
+        chosen = str(data.get(name, "") or "")
+        options = [
+            {"value": str(value), "label": label, "selected": str(value) == chosen}
+            for value, label in field.choices
+        ]
+        rows.append({"name": name, "label": field.label, "id": f"id_{name}", "options": options})
+    return rows

@@ -59,13 +59,16 @@ class Outcomes:
     published: datetime.datetime | None
 
 
+def results_key(*, linked: int, with_results: int) -> tuple:
+    """The rule's first three keys (ascending sorts put the best results first)."""
+    return (-results_score(linked=linked, with_results=with_results), -with_results, -linked)
+
+
 def sort_key(outcomes: Outcomes) -> tuple:
     """Sort ascending by this key for "best results first"."""
     published = outcomes.published.timestamp() if outcomes.published else float("-inf")
     return (
-        -results_score(linked=outcomes.linked, with_results=outcomes.with_results),
-        -outcomes.with_results,
-        -outcomes.linked,
+        *results_key(linked=outcomes.linked, with_results=outcomes.with_results),
         -published,
         -outcomes.pk,
     )
@@ -113,3 +116,45 @@ def by_results(practices: QuerySet) -> QuerySet:
         F("first_published_at").desc(nulls_last=True),
         F("pk").desc(),
     )
+
+
+def outcome_counts() -> dict[int, tuple[int, int]]:
+    """Every practice's (linked, with results), from one narrow grouped query on the links and
+    their commitments' facts (``results_q``); kept in the cache until a practice or any
+    commitment's facts change."""
+    from django.core.cache import cache
+
+    from .models import PracticeCommitment
+    from .versions import data_version
+
+    key = f"peers:outcomes:{data_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = {
+            practice: (linked, with_results)
+            for practice, linked, with_results in PracticeCommitment.objects.filter(commitment__live=True)
+            .values("practice_id")
+            .annotate(linked=Count("pk"), with_results=Count("pk", filter=results_q("commitment__facts__")))
+            .values_list("practice_id", "linked", "with_results")
+            .order_by()
+        }
+        cache.set(key, counts, 60 * 60 * 24)
+    return counts
+
+
+def ranked_ids(practices: QuerySet) -> list[int]:
+    """The practices' ids, best results first, for long lists (the library): the ids come
+    newest first from the database, and a stable sort on ``results_key`` (from
+    ``outcome_counts``) keeps that order among equals. The same order as ``by_results``, without
+    a subquery per row."""
+    counts = outcome_counts()
+    newest_first = practices.order_by(F("first_published_at").desc(nulls_last=True), "-pk").values_list(
+        "pk", flat=True
+    )
+    nothing = (0, 0)
+
+    def key(pk: int) -> tuple:
+        linked, with_results = counts.get(pk, nothing)
+        return results_key(linked=linked, with_results=with_results)
+
+    return sorted(newest_first, key=key)

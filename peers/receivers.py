@@ -6,18 +6,27 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
-from commitments.models import CommitmentPage
+from commitments.models import CommitmentPage, MemberPage
 from commitments.page_context import contributes_to
 
 from .models import NetworkPage, NetworkPerson, PracticePage
 from .selectors import practices_for_commitment
-from .similar import new_practices_version, similar_context
+from .similar import similar_context
+from .versions import new_practices_version
 
 
 @contributes_to(CommitmentPage)
 def commitment_practices(page, request, context) -> dict:
     """The practices linked to the commitment, and "peers who did something similar"."""
-    return {"peers_panel": {"practices": practices_for_commitment(page), **similar_context(page)}}
+    breadcrumbs = context.get("breadcrumbs") or []
+    member_id = next((crumb.pk for crumb in breadcrumbs if isinstance(crumb, MemberPage)), None)
+    area_ids = [area.pk for area in context.get("policy_areas", [])]
+    return {
+        "peers_panel": {
+            "practices": practices_for_commitment(page),
+            **similar_context(page, area_ids=area_ids, member_id=member_id),
+        }
+    }
 
 
 def on_practice_changed(sender, instance, **kwargs):

@@ -116,15 +116,26 @@ def network_context(page: NetworkPage, request) -> dict:
 
 def library_context(page: PracticeLibraryPage, request) -> dict:
     data = request.GET if request is not None else {}
-    practice_filter, practices = filters.practices(data)
-    paginator = Paginator(_with_tags(practices), PAGE_SIZE)
-    page_obj = paginator.get_page(data.get("page"))
+    practice_filter, practices, ranked = filters.practices(data)
+    if ranked is None:
+        page_obj = Paginator(practices.values_list("pk", flat=True), PAGE_SIZE).get_page(data.get("page"))
+        ids = list(page_obj.object_list)
+    else:
+        page_obj = Paginator(ranked, PAGE_SIZE).get_page(data.get("page"))
+        ids = list(page_obj.object_list)
+    # Only this page's practices are fetched, with their outcomes and tags, in the order chosen.
+    rows = _with_tags(
+        ranking.with_outcomes(PracticePage.objects.filter(pk__in=ids)).select_related("network")
+    )
+    by_pk = {practice.pk: practice for practice in rows}
+    page_obj.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
     query = data.copy() if hasattr(data, "copy") else {}
     if hasattr(query, "pop"):
         query.pop("page", None)
     return {
         "breadcrumbs": _breadcrumbs(page),
         "filter": practice_filter,
+        "facets": filters.facet_fields(practice_filter),
         "page_obj": page_obj,
         "practices": list(page_obj.object_list),
         "sort": practice_filter.chosen_sort,

@@ -7,25 +7,25 @@ ranked by the number of policy areas shared, then by the words their titles have
 this one's, then by identifier. Practices: published practices linked to this commitment or to
 those, best results first.
 
-Computed once per commitment and kept in the cache under the explorer's facts version and the
-practices' version, so it is recomputed whenever any commitment's facts or any practice change.
-The page then reads the chosen rows in two flat queries.
+Computed in two queries and the chosen ids kept in the cache under the explorer's facts version
+and the practices' version (recomputed whenever any commitment's facts or any practice change);
+from the cache the page reads the chosen rows in two queries too, so the page costs the same
+either way.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from commitments.explorer.facts import facts_version
-from commitments.models import CommitmentFacts, CommitmentPage
+from commitments.models import CommitmentPage
 
 from . import ranking
 from .models import PracticePage
+from .versions import data_version
 
 RULE = _(
     "Commitments of other OGP members that share at least one policy area with this one and that "
@@ -35,22 +35,7 @@ RULE = _(
 )
 LIMIT = 5
 CANDIDATES = 200
-PRACTICES_VERSION_KEY = "peers:practices-version"
 WORD = re.compile(r"\w{4,}")
-
-
-def practices_version() -> str:
-    version = cache.get(PRACTICES_VERSION_KEY)
-    if version is None:
-        version = new_practices_version()
-    return version
-
-
-def new_practices_version() -> str:
-    """Called whenever a practice is published, unpublished, moved or deleted."""
-    version = uuid.uuid4().hex
-    cache.set(PRACTICES_VERSION_KEY, version, None)
-    return version
 
 
 def title_words(title: str) -> set[str]:
@@ -61,79 +46,65 @@ def words_in_common(a: str, b: str) -> int:
     return len(title_words(a) & title_words(b))
 
 
-def choose(title: str, candidates: list[dict], limit: int = LIMIT) -> list[int]:
-    """The rule's ranking, on rows with ``commitment_id``, ``title`` and ``shared``."""
-    ranked = sorted(
-        candidates,
-        key=lambda row: (
-            -row["shared"],
-            -words_in_common(title, row["title"]),
-            row["ogp_id"],
-            row["commitment_id"],
-        ),
-    )
-    return [row["commitment_id"] for row in ranked[:limit]]
+def choose(title: str, candidates: list, limit: int = LIMIT) -> list:
+    """The rule's ranking, on commitments annotated with ``shared`` (policy areas in common)."""
+    ranked = sorted(candidates, key=lambda c: (-c.shared, -words_in_common(title, c.title), c.ogp_id, c.pk))
+    return ranked[:limit]
 
 
-def compute(commitment: CommitmentPage) -> dict:
-    """The ids the panel shows (a handful of queries, whatever the size of the record)."""
-    areas = list(commitment.policy_areas.values_list("pk", flat=True))
-    member_id = (
-        CommitmentFacts.objects.filter(commitment=commitment).values_list("member_id", flat=True).first()
+def _commitments(queryset):
+    return queryset.select_related("facts__member").only(
+        "title",
+        "ogp_id",
+        "url_path",
+        "path",
+        "depth",
+        "facts__starred",
+        "facts__completion",
+        "facts__member__title",
+        "facts__member__level",
+        "facts__member__country",
     )
-    chosen: list[int] = []
-    if areas:
-        candidates = (
-            CommitmentFacts.objects.filter(ranking.results_q(), commitment__live=True)
-            .filter(commitment__policy_areas__in=areas)
-            .exclude(commitment=commitment)
-            .exclude(member_id=member_id)
-            .values("commitment_id")
-            .annotate(shared=Count("commitment__policy_areas"))
-            .values("commitment_id", "shared", "commitment__title", "commitment__ogp_id")
-            .order_by("-shared", "commitment__ogp_id", "commitment_id")[:CANDIDATES]
+
+
+def _practices(queryset) -> list[PracticePage]:
+    return list(queryset.select_related("network")[:LIMIT])
+
+
+def _practices_for(commitment_ids: list[int]):
+    return ranking.by_results(
+        PracticePage.objects.live()
+        .public()
+        .filter(commitment_links__commitment_id__in=commitment_ids)
+        .distinct()
+    )
+
+
+def similar_context(commitment: CommitmentPage, *, area_ids: list[int], member_id: int | None) -> dict:
+    """The panel's rows, in two queries whether they were computed just now or are known from the
+    cache (kept under ``data_version``): so the page costs the same either way.
+
+    ``area_ids`` and ``member_id`` come from the page's own context (no query)."""
+    key = f"peers:similar:{commitment.pk}:{data_version()}"
+    known = cache.get(key)
+    if known is not None:
+        order = {pk: position for position, pk in enumerate(known["commitments"])}
+        commitments = sorted(
+            _commitments(CommitmentPage.objects.filter(pk__in=order)), key=lambda page: order[page.pk]
         )
-        rows = [
-            {
-                "commitment_id": row["commitment_id"],
-                "shared": row["shared"],
-                "title": row["commitment__title"],
-                "ogp_id": row["commitment__ogp_id"],
-            }
-            for row in candidates
-        ]
-        chosen = choose(commitment.title, rows)
-    practice_ids = list(
-        ranking.by_results(
-            PracticePage.objects.live()
-            .public()
-            .filter(commitment_links__commitment_id__in=[commitment.pk, *chosen])
-            .distinct()
-        ).values_list("pk", flat=True)[:LIMIT]
-    )
-    return {"commitments": chosen, "practices": practice_ids}
-
-
-def similar_ids(commitment: CommitmentPage) -> dict:
-    key = f"peers:similar:{commitment.pk}:{facts_version()}:{practices_version()}"
-    found = cache.get(key)
-    if found is None:
-        found = compute(commitment)
-        cache.set(key, found, 60 * 60 * 24)
-    return found
-
-
-def similar_context(commitment: CommitmentPage) -> dict:
-    """The panel's rows: two flat queries once the ids are known."""
-    ids = similar_ids(commitment)
-    order = {pk: position for position, pk in enumerate(ids["commitments"])}
-    commitments = sorted(
-        CommitmentPage.objects.live().filter(pk__in=order).select_related("facts", "facts__member"),
-        key=lambda page: order[page.pk],
-    )
-    practice_order = {pk: position for position, pk in enumerate(ids["practices"])}
-    practices = sorted(
-        PracticePage.objects.live().filter(pk__in=practice_order).select_related("network"),
-        key=lambda page: practice_order[page.pk],
-    )
+        practices = _practices(_practices_for([commitment.pk, *known["commitments"]]))
+    else:
+        commitments = []
+        if area_ids:
+            candidates = (
+                CommitmentPage.objects.live()
+                .filter(ranking.results_q("facts__"), policy_areas__in=area_ids)
+                .exclude(pk=commitment.pk)
+                .exclude(facts__member_id=member_id)
+                .annotate(shared=Count("policy_areas"))
+                .order_by("-shared", "ogp_id", "pk")
+            )
+            commitments = choose(commitment.title, list(_commitments(candidates)[:CANDIDATES]))
+        practices = _practices(_practices_for([commitment.pk, *(c.pk for c in commitments)]))
+        cache.set(key, {"commitments": [c.pk for c in commitments]}, 60 * 60 * 24)
     return {"similar_commitments": commitments, "similar_practices": practices, "similar_rule": RULE}

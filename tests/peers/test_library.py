@@ -15,7 +15,7 @@ from django.utils import timezone
 from commitments.models import CommitmentFacts
 from peers import ranking
 from peers.models import PracticePage
-from peers.similar import new_practices_version
+from peers.versions import new_practices_version
 
 from .conftest import add_commitment, make_practice, set_outcome
 
@@ -56,6 +56,8 @@ def test_the_rule_in_python_and_in_sql_order_practices_alike(peers_world):
     in_python = [o.pk for o in sorted(expected, key=ranking.sort_key)]
     in_sql = list(ranking.by_results(PracticePage.objects.live()).values_list("pk", flat=True))
     assert in_sql == in_python
+    # The library's way (counts from one grouped query, then a stable sort) agrees too.
+    assert ranking.ranked_ids(PracticePage.objects.live()) == in_python
     # And not trivially: the first has a better score than the last.
     scores = {o.pk: ranking.results_score(linked=o.linked, with_results=o.with_results) for o in expected}
     assert scores[in_sql[0]] > scores[in_sql[-1]]

@@ -35,3 +35,11 @@ def test_a_network_member_is_an_ogp_member_or_an_organisation_never_both(peers_t
     neither = NetworkMember(network=peers_tree.network)
     with pytest.raises(ValidationError):
         neither.full_clean()
+
+
+def test_a_translation_must_be_in_the_other_language(peers_tree):
+    english = peers_tree.library.add_child(instance=PracticePage(title="Training", slug="training"))
+    same = PracticePage(title="Training again", slug="training-again", translation_of=english, language="en")
+    with pytest.raises(ValidationError) as error:
+        same.clean()
+    assert "other language" in str(error.value)

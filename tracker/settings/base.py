@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "commitments.history",
     "commitments.api",
     "commitments.contracting",
+    "commitments.scores",
+    "commitments.cases",
     "peers",
     "reports",
     "csp",
@@ -417,3 +419,10 @@ OPEN_DATA_LICENCE = {
 # Contracting red flags (commitments.contracting.indicators): the law's minimum award period, in
 # days; a linked process whose tender.awardPeriod is shorter is flagged.
 CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))
+# Feedback cases (commitments.cases): the implementer's deadlines, in working days (Monday to
+# Friday) counted in CASE_TIME_ZONE, and how many working days before each deadline the POCs
+# are reminded.
+CASE_ACKNOWLEDGE_WORKING_DAYS = 5
+CASE_ANSWER_WORKING_DAYS = 20
+CASE_REMINDER_WORKING_DAYS = 1
+CASE_TIME_ZONE = TIME_ZONE
