@@ -323,6 +323,10 @@ SCHEDULED_JOBS = {
     "daily": [
         ("send_reminders",),
         ("send_digests",),
+        ("send_case_reminders",),
+        ("send_peer_digests",),
+        # The open-data download is rebuilt when the data changed since the last build.
+        ("build_open_data", "--if-stale"),
         ("prune_reports",),
         ("prune_db_task_results", "--backend", "reports", "--queue-name", "*", "--min-age-days", "2"),
         ("clearsessions",),
