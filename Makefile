@@ -143,6 +143,7 @@ test: venv
 bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py bench_reports
+	$(PY) manage.py bench_fieldwork
 	$(PY) manage.py bench_import
 	$(PY) manage.py bench_contracting
 	$(PY) manage.py bench_scores

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("commitments.contracting.urls")),
     path("", include("commitments.scores.urls")),
     path("", include("commitments.cases.urls")),
+    path("", include("commitments.fieldwork.urls")),
 ]

@@ -16,6 +16,7 @@ import hashlib
 from wagtail.models import Page
 
 from commitments.cases.models import Case, CaseEvent
+from commitments.fieldwork.selectors import consultation_digest_rows
 from commitments.models import (
     CommitmentPage,
     IRMAssessment,
@@ -27,9 +28,7 @@ from commitments.models import (
 from commitments.scores.models import MilestoneVerdict, ScoreReply, ScoreVersion
 
 # Bump when the report templates or stylesheet change what a stored report would show.
-FORMAT_VERSION = (
-    "5"  # 3: withdrawn commitments carry their notice; 4: civil-society scores; 5: feedback cases
-)
+FORMAT_VERSION = "6"  # 3: withdrawn notice; 4: civil-society scores; 5: feedback cases; 6: "you said, we did"
 
 
 def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
@@ -79,6 +78,9 @@ def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
     # A withdrawal is written to the live row, not published as a revision: digest it too.
     withdrawals = CommitmentPage.objects.filter(path__startswith=page.path, withdrawn_on__isnull=False)
     for row in withdrawals.order_by("pk").values_list("pk", "withdrawn_on", "withdrawal_reason"):
+        digest.update(repr(row).encode())
+    # Consultations ("you said, we did") on the commitments and plans in scope, with their inputs.
+    for row in consultation_digest_rows(page.path):
         digest.update(repr(row).encode())
     roles = StakeholderRole.objects.filter(**in_scope).order_by("pk")
     for row in roles.values_list("pk", "role", "sort_order", "organisation__name", "organisation__sector"):
