@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import translation
 
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Sector
 
@@ -26,9 +25,10 @@ def visit_contradicts(observed_status: str, approved_status: str) -> bool:
 
 
 def case_url(visit: SiteVisit) -> str:
-    """Where to open a feedback case prefilled from this visit (the cases app's form)."""
+    """Where to open a feedback case prefilled from this visit: the cases' filing form, by its
+    URL name (the visit knows nothing else of cases), in the page's language."""
     query = urlencode({"milestone": visit.milestone_id, "category": "quality", "from_visit": visit.pk})
-    return f"/{translation.get_language() or 'en'}/cases/new/?{query}"
+    return f"{reverse('commitments:case_file', args=[visit.commitment_id])}?{query}"
 
 
 @dataclass

@@ -99,7 +99,7 @@ def test_a_visit_with_a_photo_and_a_consultation_from_form_to_page(
     expect(visit).to_contain_text("seen as “Not met”, while the approved status is “Met”.")
     case_link = visit.get_by_role("link", name="Open a case about this")
     assert (
-        f"/en/cases/new/?milestone={world.milestone.pk}&category=quality&from_visit="
+        f"/en/cases/new/{world.commitment.pk}/?milestone={world.milestone.pk}&category=quality&from_visit="
         in case_link.get_attribute("href")
     )
     expect(visit).to_contain_text("-34.6037")  # from the photo's GPS

@@ -149,7 +149,7 @@ def test_the_commitment_page_says_in_words_that_a_visit_contradicts_the_record_a
     assert "Contradicts the record:" in body
     assert "seen as “Not met”, while the approved status is “Met”." in body
     assert (
-        f"/en/cases/new/?milestone={world.milestone.pk}&amp;category=quality&amp;from_visit={visit.pk}"
+        f"/en/cases/new/{world.commitment.pk}/?milestone={world.milestone.pk}&amp;category=quality&amp;from_visit={visit.pk}"
         in body
     )
     assert 'id="visits-map"' in body and 'aria-label="Map of the site visits listed below"' in body
@@ -169,7 +169,7 @@ def test_the_case_link_is_in_the_pages_language(world):
     body = Client().get(
         reverse("commitments:commitment_visits", args=[world.commitment.ogp_id]).replace("/en/", "/es/")
     )
-    assert f"/es/cases/new/?milestone={world.milestone.pk}" in body.content.decode()
+    assert f"/es/cases/new/{world.commitment.pk}/?milestone={world.milestone.pk}" in body.content.decode()
 
 
 def test_the_visits_page_lists_every_visit_with_its_photos_and_works_without_javascript(world):
@@ -273,3 +273,16 @@ def test_staff_cannot_delete_a_commitment_with_visits_in_the_admin(world):
     other = world.other_commitment  # no visits: staff may still delete it
     staff.post(f"{bulk}?id={other.pk}")
     assert not type(other).objects.filter(pk=other.pk).exists()
+
+
+def test_the_case_link_opens_the_case_form_filled_in_from_the_visit(world):
+    from commitments.fieldwork.selectors import case_url
+
+    world.milestone.status = "met"
+    world.milestone.save()
+    visit = _visit(world)
+    response = _client(world.user("verified")).get(case_url(visit))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["category"] == "quality" and form.initial["milestone"] == world.milestone.pk
+    assert str(visit.pk) in form.initial["description"]
