@@ -141,6 +141,7 @@ bench: venv
 	$(PY) manage.py bench_reports
 	$(PY) manage.py bench_import
 	$(PY) manage.py bench_contracting
+	$(PY) manage.py bench_api
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete
