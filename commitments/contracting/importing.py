@@ -32,6 +32,7 @@ from .models import (
     ProcessContract,
     ProcessParty,
     ProcessVersion,
+    clip,
 )
 from .reading import PackageMeta, ReadError, stream_items
 from .selectors import linked_commitment_ids
@@ -232,7 +233,7 @@ def _compile(ocids: list[str], source: DataSource, report: ImportReport) -> None
         else:
             report.created += 1
         dates = sorted(d for d in (summary.when(r.get("date")) for r in own) if d)
-        for name, value in summary.process_fields(compiled).items():
+        for name, value in clip(ContractingProcess, summary.process_fields(compiled)).items():
             setattr(process, name, value)
         process.compiled = compiled
         process.release_count = len(own)
@@ -265,17 +266,23 @@ def _rebuild_children(processes: list[ContractingProcess], source: DataSource) -
     BudgetLine.objects.filter(process__in=processes).delete()
     parties = []
     for process in processes:
-        parties += [ProcessParty(process=process, **row) for row in summary.parties(process.compiled)]
+        parties += [
+            ProcessParty(process=process, **clip(ProcessParty, row))
+            for row in summary.parties(process.compiled)
+        ]
     ProcessParty.objects.bulk_create(parties)
     party_pk = {(p.process_id, p.party_id): p.pk for p in parties}
     awards, supplier_lists, contracts, budgets = [], [], [], []
     for process in processes:
         for row in summary.awards(process.compiled):
             supplier_lists.append(row.pop("supplier_ids"))
-            awards.append(ProcessAward(process=process, **row))
-        contracts += [ProcessContract(process=process, **row) for row in summary.contracts(process.compiled)]
+            awards.append(ProcessAward(process=process, **clip(ProcessAward, row)))
+        contracts += [
+            ProcessContract(process=process, **clip(ProcessContract, row))
+            for row in summary.contracts(process.compiled)
+        ]
         if budget := summary.budget(process.compiled):
-            budgets.append(BudgetLine(process=process, source=source, **budget))
+            budgets.append(BudgetLine(process=process, source=source, **clip(BudgetLine, budget)))
     ProcessAward.objects.bulk_create(awards)
     through = ProcessAward.suppliers.through
     through.objects.bulk_create(

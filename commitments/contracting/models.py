@@ -48,6 +48,17 @@ def validate_project_id(value: str) -> None:
         )
 
 
+def clip(model: type[models.Model], values: dict) -> dict:
+    """Published text cut to the columns' lengths (PostgreSQL refuses longer; the data as
+    published is kept whole in the JSON)."""
+    clipped = dict(values)
+    lengths = {f.name: f.max_length for f in model._meta.concrete_fields if getattr(f, "max_length", None)}
+    for name, value in values.items():
+        if isinstance(value, str) and name in lengths and len(value) > lengths[name]:
+            clipped[name] = value[: lengths[name]]
+    return clipped
+
+
 class DataSource(models.Model):
     """One imported file: where a row came from, shown next to what it says."""
 

@@ -33,7 +33,7 @@ from .importing import (
     source_finish,
     source_from,
 )
-from .models import BodsEntity, BodsEntityIdentifier, BodsPerson, BodsRelationship, DataSource
+from .models import BodsEntity, BodsEntityIdentifier, BodsPerson, BodsRelationship, DataSource, clip
 from .reading import PackageMeta
 
 KINDS = {
@@ -193,7 +193,7 @@ def _save_statement(statement: dict, source: DataSource, report: ImportReport) -
         report.unchanged += 1
         return
     item, created = model.objects.update_or_create(
-        statement_id=ident, defaults={**statement_fields(statement, kind), "source": source}
+        statement_id=ident, defaults={**clip(model, statement_fields(statement, kind)), "source": source}
     )
     report.created += created
     report.updated += not created

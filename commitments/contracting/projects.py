@@ -22,7 +22,7 @@ from .importing import (
     source_finish,
     source_from,
 )
-from .models import PROJECT_ID_RE, BudgetLine, DataSource, InfrastructureProject, ProjectProcess
+from .models import PROJECT_ID_RE, BudgetLine, DataSource, InfrastructureProject, ProjectProcess, clip
 from .reading import PackageMeta
 from .validation import json_path
 
@@ -155,7 +155,7 @@ def _save_project(project: dict, source: DataSource, report: ImportReport) -> No
     if existing and existing.data == project:
         report.unchanged += 1
         return
-    fields = {**project_fields(project), "data": project, "source": source}
+    fields = {**clip(InfrastructureProject, project_fields(project)), "data": project, "source": source}
     if existing:
         report.updated += 1
         for name, value in fields.items():
@@ -170,7 +170,7 @@ def _save_project(project: dict, source: DataSource, report: ImportReport) -> No
     ProjectProcess.objects.bulk_create(
         ProjectProcess(
             project=item,
-            ocid=str((process.get("summary") or {}).get("ocid") or ""),
+            ocid=str((process.get("summary") or {}).get("ocid") or "")[:255],
             title=str(process.get("title") or (process.get("summary") or {}).get("title") or ""),
         )
         for process in project.get("contractingProcesses") or []
@@ -179,5 +179,5 @@ def _save_project(project: dict, source: DataSource, report: ImportReport) -> No
         and process["summary"].get("ocid")
     )
     BudgetLine.objects.bulk_create(
-        BudgetLine(project=item, source=source, **line) for line in budget_lines(project)
+        BudgetLine(project=item, source=source, **clip(BudgetLine, line)) for line in budget_lines(project)
     )

@@ -126,7 +126,9 @@ def _lines(path: Path, arrays: tuple[str, ...], meta: PackageMeta) -> Iterator[t
                 data = json.loads(line)
             except ValueError as exc:
                 raise ReadError(f"{path.name}: line {number} is not valid JSON ({exc})") from exc
-            held = [a for a in arrays if a and isinstance(data, dict) and isinstance(data.get(a), list)]
+            # A package holds one of the arrays; an OCDS record (it has an ocid) holds releases too.
+            package = isinstance(data, dict) and "ocid" not in data
+            held = [a for a in arrays if a and package and isinstance(data.get(a), list)]
             if held:
                 meta.take(data)
                 for index, item in enumerate(data[held[0]]):

@@ -107,6 +107,15 @@ def test_record_package_embedded_releases_or_compiled_release():
     assert second.number_of_tenderers == 1
 
 
+def test_json_lines_of_records(tmp_path):
+    records = json.loads((DATA / "ocds_record_package.json").read_text())["records"]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    report = import_ocds(path)
+    assert (report.read, report.created) == (7, 2)
+    assert ContractingProcess.objects.get(ocid="ocds-213czf-000-00002").number_of_tenderers == 1
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -162,3 +171,19 @@ def test_schema_copy_is_the_shared_one():
         pytest.skip("no shared data on this machine")
     ours = Path("commitments/contracting/schema/release-schema.json")
     assert json.loads(ours.read_text()) == json.loads(shared.read_text())
+
+
+def test_published_text_longer_than_a_column_is_cut_there_and_kept_whole_in_the_json(tmp_path, sample):
+    package = json.loads(sample.read_text())
+    long_name = "AnyCorp " + "x" * 600
+    for release in package["releases"]:
+        for party in release.get("parties", []):
+            if party["name"] == "AnyCorp Cycle Provision":
+                party["name"] = long_name
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(package))
+    import_ocds(path)
+    supplier = ProcessParty.objects.get(is_supplier=True)
+    assert supplier.name == long_name[:500]
+    names = {p["name"] for p in ContractingProcess.objects.get().compiled["parties"]}
+    assert long_name in names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from commitments.contracting.models import (
     BodsPerson,
     BodsRelationship,
     BudgetLine,
+    DataSource,
     InfrastructureProject,
     ProjectProcess,
 )
@@ -114,6 +116,28 @@ def test_bods_02_shape():
     assert (relationship.subject, relationship.interested_party) == ("st02-entity-beta", "st02-person-bo")
     assert relationship.interests[0]["share"] == {"exact": 100}
     assert BodsPerson.objects.get().name == "Bo Example"
+
+
+def test_bods_03_shape(tmp_path):
+    """0.3 spells the id statementId (0.2: statementID), with 0.2's top-level shape."""
+    statements = json.loads((DATA / "bods_02.json").read_text())
+    for statement in statements:
+        statement["statementId"] = statement.pop("statementID")
+    path = tmp_path / "bods_03.json"
+    path.write_text(json.dumps(statements))
+    report = import_bods(path)
+    assert (report.read, report.created) == (3, 3)
+    relationship = BodsRelationship.objects.get()
+    assert (relationship.statement_id, relationship.subject) == ("st02-ooc-bo-beta", "st02-entity-beta")
+
+
+def test_bods_json_lines_and_a_second_run_changes_nothing(tmp_path):
+    path = tmp_path / "bods.jsonl"
+    path.write_text("\n".join(json.dumps(s) for s in json.loads((DATA / "bods_04.json").read_text())) + "\n")
+    assert import_bods(path).created == 4
+    again = import_bods(path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert DataSource.objects.count() == 1
 
 
 def test_bods_invalid_names_the_statement_and_writes_nothing():

@@ -60,6 +60,26 @@ def test_who_may_unlink_a_pocs_link(world, role):
     assert response.status_code == (302 if allowed else (302 if role == "visitor" else 403))
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_unlink_a_project_link(world, role):
+    from commitments.contracting.services import project_link_create
+
+    link = project_link_create(
+        user=world.user("poc"),
+        commitment=world.commitment,
+        project_id="oc4ids-bu3kcz-0001",
+        relation="implements",
+    )
+    _client(world, role).post(reverse("commitments:contracting_unlink", args=["project", link.pk]))
+    assert ProjectLink.objects.filter(pk=link.pk).exists() is not (role in {"poc", "staff"})
+    admin = _client(world, role).post(
+        reverse("wagtailsnippets_commitments_contracting_projectlink:delete", args=[link.pk])
+    )
+    if role not in {"poc", "staff"}:
+        assert admin.status_code in (302, 403)
+        assert ProjectLink.objects.filter(pk=link.pk).exists() is (role != "staff")
+
+
 def test_a_monitor_unlinks_their_own_link(world):
     link = process_link_create(
         user=world.user("monitor"), commitment=world.commitment, ocid=OCID, relation="monitors"

@@ -176,3 +176,31 @@ def test_query_count_flat_with_one_or_many_linked_processes(world):
     )
     assert ProcessLink.objects.count() == 4
     assert _count(world) == one
+
+
+CONTRACTING_FLAGS = [
+    "no_confirmed_budget",
+    "supplier_without_owners",
+    "single_tenderer",
+    "contract_amended",
+    "short_award_period",
+    "supplier_registered_late",
+]
+
+
+@pytest.mark.parametrize("code", CONTRACTING_FLAGS)
+def test_each_contracting_flag_rule_and_condition_agree_and_filter_the_explorer(world, code):
+    from django.utils import timezone
+
+    from commitments.flags import FLAGS, flags_for
+
+    CommitmentFacts.objects.filter(commitment=world.commitment).update(**{code: True})
+    now = timezone.now()
+    for facts in CommitmentFacts.objects.all():
+        in_query = CommitmentFacts.objects.filter(FLAGS[code].condition("", now), pk=facts.pk).exists()
+        assert in_query == FLAGS[code].test(facts, now) == (facts.commitment_id == world.commitment.pk)
+        assert (code in {f.code for f in flags_for(facts, now)}) == in_query
+    listed = Client().get("/en/commitments/", {"flag": code}).context["page_obj"].object_list
+    assert [p.ogp_id for p in listed] == ["TS0001"]
+    facets = Client().get("/en/commitments/").content.decode()
+    assert str(FLAGS[code].label) in facets

@@ -27,11 +27,13 @@ INSTALLED_APPS = [
     "commitments.history",
     "commitments.api",
     "commitments.contracting",
+    "commitments.scores",
     "peers",
     "reports",
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "mailer",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -71,6 +73,9 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response, error pages included (tracker.security).
     "tracker.security.SiteCSPMiddleware",
     "tracker.security.PermissionsPolicyMiddleware",
+    # Anonymous pages served from the shared cache before sessions, locale and the view run
+    # (tracker.page_cache); it also marks the record changed after every signed-in write.
+    "tracker.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API's 404s stay 404s (LocaleMiddleware would redirect them to /en/api/…).
@@ -306,6 +311,59 @@ REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
 REPORTS_PER_VISITOR = 10
 
+# Scheduled jobs (tracker.jobs): management commands with their arguments, run every minute
+# and once a day — by `manage.py run_schedule` (`make serve`) or by systemd timers calling
+# `manage.py run_jobs <period>` (deploy/). Each is idempotent; features add their own here.
+SCHEDULED_JOBS = {
+    # Mail queued by production's backend (django-mailer) that could not be sent goes back to
+    # the queue every minute and is sent again (the mailer process, `runmailer`, sends new mail
+    # within seconds; this also covers a deployment without it). Row locks keep senders apart.
+    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",)],
+    "daily": [
+        ("send_reminders",),
+        ("send_digests",),
+        ("prune_reports",),
+        ("prune_db_task_results", "--backend", "reports", "--queue-name", "*", "--min-age-days", "2"),
+        ("clearsessions",),
+        # Sent mail's log is kept a week (its bodies hold links, not secrets, but no need to keep).
+        ("purge_mail_log", "7"),
+    ],
+}
+# When run_schedule runs the daily jobs (UTC, HH:MM).
+DAILY_JOBS_AT = os.environ.get("DAILY_JOBS_AT", "05:00")
+# /readyz fails when no worker has run the heartbeat task for this many seconds.
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
+
+# Anonymous pages cached by the record's version (tracker.page_cache): which views (by URL name),
+# for how long at most (a change makes them stale at once), and which models' writes change
+# nothing a public page shows.
+PAGE_CACHE_ENABLED = True
+# The version changes when the writing transaction commits, so no request can store the old page
+# under the new version. (The test settings change it at once: a test's transaction never commits.)
+PAGE_CACHE_BUMP_ON_COMMIT = True
+PAGE_CACHE_SECONDS = 60 * 60
+PAGE_CACHE_URL_NAMES = {
+    "wagtail_serve",
+    "commitments:explorer",
+    "commitments:export_csv",
+    "commitments:export_xlsx",
+}
+PAGE_CACHE_IGNORED_MODELS = {
+    "sessions.session",
+    "django_tasks_db.dbtaskresult",
+    "mailer.message",
+    "mailer.messagelog",
+    "mailer.dontsendentry",
+    "reports.report",
+    "commitments.remindersent",
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailsearch.indexentry",
+    "wagtailusers.userprofile",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+}
 # The open API (commitments.api): read-only, JSON (and DRF's browsable pages), no sign-in,
 # cursor pagination; anonymous clients throttled per address in the default cache (shared by
 # every process in production: the database cache).
