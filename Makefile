@@ -161,6 +161,7 @@ bench: venv
 	$(PY) manage.py bench_peers_talk
 	$(PY) manage.py bench_peers
 	$(PY) manage.py bench_cases
+	$(PY) manage.py bench_api
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete
