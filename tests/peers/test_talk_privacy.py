@@ -110,6 +110,8 @@ def test_it_is_not_in_the_site_search_index(talk, questions):
 def test_it_is_not_in_a_sitemap_or_the_calendar_feed(talk, questions, client):
     make_event(talk.network)
     sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert "/peers/contracting-5/" in sitemap.content.decode()  # public pages are there
     assert SECRET not in sitemap.content.decode()
     feed = client.get("/peers/contracting-5/events.ics")
     assert feed.status_code == 200 and b"OCDS training" in feed.content
