@@ -83,3 +83,13 @@ def test_the_pdf_report_shows_the_cases_without_the_filer(world, cases):
     assert "Feedback cases" in text and "A verified person" in text
     for secret in SECRETS:
         assert secret not in html and secret not in text
+
+
+@pytest.mark.django_db
+def test_the_open_api_never_names_the_filer(world, cases):
+    client = Client()
+    for url in ("/api/v1/commitments/", "/api/v1/organisations/", "/api/v1/milestones/", "/api/v1/"):
+        response = client.get(url, HTTP_ACCEPT="application/json")
+        assert response.status_code == 200, url
+        for secret in SECRETS:
+            assert secret not in response.content.decode(), (url, secret)
