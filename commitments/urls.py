@@ -12,5 +12,6 @@ urlpatterns = [
     path("commitments/<str:ogp_id>/", views.permalink, name="permalink"),
     path("", include("commitments.progress.urls")),
     path("", include("commitments.history.urls")),
+    path("", include("commitments.api.page_urls")),
     path("", include("commitments.contracting.urls")),
 ]

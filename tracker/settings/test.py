@@ -15,3 +15,7 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # One process under test: allauth's rate limits may use the default local-memory cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Each test runs in a transaction that never commits: the page cache's version changes at once
+# on a write rather than on commit, so pages read later in the same test are fresh.
+PAGE_CACHE_BUMP_ON_COMMIT = False
