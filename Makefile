@@ -145,6 +145,9 @@ bench: venv
 	$(PY) manage.py bench_reports
 	$(PY) manage.py bench_import
 	$(PY) manage.py bench_contracting
+	$(PY) manage.py bench_scores
+	$(PY) manage.py bench_peers_talk
+	$(PY) manage.py bench_peers
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete

@@ -33,6 +33,7 @@ class FlagFacts(Protocol):
     has_government: bool
     has_civil_society: bool
     has_business: bool
+    contested: int
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ def triangle_corner_empty(facts: FlagFacts, now: datetime.datetime) -> bool:
     return not all(getattr(facts, f"has_{sector}") for sector in GOLDEN_TRIANGLE)
 
 
+def contested(facts: FlagFacts, now: datetime.datetime) -> bool:
+    return facts.contested > 0
+
+
 def _overdue_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}next_open_due__lt": _today(now)})
 
@@ -114,6 +119,10 @@ def _column(
         return Q(**{f"{prefix}{name}": True})
 
     return test, condition
+
+
+def _contested_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}contested__gt": 0})
 
 
 FLAGS: dict[str, Flag] = {
@@ -210,6 +219,20 @@ FLAGS: dict[str, Flag] = {
                 "statement, where it is published."
             ),
             *_column("supplier_registered_late"),
+        ),
+        Flag(
+            "contested",
+            _("Update contested, no reply"),
+            _(
+                "A civil-society organisation's published score contests a milestone's latest "
+                "approved update, and the commitment's points of contact have not replied."
+            ),
+            _(
+                "The milestone verdicts in the latest version of each published score, the "
+                "milestone's latest approved update, and the replies to the scores."
+            ),
+            contested,
+            _contested_q,
         ),
     ]
 }

@@ -785,6 +785,16 @@ class CommitmentFacts(models.Model):
     contract_amended = models.BooleanField(default=False)
     short_award_period = models.BooleanField(default=False)
     supplier_registered_late = models.BooleanField(default=False)
+    # Civil-society scores (commitments.scores fills these): in the commitment's latest round
+    # with published scores, the median completion, how many scores, and how many steps that
+    # median sits from the government's reported progress (negative: below); milestones whose
+    # latest approved update a published score contests and the POCs have not answered.
+    cs_completion = models.CharField(_("civil-society completion"), max_length=16, blank=True, db_index=True)
+    cs_scores = models.PositiveIntegerField(_("civil-society scores"), default=0)
+    cs_divergence = models.SmallIntegerField(
+        _("civil society against the government (steps)"), null=True, blank=True, db_index=True
+    )
+    contested = models.PositiveIntegerField(_("contested milestones without a reply"), default=0)
 
     class Meta:
         verbose_name = _("commitment facts")

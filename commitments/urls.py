@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("commitments.history.urls")),
     path("", include("commitments.api.page_urls")),
     path("", include("commitments.contracting.urls")),
+    path("", include("commitments.scores.urls")),
 ]

@@ -28,6 +28,7 @@ from commitments.selectors import (
 )
 from tracker.site_url import site_url
 
+from . import civil_society
 from .fetcher import BASE_URL
 from .models import Report
 
@@ -41,6 +42,7 @@ class Section:
     parts: CommitmentSections
     progress: int | None = None  # percent, from the milestones (approved updates included)
     latest_update: object | None = None  # the commitment's most recent approved update
+    civil_society: object | None = None  # its "Who says what" (commitments.scores.voices)
 
     @property
     def page(self) -> CommitmentPage:
@@ -119,6 +121,8 @@ def _plan_part(plan: ActionPlanPage, root: str) -> PlanPart:
 
 def report_context(report: Report) -> dict:
     """Everything the report's template needs; call with the report's language active."""
+    if report.kind == Report.Kind.SHADOW:
+        return civil_society.shadow_context(report, _page_x_of_y())
     page = report.page.specific
     root = _site_root()
     member = plan = None
@@ -142,6 +146,7 @@ def report_context(report: Report) -> dict:
         title = _("%(id)s: commitment report") % {"id": page.ogp_id}
     sections = [s for part in parts for s in part.sections]
     _attach_progress(sections)
+    civil_society.sections_attach(sections)
     return {
         "report": report,
         "kind": report.kind,
@@ -158,6 +163,9 @@ def report_context(report: Report) -> dict:
         "page_url": root + _page_path(page),
         "language": report.language,
         "page_x_of_y": _page_x_of_y(),
+        "scorecards": civil_society.plan_scorecards([part.plan for part in parts])
+        if report.kind != Report.Kind.COMMITMENT
+        else [],
     }
 
 
@@ -179,7 +187,10 @@ def _page_x_of_y() -> str:
 
 def report_html(report: Report) -> str:
     with translation.override(report.language):
-        return render_to_string("reports/pdf/report.html", report_context(report))
+        template = (
+            "reports/pdf/shadow.html" if report.kind == Report.Kind.SHADOW else "reports/pdf/report.html"
+        )
+        return render_to_string(template, report_context(report))
 
 
 __all__ = ["BASE_URL", "kind_of", "report_context", "report_html"]

@@ -18,6 +18,7 @@ class Report(models.Model):
         MEMBER = "member", _("member report")
         ACTION_PLAN = "action_plan", _("action plan report")
         COMMITMENT = "commitment", _("commitment report")
+        SHADOW = "shadow", _("shadow report")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for its turn")
@@ -29,6 +30,24 @@ class Report(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     language = models.CharField(_("language"), max_length=8)
+    # A shadow report (an organisation's own scores across an action plan, in one round): the
+    # page is the plan; these say whose scores and which round. Empty for other kinds.
+    scoring_round = models.ForeignKey(
+        "commitments_scores.ScoringRound",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scoring round"),
+    )
+    organisation = models.ForeignKey(
+        "tracker.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     version = models.CharField(_("data version"), max_length=64)
     data_changed_at = models.DateTimeField(_("data last changed"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)

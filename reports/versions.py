@@ -23,9 +23,10 @@ from commitments.models import (
     StakeholderRole,
     UpdateState,
 )
+from commitments.scores.models import MilestoneVerdict, ScoreReply, ScoreVersion
 
 # Bump when the report templates or stylesheet change what a stored report would show.
-FORMAT_VERSION = "3"  # 3: withdrawn commitments carry their notice
+FORMAT_VERSION = "4"  # 3: withdrawn commitments carry their notice; 4: civil-society scores
 
 
 def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
@@ -79,4 +80,32 @@ def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
     roles = StakeholderRole.objects.filter(**in_scope).order_by("pk")
     for row in roles.values_list("pk", "role", "sort_order", "organisation__name", "organisation__sector"):
         digest.update(repr(row).encode())
+    latest = _scores_digest(digest, {"score__commitment__path__startswith": page.path}, latest)
+    return digest.hexdigest(), latest
+
+
+def _scores_digest(digest, scope: dict, latest: datetime.datetime | None) -> datetime.datetime | None:
+    """Civil-society scores in scope: published versions, their verdicts, replies, hiding."""
+    versions = ScoreVersion.objects.filter(**scope).order_by("pk")
+    rows = versions.values_list("pk", "score_id", "score__hidden", "score__hidden_reason", "created_at")
+    for row in rows:
+        digest.update(repr(row).encode())
+        if latest is None or row[-1] > latest:
+            latest = row[-1]
+    verdicts = MilestoneVerdict.objects.filter(version__isnull=False, **scope).order_by("pk")
+    for row in verdicts.values_list("pk", "verdict", "reason"):
+        digest.update(repr(row).encode())
+    replies = ScoreReply.objects.filter(**scope).order_by("pk")
+    for row in replies.values_list("pk", "text", "hidden", "hidden_reason", "created_at"):
+        digest.update(repr(row).encode())
+    return latest
+
+
+def shadow_version(
+    plan: Page, scoring_round_id: int, organisation_id: int
+) -> tuple[str, datetime.datetime | None]:
+    """(digest, latest change) of an organisation's shadow report: the plan's data and the
+    organisation's scores in the round."""
+    base, latest = data_version(plan)
+    digest = hashlib.sha256(f"shadow:{base}:{scoring_round_id}:{organisation_id}".encode())
     return digest.hexdigest(), latest

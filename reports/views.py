@@ -24,10 +24,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Page
 
+from commitments.scores.models import ScoringRound
+from commitments.scores.shadow import organisations_with_scores
+from tracker.models import Organisation
+
 from .build import kind_of
 from .models import Report
 from .tasks import generate_report
-from .versions import data_version
+from .versions import data_version, shadow_version
 
 LIMIT_WINDOW = 600  # seconds
 
@@ -60,6 +64,8 @@ def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def request_report(request: HttpRequest) -> HttpResponse:
+    if "round" in request.POST or "organisation" in request.POST:
+        return _request_shadow(request)
     page_id = request.POST.get("page", "")
     if not page_id.isdigit():
         return _problem(request, _("Choose a member, an action plan or a commitment to report on."), 400)
@@ -67,8 +73,41 @@ def request_report(request: HttpRequest) -> HttpResponse:
     kind = kind_of(page) if page else None
     if kind is None:
         return _problem(request, _("There is no report for that page."), 404)
-    language = get_language() or settings.LANGUAGE_CODE
     version, changed = data_version(page)
+    return _find_or_queue(request, kind=kind, page=page, version=version, changed=changed)
+
+
+def _request_shadow(request: HttpRequest) -> HttpResponse:
+    """An organisation's shadow report on a plan in a round: its published scores only."""
+    round_id, organisation_id = request.POST.get("round", ""), request.POST.get("organisation", "")
+    if not (round_id.isdigit() and organisation_id.isdigit()):
+        return _problem(request, _("Choose a scoring round and an organisation to report on."), 400)
+    scoring_round = ScoringRound.objects.select_related("action_plan").filter(pk=int(round_id)).first()
+    organisation = Organisation.objects.filter(pk=int(organisation_id)).first()
+    if (
+        scoring_round is None
+        or organisation is None
+        or not scoring_round.action_plan.live
+        or organisation not in organisations_with_scores(scoring_round)
+    ):
+        return _problem(request, _("That organisation has published no score in that round."), 404)
+    plan = scoring_round.action_plan
+    version, changed = shadow_version(plan, scoring_round.pk, organisation.pk)
+    return _find_or_queue(
+        request,
+        kind=Report.Kind.SHADOW,
+        page=plan,
+        version=version,
+        changed=changed,
+        scoring_round=scoring_round,
+        organisation=organisation,
+    )
+
+
+def _find_or_queue(
+    request: HttpRequest, *, kind: str, page, version: str, changed, **subject
+) -> HttpResponse:
+    language = get_language() or settings.LANGUAGE_CODE
     report = Report.objects.filter(kind=kind, page=page, language=language, version=version).first()
     if report is not None and report.status == Report.Status.READY:
         return redirect("reports:download", report_id=report.pk)
@@ -86,7 +125,12 @@ def request_report(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             if report is None:
                 report = Report.objects.create(
-                    kind=kind, page=page, language=language, version=version, data_changed_at=changed
+                    kind=kind,
+                    page=page,
+                    language=language,
+                    version=version,
+                    data_changed_at=changed,
+                    **subject,
                 )
             else:  # failed before: try again
                 report.status = Report.Status.QUEUED
@@ -135,5 +179,8 @@ def download(request: HttpRequest, report_id) -> HttpResponse:
         handle = report.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("The file of this report is missing.")) from exc
-    name = f"{slugify(report.page.title)[:60] or 'report'}-{report.language}.pdf"
+    title = report.page.title
+    if report.kind == Report.Kind.SHADOW and report.organisation_id:
+        title = f"{report.organisation.name} {title} {report.scoring_round.name}"
+    name = f"{slugify(title)[:60] or 'report'}-{report.language}.pdf"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")

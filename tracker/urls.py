@@ -35,6 +35,7 @@ urlpatterns = [
     # The open API (commitments.api): one address in every language.
     path("api/v1/", include("commitments.api.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("peers.talk.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -43,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("tracker.organisation_urls")),
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
+    path("peer-networks/", include("peers.urls")),
+    path("", include("peers.talk.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -40,9 +40,13 @@ from .facts import facts_version
 from .filters import (
     COMPLETION_CHOICES,
     CONDITIONS,
+    CS_COMPLETION_CHOICES,
+    CS_DIVERGENCE_CHOICES,
     LATE_CHOICES,
     NOT_ASSESSED,
+    NOT_SCORED,
     STAR_CHOICES,
+    YES_NO,
     CommitmentFilterSet,
     late_q,
     search,
@@ -182,6 +186,7 @@ def compute_facets(filterset: CommitmentFilterSet) -> dict[str, Facet]:
         **{code: Count("pk", filter=flag_q([code], "", now)) for code, _label in FLAG_CHOICES}
     )
     facets["flag"] = _choice_facet("flag", counts, FLAG_CHOICES, selected("flag"))
+    facets.update(_civil_society_facets(filterset, selected))
 
     # Sectors narrow together (a partner from civil society AND from business), so their
     # counts are those of the current set.
@@ -200,6 +205,32 @@ def compute_facets(filterset: CommitmentFilterSet) -> dict[str, Facet]:
                 if s in GOLDEN_TRIANGLE or counts[f"{s}_{suffix}"] or s in chosen
             ],
         )
+    return facets
+
+
+def _civil_society_facets(filterset: CommitmentFilterSet, selected) -> dict[str, Facet]:
+    """Civil-society completion, contested, and divergence from the government's report."""
+    counts = _grouped(_facts(filterset, without="cs_completion"), "cs_completion")
+    counts[NOT_SCORED] = counts.pop("", 0)
+    facets = {
+        "cs_completion": _choice_facet(
+            "cs_completion", counts, CS_COMPLETION_CHOICES, selected("cs_completion")
+        )
+    }
+    counts = _facts(filterset, without="contested").aggregate(
+        yes=Count("pk", filter=CONDITIONS["contested"]("yes", "")),
+        no=Count("pk", filter=CONDITIONS["contested"]("no", "")),
+    )
+    facets["contested"] = _choice_facet("contested", counts, YES_NO, selected("contested"))
+    counts = _facts(filterset, without="cs_divergence").aggregate(
+        **{
+            value: Count("pk", filter=CONDITIONS["cs_divergence"]([value], ""))
+            for value, _label in CS_DIVERGENCE_CHOICES
+        }
+    )
+    facets["cs_divergence"] = _choice_facet(
+        "cs_divergence", counts, CS_DIVERGENCE_CHOICES, selected("cs_divergence")
+    )
     return facets
 
 

@@ -42,19 +42,6 @@ from ..selectors import commitment_star, latest_assessment
 
 FACTS_VERSION_KEY = "commitments:facts-version"
 
-# Sub-packages with facts of their own (contracting) register ``fn(ids) -> {pk: {column: value}}``;
-# columns they leave out keep their defaults.
-FactsContributor = Callable[[list[int]], dict[int, dict[str, Any]]]
-_facts_contributors: list[FactsContributor] = []
-
-
-def facts_contributor(fn: FactsContributor) -> FactsContributor:
-    """Register a function adding columns to every refreshed batch of ``CommitmentFacts`` (once)."""
-    if fn not in _facts_contributors:
-        _facts_contributors.append(fn)
-    return fn
-
-
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("facts_pending", default=None)
 
 
@@ -104,6 +91,22 @@ def facts_refresh_soon(ids: Iterable[int]) -> None:
         pending.update(ids)
     else:
         commitment_facts_refresh(ids)
+
+
+# -- columns other packages fill ------------------------------------------------------------------
+
+# fn(commitment ids) -> {commitment id: {column: value}}: columns of CommitmentFacts that another
+# package computes (civil-society scores, contracting data), a fixed number of queries per batch. Registered from
+# that package's AppConfig.ready(); a commitment it leaves out gets the columns' defaults.
+FactsColumns = Callable[[list[int]], dict[int, dict[str, Any]]]
+_column_sources: list[FactsColumns] = []
+
+
+def facts_columns(fn: FactsColumns) -> FactsColumns:
+    """Register ``fn`` as a source of facts columns (once)."""
+    if fn not in _column_sources:
+        _column_sources.append(fn)
+    return fn
 
 
 # -- refresh ------------------------------------------------------------------------------------
@@ -177,10 +180,10 @@ def _refresh_batch(ids: list[int]) -> int:
     for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("publication_year", "pk"):
         assessments.setdefault(assessment.commitment_id, []).append(assessment)
 
-    contributed: dict[int, dict[str, Any]] = {}
-    for contributor in _facts_contributors:
-        for pk, values in contributor(ids).items():
-            contributed.setdefault(pk, {}).update(values)
+    extra: dict[int, dict[str, Any]] = {}
+    for source in _column_sources:
+        for commitment_id, columns in source(ids).items():
+            extra.setdefault(commitment_id, {}).update(columns)
 
     rows = []
     for page in pages:
@@ -214,7 +217,7 @@ def _refresh_batch(ids: list[int]) -> int:
                     pk, {"progress": None, "last_approved_update": None, "oldest_waiting_update": None}
                 ),
                 **{f"has_{sector}": sector in engaged for sector in SECTOR_ORDER},
-                **contributed.get(pk, {}),
+                **extra.get(pk, {}),
             )
         )
     fields = [f.name for f in CommitmentFacts._meta.concrete_fields if not f.primary_key]

@@ -24,6 +24,7 @@ from tracker.models import Sector
 from .. import irm
 from ..flags import FLAG_CHOICES, flag_q
 from ..models import CommitmentPage, MemberLevel, PolicyArea, StakeholderRole
+from ..scores import divergence
 from ..vocabulary import REGIONS
 
 MAX_VALUES = 50
@@ -35,6 +36,18 @@ STAR_CHOICES = [*YES_NO, ("none", _("No star published"))]
 LATE_CHOICES = [
     ("any", _("Some milestone late")),
     ("none", _("No milestone late")),
+]
+# Civil-society scores (commitments.scores): the median completion of the latest round, whether
+# an update is contested without a reply, and how that median stands against the government.
+NOT_SCORED = "not_scored"
+CS_COMPLETION_CHOICES = [
+    *[(value, label) for value, label in irm.Completion.choices if value in divergence.COMPLETION_SCALE],
+    (NOT_SCORED, _("Not scored by civil society")),
+]
+CS_DIVERGENCE_CHOICES = [
+    (divergence.Direction.BELOW.value, _("Civil society rates it lower")),
+    (divergence.Direction.SAME.value, _("Civil society agrees")),
+    (divergence.Direction.ABOVE.value, _("Civil society rates it higher")),
 ]
 SORT_CHOICES = [
     ("id", _("OGP ID")),
@@ -99,6 +112,26 @@ def _completion(values: list[str], prefix: str) -> Q:
     return q
 
 
+def _cs_completion(values: list[str], prefix: str) -> Q:
+    levels = [v for v in values if v != NOT_SCORED]
+    q = Q(**{f"{prefix}cs_completion__in": levels})
+    if NOT_SCORED in values:
+        q |= Q(**{f"{prefix}cs_completion": ""})
+    return q
+
+
+def _cs_divergence(values: list[str], prefix: str) -> Q:
+    q = Q(pk__in=[])
+    for value in values:
+        q |= divergence.direction_q(value, f"{prefix}cs_divergence")
+    return q
+
+
+def _contested(value: str, prefix: str) -> Q:
+    contested = flag_q(["contested"], prefix, timezone.now())
+    return contested if value == "yes" else ~contested
+
+
 def _starred(value: str, prefix: str) -> Q:
     if value == "none":
         return Q(**{f"{prefix}starred__isnull": True})
@@ -138,6 +171,9 @@ CONDITIONS: dict[str, Callable[..., Q]] = {
     "starred": _starred,
     "late": _late,
     "flag": lambda values, prefix: flag_q(values, prefix, timezone.now()),
+    "cs_completion": _cs_completion,
+    "contested": _contested,
+    "cs_divergence": _cs_divergence,
 }
 
 
@@ -220,6 +256,17 @@ class CommitmentFilterSet(django_filters.FilterSet):
     )
     flag = django_filters.MultipleChoiceFilter(
         label=_("Red flags"), choices=FLAG_CHOICES, method="filter_condition"
+    )
+    cs_completion = django_filters.MultipleChoiceFilter(
+        label=_("Civil-society completion"), choices=CS_COMPLETION_CHOICES, method="filter_condition"
+    )
+    contested = django_filters.ChoiceFilter(
+        label=_("Update contested, no reply"), choices=YES_NO, method="filter_condition", empty_label=_("Any")
+    )
+    cs_divergence = django_filters.MultipleChoiceFilter(
+        label=_("Civil society against the government's report"),
+        choices=CS_DIVERGENCE_CHOICES,
+        method="filter_condition",
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None

@@ -70,6 +70,9 @@ FACET_ORDER = [
     ("starred", "radio"),
     ("late", "radio"),
     ("flag", "checkbox"),
+    ("cs_completion", "checkbox"),
+    ("contested", "radio"),
+    ("cs_divergence", "checkbox"),
 ]
 
 

@@ -21,6 +21,7 @@ from django.db.models import Model
 from tracker.models import Organisation
 
 from ..models import CommitmentPage, IRMAssessment, Milestone, StakeholderRole
+from ..scores.models import ScoreReply, ScoreVersion
 
 # Never logged on any model: keys and ordering say nothing to a reader.
 BOOKKEEPING = ("id", "sort_order", "commitment", "page_ptr")
@@ -68,6 +69,12 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked(StakeholderRole, commitment="commitment_id", label=("organisation", "role")),
     Tracked(IRMAssessment, commitment="commitment_id", exclude=("source_values",), label=("report_type",)),
     Tracked(Organisation, commitment=None, include=("name", "sector"), label=("name",)),
+    # Scores: that a version was published and a reply hidden, never what a draft or a hidden
+    # score says (drafts are private; a hidden score's content stays off the public log).
+    Tracked(ScoreVersion, commitment="score.commitment_id", include=("number",), label=("score",)),
+    Tracked(
+        ScoreReply, commitment="score.commitment_id", include=("hidden", "hidden_reason"), label=("score",)
+    ),
 )
 
 _by_model: dict[type[Model], Tracked] = {}

@@ -188,6 +188,20 @@ def tracker_columns(permalink: Callable[[str], str]) -> list[Column]:
     ]
 
 
+# fn(queryset) -> columns: more "Tracker:" columns that another package computes for the
+# exported commitments (civil-society scores), registered from its AppConfig.ready(); each
+# source reads what it needs for the whole set once, when the columns are first asked for.
+ColumnSource = Callable[[Any], list[Column]]
+_column_sources: list[ColumnSource] = []
+
+
+def export_columns(fn: ColumnSource) -> ColumnSource:
+    """Register ``fn`` as a source of export columns (once)."""
+    if fn not in _column_sources:
+        _column_sources.append(fn)
+    return fn
+
+
 def policy_areas_in_ogp_order() -> list[PolicyArea]:
     """Every policy area: OGP's in OGP's order, then the ones added since, oldest first."""
     rank = {name: index for index, (name, _es, _parent) in enumerate(POLICY_AREAS)}
@@ -253,6 +267,7 @@ class CommitmentExport:
                 *(_ogp_column(c) for c in AFTER_POLICY_AREAS),
                 *(_published(key) for key in others),
                 *tracker_columns(self.permalink),
+                *(column for source in _column_sources for column in source(self.queryset)),
             ]
         return self._columns
 

@@ -30,6 +30,7 @@ class Facts:
     has_government: bool = True
     has_civil_society: bool = True
     has_business: bool = True
+    contested: int = 0
 
 
 DAY = datetime.timedelta(days=1)
@@ -54,6 +55,7 @@ CASES = [
     ("waiting 15 days", Facts(oldest_waiting_update=NOW - 15 * DAY), {"review_waiting"}),
     ("no business", Facts(has_business=False), {"triangle_empty"}),
     ("no civil society", Facts(has_civil_society=False), {"triangle_empty"}),
+    ("one contested milestone unanswered", Facts(contested=1), {"contested"}),
     (
         "everything",
         Facts(
@@ -61,8 +63,9 @@ CASES = [
             last_approved_update=None,
             oldest_waiting_update=NOW - 30 * DAY,
             has_government=False,
+            contested=2,
         ),
-        {"milestone_overdue", "stale", "review_waiting", "triangle_empty"},
+        {"milestone_overdue", "stale", "review_waiting", "triangle_empty", "contested"},
     ),
 ]
 

@@ -117,3 +117,33 @@ def test_demo_totp_code_signs_the_demo_admin_in(client):
     code = out.getvalue().strip()
     totp = Authenticator.objects.get(user__username="admin", type="totp").wrap()
     assert totp.validate_code(code)
+
+
+def test_the_demo_has_a_scoring_round_with_two_scores_one_contesting_and_a_reply():
+    from commitments.scores.models import MilestoneVerdict, Score, ScoreReply, ScoringRound
+    from devdata.demo_scores import SCORE_USERS
+
+    seed()
+    round = ScoringRound.objects.get(name="Mid-term 2026")
+    assert (
+        round.is_open() and round.action_plan.get_children().filter(commitmentpage__ogp_id="UA0087").exists()
+    )
+    scores = Score.objects.filter(round=round, is_public=True).select_related("organisation")
+    assert {s.organisation.name for s in scores} == {
+        "Transparency International Ukraine",
+        "Anti-Corruption Action Centre",
+    }
+    contested = MilestoneVerdict.objects.get(verdict="contest", version__isnull=False)
+    assert contested.score.organisation.name == "Transparency International Ukraine"
+    assert (
+        contested.score.signed_off_by.username == "monitor" and contested.score.author.username == "analyst"
+    )
+    assert Score.objects.get(organisation__name="Anti-Corruption Action Centre").self_signed
+    assert ScoreReply.objects.get().author.username == "poc-ukraine"
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for spec in SCORE_USERS:
+        assert f"`{spec.username}` | `{spec.password}`" in readme
+        assert authenticate(username=spec.username, password=spec.password) is not None
+    counts = (ScoringRound.objects.count(), Score.objects.count(), ScoreReply.objects.count())
+    assert "scoring round" not in seed()  # a second run changes nothing
+    assert (ScoringRound.objects.count(), Score.objects.count(), ScoreReply.objects.count()) == counts

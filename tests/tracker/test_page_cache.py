@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _bump_on_commit_as_in_production(settings):
+def _cache_on_as_in_production(settings):
+    settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_BUMP_ON_COMMIT = True
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "commitments.history",
     "commitments.api",
     "commitments.contracting",
+    "commitments.scores",
     "peers",
     "reports",
     "csp",

@@ -2,6 +2,9 @@ from django.core.management.base import BaseCommand
 
 from devdata.demo import seed_demo
 from devdata.demo_contracting import seed_contracting_demo
+from devdata.demo_peers import seed_demo_peers
+from devdata.demo_peers_talk import seed_demo_peers_talk
+from devdata.demo_scores import seed_demo_scores
 
 
 class Command(BaseCommand):
@@ -13,3 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seed_demo(log=self.stdout.write)
         seed_contracting_demo(log=self.stdout.write)
+        seed_demo_scores(log=self.stdout.write)
+        seed_demo_peers(log=self.stdout.write)
+        seed_demo_peers_talk(log=self.stdout.write)
