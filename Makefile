@@ -26,15 +26,16 @@ TEST_SETTINGS := tracker.settings.test
 # global config's missing local indexes, which the grep also filters).
 PIP_NOISE := grep -v "is ignored: it is neither" || true
 
-.PHONY: help venv run lint check test bench messages clean
+.PHONY: help venv run serve lint check test bench messages clean
 
 help:
 	@echo "make venv      create $(VENV) and install the project with the [$(EXTRA)] extra (again only when pyproject.toml changes)"
 	echo "make run       migrate, compile translations, seed demo data, runserver on 127.0.0.1:8000 with the PDF report worker"
+	echo "make serve     the production stack locally: PostgreSQL (DATABASE_URL or a throwaway one), gunicorn, report worker, scheduler (scripts/serve.sh)"
 	echo "make lint      ruff check + ruff format --check + djhtml --check (templates) + import-linter contracts"
 	echo "make check     Django system checks, missing migrations, production deploy checks"
 	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
-	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild), then PDF reports, then the OGP importer at 1k and 5k rows"
+	echo "make bench     time explorer, exports and pages at 2k and 20k synthetic commitments (BENCH_ARGS=--rebuild), then PDF reports, then the OGP importer at 1k and 5k rows, then import_ocds at 10k and 100k releases"
 	echo "make messages  update locale/es .po files and compile them"
 	echo "make clean     remove $(VENV), the SQLite database, media/ and collected static files"
 
@@ -64,6 +65,9 @@ run: venv
 	worker=$$!
 	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+serve: venv
+	@bash scripts/serve.sh
 
 # ------------------------------------------------------------ quality gates
 
@@ -140,7 +144,10 @@ bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py bench_reports
 	$(PY) manage.py bench_import
+	$(PY) manage.py bench_contracting
 	$(PY) manage.py bench_scores
+	$(PY) manage.py bench_peers_talk
+	$(PY) manage.py bench_peers
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete

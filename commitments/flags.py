@@ -107,6 +107,20 @@ def _triangle_q(prefix: str, now: datetime.datetime) -> Q:
     return q
 
 
+def _column(
+    name: str,
+) -> tuple[Callable[[Any, datetime.datetime], bool], Callable[[str, datetime.datetime], Q]]:
+    """A flag that is one boolean column of the facts (computed where its data is: contracting)."""
+
+    def test(facts: Any, now: datetime.datetime) -> bool:
+        return bool(getattr(facts, name, False))
+
+    def condition(prefix: str, now: datetime.datetime) -> Q:
+        return Q(**{f"{prefix}{name}": True})
+
+    return test, condition
+
+
 def _contested_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}contested__gt": 0})
 
@@ -150,6 +164,61 @@ FLAGS: dict[str, Flag] = {
             _("The sectors of the organisations holding a stakeholder role."),
             triangle_corner_empty,
             _triangle_q,
+        ),
+        Flag(
+            "no_confirmed_budget",
+            _("No confirmed budget"),
+            _("It is linked to contracting processes or projects, but none of them has a budget amount."),
+            _(
+                "OCDS planning.budget of the linked processes and OC4IDS budgets of the linked projects "
+                "(the OCDS Budget & Spend user story: projects without confirmed budget)."
+            ),
+            *_column("no_confirmed_budget"),
+        ),
+        Flag(
+            "supplier_without_owners",
+            _("Supplier without declared owners"),
+            _("A supplier of a linked process has no beneficial ownership statement."),
+            _(
+                "The suppliers' organisation identifiers (scheme and id), matched to BODS entity statements "
+                "and their ownership-or-control statements."
+            ),
+            *_column("supplier_without_owners"),
+        ),
+        Flag(
+            "single_tenderer",
+            _("Single tenderer"),
+            _("A linked contracting process had only one tenderer."),
+            _("The tender's numberOfTenderers, or its list of tenderers, in the compiled release."),
+            *_column("single_tenderer"),
+        ),
+        Flag(
+            "contract_amended",
+            _("Contract amended by more than 20%"),
+            _(
+                "A contract of a linked process changed its value by more than 20% after it was first published."
+            ),
+            _(
+                "contracts[].value.amount in the first release that has the contract and in the compiled release."
+            ),
+            *_column("contract_amended"),
+        ),
+        Flag(
+            "short_award_period",
+            _("Award period shorter than the legal minimum"),
+            _("A linked process's award period was shorter than the law's minimum."),
+            _("tender.awardPeriod start and end dates, against the minimum set for this site."),
+            *_column("short_award_period"),
+        ),
+        Flag(
+            "supplier_registered_late",
+            _("Supplier registered after the tender opened"),
+            _("A supplier of a linked process was founded after its tender had opened."),
+            _(
+                "tender.tenderPeriod.startDate, against the foundingDate of the supplier's BODS entity "
+                "statement, where it is published."
+            ),
+            *_column("supplier_registered_late"),
         ),
         Flag(
             "contested",

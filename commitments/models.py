@@ -777,6 +777,14 @@ class CommitmentFacts(models.Model):
     has_academia = models.BooleanField(default=False)
     has_multilateral = models.BooleanField(default=False)
     has_unknown = models.BooleanField(default=False)
+    # Contracting data (commitments.contracting): links, and the flags computed from what they link to.
+    contracting_links = models.PositiveIntegerField(_("linked processes and projects"), default=0)
+    no_confirmed_budget = models.BooleanField(default=False)
+    supplier_without_owners = models.BooleanField(default=False)
+    single_tenderer = models.BooleanField(default=False)
+    contract_amended = models.BooleanField(default=False)
+    short_award_period = models.BooleanField(default=False)
+    supplier_registered_late = models.BooleanField(default=False)
     # Civil-society scores (commitments.scores fills these): in the commitment's latest round
     # with published scores, the median completion, how many scores, and how many steps that
     # median sits from the government's reported progress (negative: below); milestones whose

@@ -1,5 +1,5 @@
 """Every URL of the commitments app, in one ``commitments`` namespace (names as before): the
-record's own, then the explorer's, the progress loop's and the change log's, which each package declares."""
+record's own, then the explorer's, the progress loop's, the change log's and contracting's, which each package declares."""
 
 from django.urls import include, path
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path("commitments/<str:ogp_id>/", views.permalink, name="permalink"),
     path("", include("commitments.progress.urls")),
     path("", include("commitments.history.urls")),
+    path("", include("commitments.api.page_urls")),
+    path("", include("commitments.contracting.urls")),
     path("", include("commitments.scores.urls")),
 ]

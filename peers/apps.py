@@ -3,12 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PeersConfig(AppConfig):
-    """Peer networks (e.g. Contracting 5): practices, discussions, exchanges and trainings.
+    """Peer networks (e.g. Contracting 5): members, practices, discussions, exchanges, trainings.
 
-    The models arrive with the peer-network work; the app is registered now so that the
-    dependency direction (peers → commitments → tracker) is fixed from the start.
+    Layered above the record (peers → commitments → tracker): what peers add to the record's
+    pages is registered from here, through commitments.page_context.
     """
 
     name = "peers"
     verbose_name = _("Peer networks")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

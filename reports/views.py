@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Page
@@ -57,6 +58,10 @@ def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return TemplateResponse(request, "reports/problem.html", {"message": message}, status=status)
 
 
+# No CSRF token: the form sits on pages served to anonymous visitors from the page cache, where a
+# token would belong to someone else. Forging this request gains nothing: it asks for the public
+# report of a public page, the same for everyone, limited per address (REPORTS_PER_VISITOR).
+@csrf_exempt
 @require_POST
 def request_report(request: HttpRequest) -> HttpResponse:
     if "round" in request.POST or "organisation" in request.POST:

@@ -13,3 +13,8 @@ class TrackerConfig(AppConfig):
         from .formulas import wagtail_exports_guard
 
         wagtail_exports_guard()
+
+        from .page_cache import connect_signals
+
+        # Every save and delete makes the cached anonymous pages stale.
+        connect_signals()

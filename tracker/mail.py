@@ -28,14 +28,18 @@ def send_templated(
     template: str,
     context: dict | Callable[[], dict],
     headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> bool:
     """Send one email to ``to`` in ``language`` (the site's default when empty). Returns False,
-    sending nothing, when there is no address."""
+    sending nothing, when there is no address. ``attachments``: (file name, content, MIME type)."""
     if not to:
         return False
     with translation.override(language or settings.LANGUAGE_CODE):
         values = context() if callable(context) else context
         subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
         body = render_to_string(f"{template}.txt", values)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}).send()
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {})
+    for name, content, mimetype in attachments or []:
+        message.attach(name, content, mimetype)
+    message.send()
     return True

@@ -203,7 +203,7 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["commitments.MemberPage"]
+    subpage_types = ["commitments.MemberPage", "peers.PeersIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

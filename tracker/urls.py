@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from tracker.health import healthz, readyz
 from tracker.security import csp_report
 from tracker.views import account_preferences
 
@@ -28,7 +29,13 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("csp-report/", csp_report, name="csp_report"),
+    # For load balancers: outside the language prefix (tracker.health).
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    # The open API (commitments.api): one address in every language.
+    path("api/v1/", include("commitments.api.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("peers.talk.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -37,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("tracker.organisation_urls")),
     path("", include("commitments.urls")),
     path("", include("reports.urls")),
+    path("peer-networks/", include("peers.urls")),
+    path("", include("peers.talk.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -102,9 +102,13 @@ class VerdictForm(CheckedEvidence, forms.Form):
     )
     evidence_url = HttpsURLField(label=_("Evidence link"), required=False)
 
-    def __init__(self, *args, milestone, update, has_file: bool = False, **kwargs):
+    def __init__(
+        self, *args, milestone, update, has_file: bool = False, score_evidence: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.milestone, self.update, self.has_file = milestone, update, has_file
+        self.milestone, self.update = milestone, update
+        # Evidence already given: a stored file of this verdict's, or the score's own evidence.
+        self.has_file, self.score_evidence = has_file, score_evidence
 
     def clean(self):
         cleaned = super().clean()
@@ -112,9 +116,17 @@ class VerdictForm(CheckedEvidence, forms.Form):
             return cleaned
         if not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Say why you contest the update."))
-        given = cleaned.get("evidence_file") or cleaned.get("evidence_url") or self.has_file
+        given = (
+            cleaned.get("evidence_file")
+            or cleaned.get("evidence_url")
+            or self.has_file
+            or self.score_evidence
+        )
         if not given and not {"evidence_file", "evidence_url"} & set(self.errors):
-            self.add_error("evidence_url", _("Give evidence for contesting the update: a file or a link."))
+            self.add_error(
+                "evidence_url",
+                _("Give evidence for contesting the update: a file or a link, here or for the whole score."),
+            )
         return cleaned
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.models import Organisation
 
@@ -171,7 +172,7 @@ class Score(ScoreContent):
         help_text=_("A one-person organisation signs off its own score; the page says so."),
     )
     # True once a version is published: the score is public, even while a revision is drafted.
-    is_public = models.BooleanField(_("published"), default=False, db_index=True)
+    is_public = models.BooleanField(pgettext_lazy("a score", "published"), default=False, db_index=True)
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.TextField(_("public reason for hiding"), blank=True)
     hidden_by = models.ForeignKey(
@@ -208,7 +209,7 @@ class ScoreVersion(ScoreContent):
         Score, on_delete=models.PROTECT, related_name="versions", verbose_name=_("score")
     )
     number = models.PositiveSmallIntegerField(_("version"))
-    created_at = models.DateTimeField(_("published"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("a score", "published"), default=timezone.now)
     created_by = models.ForeignKey(
         "tracker.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
     )

@@ -180,9 +180,15 @@ def _save_verdicts(score: Score, verdicts: list[VerdictInput]) -> None:
                 _("Say why you contest the update on “%(milestone)s”.") % {"milestone": given.milestone.title}
             )
             continue
-        if verdict.verdict == rules.Verdict.CONTEST and not (verdict.evidence_file or verdict.evidence_url):
+        score_evidence = score.evidence_file or score.evidence_url
+        if verdict.verdict == rules.Verdict.CONTEST and not (
+            verdict.evidence_file or verdict.evidence_url or score_evidence
+        ):
             errors.append(
-                _("Give evidence for contesting the update on “%(milestone)s”: a file or a link.")
+                _(
+                    "Give evidence for contesting the update on “%(milestone)s”: a file or a link, with it "
+                    "or for the whole score."
+                )
                 % {"milestone": given.milestone.title}
             )
             continue

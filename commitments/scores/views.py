@@ -72,6 +72,11 @@ def _verdict_forms(request, commitment: CommitmentPage, score: Score | None) -> 
     existing = {}
     if score is not None:
         existing = {v.milestone_id: v for v in MilestoneVerdict.objects.filter(score=score, version=None)}
+    score_evidence = bool(
+        request.POST.get("evidence_url")
+        or request.FILES.get("evidence_file")
+        or (score and score.evidence_file)
+    )
     forms = []
     for milestone, update in selectors.latest_updates(commitment):
         if update is None:
@@ -91,6 +96,7 @@ def _verdict_forms(request, commitment: CommitmentPage, score: Score | None) -> 
                 milestone=milestone,
                 update=update,
                 has_file=bool(verdict and verdict.evidence_file),
+                score_evidence=score_evidence,
             )
         )
     return forms

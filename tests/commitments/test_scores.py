@@ -149,7 +149,7 @@ def test_contesting_needs_a_reason_and_an_unreported_milestone_cannot_be_judged(
             commitment=sw.commitment,
             organisation=sw.organisations["watchdog"],
         )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error:  # no evidence with it nor for the score
         services.score_draft_save(
             actor=sw.user("civil_society"),
             values={},
@@ -160,6 +160,16 @@ def test_contesting_needs_a_reason_and_an_unreported_milestone_cannot_be_judged(
         )
     assert "Give evidence for contesting" in str(error.value)
     assert not Score.objects.exists()  # one transaction: nothing half-saved
+    # The score's own evidence backs the contest.
+    score = services.score_draft_save(
+        actor=sw.user("civil_society"),
+        values={"evidence_url": "https://example.org/report"},
+        verdicts=[VerdictInput(milestone=sw.milestone, verdict="contest", reason="Wrong")],
+        round=sw.round,
+        commitment=sw.commitment,
+        organisation=sw.organisations["watchdog"],
+    )
+    assert score.verdicts.get().verdict == "contest"
 
 
 def test_a_contesting_score_emails_the_pocs_in_their_language(sw, django_capture_on_commit_callbacks):

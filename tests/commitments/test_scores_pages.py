@@ -107,7 +107,7 @@ def test_a_bad_evidence_file_comes_back_with_the_input_kept(sw):
     assert response.status_code == 400
     assert "does not match its name" in response.text
     assert "Say why you contest the update." in response.text
-    assert "Give evidence for contesting the update: a file or a link." in response.text
+    assert "Give evidence for contesting the update" not in response.text  # the score's file counts
     assert "Only two of ten datasets are online." in response.text  # nothing typed is lost
     assert not Score.objects.exists()
 
@@ -215,3 +215,30 @@ def test_a_hidden_scores_evidence_is_no_longer_public(sw):
     services.score_hide(actor=sw.user("staff"), score=score, reason="Defamatory")
     assert Client().get(url).status_code == 404
     assert _client(sw, "staff").get(url).status_code == 200
+
+
+def test_contesting_without_any_evidence_is_refused_with_the_input_kept(sw):
+    url = reverse(
+        "commitments:score_new", args=[sw.round.pk, sw.commitment.pk, sw.organisations["watchdog"].pk]
+    )
+    response = _client(sw, "civil_society").post(
+        url,
+        {
+            **COMPLETE,
+            "evidence_url": "",
+            f"m{sw.milestone.pk}-verdict": "contest",
+            f"m{sw.milestone.pk}-reason": "Only one ministry's data",
+        },
+    )
+    assert response.status_code == 400
+    assert "a file or a link, here or for the whole score." in response.text
+    assert "Only one ministry&#x27;s data" in response.text
+    assert not Score.objects.exists()
+
+
+def test_the_scoring_pages_title_is_its_name_only(sw):
+    import re
+
+    text = _client(sw, "reviewer").get(reverse("commitments:scoring")).text
+    title = re.search(r"<title>(.*?)</title>", text, re.S)[1]
+    assert " ".join(title.split()) == "Civil-society scoring · Open Commitments Tracker"

@@ -34,6 +34,13 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing():
     not_started = CommitmentPage.objects.get(ogp_id="UA0032")  # "Not Started"
     assert "met" not in {m.status for m in not_started.milestones.all()}
     assert StakeholderRole.objects.filter(commitment__ogp_id="UA0087", role="monitor").exists()
+    # Contracting (devdata.demo_contracting): two commitments linked to the OCDS sample, its
+    # supplier's owners declared.
+    from commitments.contracting.models import BodsRelationship, DataSource, ProcessLink
+
+    assert ProcessLink.objects.filter(ocid="ocds-213czf-000-00001").count() == 2
+    assert BodsRelationship.objects.filter(subject="rec-anycorp").count() == 2
+    sources = DataSource.objects.count()
 
     before = snapshot()
     milestones = Milestone.objects.count()
@@ -41,6 +48,7 @@ def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing():
     assert "demo user" not in second
     assert Milestone.objects.count() == milestones
     assert snapshot() == before
+    assert ProcessLink.objects.count() == 2 and DataSource.objects.count() == sources
 
 
 def test_every_demo_account_signs_in_with_the_password_in_the_readme():

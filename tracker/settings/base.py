@@ -25,12 +25,15 @@ INSTALLED_APPS = [
     "commitments.progress",
     "commitments.ogp",
     "commitments.history",
+    "commitments.api",
+    "commitments.contracting",
     "commitments.scores",
     "peers",
     "reports",
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "mailer",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -45,6 +48,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django_htmx",
     "django_countries",
     "auditlog",
@@ -61,11 +68,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Read-only CORS for the open API (/api/ only: CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy on every response, error pages included (tracker.security).
     "tracker.security.SiteCSPMiddleware",
     "tracker.security.PermissionsPolicyMiddleware",
+    # Anonymous pages served from the shared cache before sessions, locale and the view run
+    # (tracker.page_cache); it also marks the record changed after every signed-in write.
+    "tracker.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's 404s stay 404s (LocaleMiddleware would redirect them to /en/api/…).
+    "commitments.api.middleware.ApiNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -296,3 +310,111 @@ REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
 REPORTS_PER_VISITOR = 10
+
+# Scheduled jobs (tracker.jobs): management commands with their arguments, run every minute
+# and once a day — by `manage.py run_schedule` (`make serve`) or by systemd timers calling
+# `manage.py run_jobs <period>` (deploy/). Each is idempotent; features add their own here.
+SCHEDULED_JOBS = {
+    # Mail queued by production's backend (django-mailer) that could not be sent goes back to
+    # the queue every minute and is sent again (the mailer process, `runmailer`, sends new mail
+    # within seconds; this also covers a deployment without it). Row locks keep senders apart.
+    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",)],
+    "daily": [
+        ("send_reminders",),
+        ("send_digests",),
+        ("prune_reports",),
+        ("prune_db_task_results", "--backend", "reports", "--queue-name", "*", "--min-age-days", "2"),
+        ("clearsessions",),
+        # Sent mail's log is kept a week (its bodies hold links, not secrets, but no need to keep).
+        ("purge_mail_log", "7"),
+    ],
+}
+# When run_schedule runs the daily jobs (UTC, HH:MM).
+DAILY_JOBS_AT = os.environ.get("DAILY_JOBS_AT", "05:00")
+# /readyz fails when no worker has run the heartbeat task for this many seconds.
+WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
+
+# Anonymous pages cached by the record's version (tracker.page_cache): which views (by URL name),
+# for how long at most (a change makes them stale at once), and which models' writes change
+# nothing a public page shows.
+PAGE_CACHE_ENABLED = True
+# The version changes when the writing transaction commits, so no request can store the old page
+# under the new version. (The test settings change it at once: a test's transaction never commits.)
+PAGE_CACHE_BUMP_ON_COMMIT = True
+PAGE_CACHE_SECONDS = 60 * 60
+PAGE_CACHE_URL_NAMES = {
+    "wagtail_serve",
+    "commitments:explorer",
+    "commitments:export_csv",
+    "commitments:export_xlsx",
+}
+PAGE_CACHE_IGNORED_MODELS = {
+    "sessions.session",
+    "django_tasks_db.dbtaskresult",
+    "mailer.message",
+    "mailer.messagelog",
+    "mailer.dontsendentry",
+    "reports.report",
+    "commitments.remindersent",
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailsearch.indexentry",
+    "wagtailusers.userprofile",
+    "account.emailconfirmation",
+    "mfa.authenticator",
+}
+# The open API (commitments.api): read-only, JSON (and DRF's browsable pages), no sign-in,
+# cursor pagination; anonymous clients throttled per address in the default cache (shared by
+# every process in production: the database cache).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["commitments.api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "commitments.api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 100,
+}
+# Requests per anonymous client (by address); DRF's rate syntax: "N/second|minute|hour|day".
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Commitments Tracker API",
+    "DESCRIPTION": "The public record of OGP members, action plans, commitments, milestones, "
+    "approved progress updates, IRM assessments and organisations. Read-only; no sign-in.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_URLCONF": "commitments.api.schema_urls",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commitments.api.docs.document_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "commitments.rules.MilestoneStatus",
+        "ActionPlanStatusEnum": "commitments.models.ActionPlanStatus",
+    },
+}
+# Read-only CORS on the API only: any origin may GET it, never with credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+# The licence of the tracker's own data (progress updates, milestones, roles) in the open data;
+# OGP's data (commitments' texts, IRM assessments) is OGP's, attributed to it.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+# Contracting red flags (commitments.contracting.indicators): the law's minimum award period, in
+# days; a linked process whose tender.awardPeriod is shorter is flagged.
+CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))

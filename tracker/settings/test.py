@@ -15,3 +15,9 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # One process under test: allauth's rate limits may use the default local-memory cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache is off in tests, which read what the view put in response.context (a cached
+# page has none); tests/tracker/test_page_cache.py turns it on. Were it on, the version changes
+# at once on a write rather than on commit, as a test's transaction never commits.
+PAGE_CACHE_ENABLED = False
+PAGE_CACHE_BUMP_ON_COMMIT = False

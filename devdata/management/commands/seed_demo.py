@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from devdata.demo import seed_demo
+from devdata.demo_contracting import seed_contracting_demo
+from devdata.demo_peers import seed_demo_peers
+from devdata.demo_peers_talk import seed_demo_peers_talk
 from devdata.demo_scores import seed_demo_scores
 
 
@@ -12,4 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_demo(log=self.stdout.write)
+        seed_contracting_demo(log=self.stdout.write)
         seed_demo_scores(log=self.stdout.write)
+        seed_demo_peers(log=self.stdout.write)
+        seed_demo_peers_talk(log=self.stdout.write)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "commitments.api"
+    label = "commitments_api"
+    verbose_name = _("The open API")
+
+    def ready(self) -> None:
+        from . import versions
+
+        versions.connect()

@@ -1,0 +1,131 @@
+"""The bulk download: the whole public record as gzipped JSON Lines, built streaming.
+
+One line per record: ``{"type": "commitment", "record": {...}}``, with the same fields as the
+API (its serializers). Records are read in batches by primary key and written as they come, so
+memory stays flat whatever the size of the record.
+
+- ``open_data_refresh_soon()``: queue a build on the background worker when the data version has
+  no build yet (called by the open-data page and the download; cron may run
+  ``manage.py build_open_data``).
+- ``open_data_build(dump)``: build one (what the worker runs).
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+
+from django.core.files import File
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import selectors, serializers
+from .models import OpenDataDump
+from .versions import data_version
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+# A build queued or running for longer than this is taken as lost (a worker that died).
+STALE_AFTER = datetime.timedelta(hours=1)
+
+# (type, the records, their serializer), in the order they are written.
+KINDS: list[tuple[str, Callable[[], QuerySet], type]] = [
+    ("member", selectors.public_members, serializers.MemberSerializer),
+    ("action_plan", selectors.public_plans, serializers.ActionPlanSerializer),
+    (
+        "commitment",
+        lambda: selectors.with_parts(selectors.public_commitments(), detail=True),
+        serializers.CommitmentDetailSerializer,
+    ),
+    ("progress_update", selectors.public_updates, serializers.ProgressUpdateSerializer),
+    ("organisation", selectors.public_organisations, serializers.OrganisationSerializer),
+]
+
+
+def extra_kinds() -> list[tuple[str, Callable[[], QuerySet], type]]:
+    """Room for more (the linked contracting data registers its kinds here)."""
+    return []
+
+
+def records() -> Iterator[str]:
+    """Every public record as one JSON line, batch by batch."""
+    encoder = DjangoJSONEncoder(ensure_ascii=False)
+    for kind, queryset, serializer_class in [*KINDS, *extra_kinds()]:
+        ids = list(queryset().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            batch = queryset().filter(pk__in=ids[start : start + BATCH]).order_by("pk")
+            for data in serializer_class(batch, many=True, context={}).data:
+                yield encoder.encode({"type": kind, "record": data})
+
+
+def write(path: str) -> int:
+    """Write the record to ``path`` (gzipped JSON Lines); returns the number of records."""
+    count = 0
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=6) as handle:
+        for line in records():
+            handle.write(line)
+            handle.write("\n")
+            count += 1
+    return count
+
+
+def open_data_build(dump: OpenDataDump) -> OpenDataDump:
+    """Build ``dump``'s file (the record as it is now) and keep only the newest ready file."""
+    dump.status = OpenDataDump.Status.BUILDING
+    dump.save(update_fields=["status"])
+    handle, path = tempfile.mkstemp(suffix=".jsonl.gz")
+    os.close(handle)
+    try:
+        count = write(path)
+        with open(path, "rb") as source:
+            dump.file.save(f"open-commitments-{dump.version[:16]}.jsonl.gz", File(source), save=False)
+        dump.size = os.path.getsize(path)
+        dump.records = count
+        dump.status = OpenDataDump.Status.READY
+    except Exception as exc:
+        logger.exception("The open data download %s failed", dump.pk)
+        dump.status = OpenDataDump.Status.FAILED
+        dump.error = str(exc)[:500]
+    finally:
+        os.unlink(path)
+    dump.finished_at = timezone.now()
+    dump.save()
+    if dump.status == OpenDataDump.Status.READY:
+        for old in OpenDataDump.objects.filter(status=OpenDataDump.Status.READY).exclude(pk=dump.pk):
+            old.file.delete(save=False)
+            old.delete()
+    return dump
+
+
+def latest_ready() -> OpenDataDump | None:
+    return (
+        OpenDataDump.objects.filter(status=OpenDataDump.Status.READY).order_by("-finished_at", "-pk").first()
+    )
+
+
+def open_data_refresh_soon() -> OpenDataDump | None:
+    """Queue a build of the current data version unless one is ready, queued or running.
+
+    While a build runs, a newer version waits: the next call after it ends queues it.
+    Returns the queued build, or None.
+    """
+    from .tasks import build_open_data
+
+    version = data_version()
+    recent = timezone.now() - STALE_AFTER
+    in_flight = OpenDataDump.objects.filter(
+        status__in=[OpenDataDump.Status.QUEUED, OpenDataDump.Status.BUILDING], created_at__gte=recent
+    )
+    if OpenDataDump.objects.filter(version=version, status=OpenDataDump.Status.READY).exists() or (
+        in_flight.exists()
+    ):
+        return None
+    dump = OpenDataDump.objects.create(version=version)
+    transaction.on_commit(lambda: build_open_data.enqueue(dump.pk))
+    return dump

@@ -1,0 +1,85 @@
+"""The public record, as querysets: what the API and the bulk download may show, and nothing else.
+
+Pages: live and public (no view restriction on them or above them), so drafts, unpublished and
+members-only pages never appear (a live page's unpublished draft is in its revisions, not in
+its row: the API shows what the public page shows). Milestones, assessments and updates: those
+of public commitments; updates: approved only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+
+from wagtail.models import Page
+
+from tracker.models import Organisation
+
+from ..models import (
+    ActionPlanPage,
+    CommitmentPage,
+    IRMAssessment,
+    MemberPage,
+    Milestone,
+    ProgressUpdate,
+    StakeholderRole,
+    UpdateState,
+)
+
+
+def public_members() -> QuerySet[MemberPage]:
+    return MemberPage.objects.live().public()
+
+
+def public_plans() -> QuerySet[ActionPlanPage]:
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    member = MemberPage.objects.filter(path=parent_path).values("code")[:1]
+    return ActionPlanPage.objects.live().public().annotate(member_code=Subquery(member))
+
+
+def public_commitments() -> QuerySet[CommitmentPage]:
+    """The commitments the API lists: live, public, with facts (as the explorer's)."""
+    return CommitmentPage.objects.live().public().filter(facts__isnull=False)
+
+
+def with_parts(queryset: QuerySet[CommitmentPage], *, detail: bool = False) -> QuerySet[CommitmentPage]:
+    """A fixed number of queries for any number of commitments."""
+    queryset = queryset.select_related("facts", "facts__member", "facts__action_plan").prefetch_related(
+        "policy_areas",
+        Prefetch(
+            "stakeholder_roles",
+            queryset=StakeholderRole.objects.select_related("organisation").order_by("sort_order", "pk"),
+        ),
+    )
+    if detail:
+        queryset = queryset.prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order", "pk")),
+            Prefetch(
+                "irm_assessments",
+                queryset=IRMAssessment.objects.order_by("publication_year", "report_type", "pk"),
+            ),
+        )
+    return queryset
+
+
+def public_milestones() -> QuerySet[Milestone]:
+    return Milestone.objects.filter(commitment__in=public_commitments().values("pk")).select_related(
+        "commitment"
+    )
+
+
+def public_assessments() -> QuerySet[IRMAssessment]:
+    return IRMAssessment.objects.filter(commitment__in=public_commitments().values("pk")).select_related(
+        "commitment"
+    )
+
+
+def public_updates() -> QuerySet[ProgressUpdate]:
+    return ProgressUpdate.objects.filter(
+        state=UpdateState.APPROVED,
+        milestone__commitment__in=public_commitments().values("pk"),
+    ).select_related("milestone__commitment")
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.all()

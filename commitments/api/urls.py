@@ -1,0 +1,32 @@
+"""``/api/v1/``: mounted once by tracker.urls, in the ``api`` namespace."""
+
+from rest_framework.routers import DefaultRouter
+
+from django.urls import path, re_path
+
+from . import views
+from .docs import DocsView, SchemaView
+from .open_data import download
+
+router = DefaultRouter()
+router.APIRootView = views.RootView
+router.register("members", views.MemberViewSet, basename="member")
+router.register("plans", views.ActionPlanViewSet, basename="plan")
+router.register("commitments", views.CommitmentViewSet, basename="commitment")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("updates", views.ProgressUpdateViewSet, basename="update")
+router.register("assessments", views.IRMAssessmentViewSet, basename="assessment")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+
+# What the OpenAPI document describes (SPECTACULAR_SETTINGS["SERVE_URLCONF"]: schema_urls).
+endpoints = router.urls
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("download/open-commitments.jsonl.gz", download, name="download"),
+    *router.urls,
+    # Anything else under /api/v1/: a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", views.not_found),
+]

@@ -1,0 +1,190 @@
+"""The API's read-only endpoints. Each lists in a stable order with cursor pagination, and answers
+conditionally (ETag, Last-Modified, 304): see ``conditional``."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.routers import APIRootView
+
+from django.http import Http404, JsonResponse
+
+from tracker.models import Organisation
+
+from ..explorer.filters import CommitmentFilterSet
+from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, Milestone, ProgressUpdate
+from . import selectors, serializers
+from .conditional import ConditionalMixin
+
+
+def _commitment_param(description: str) -> OpenApiParameter:
+    return OpenApiParameter("commitment", OpenApiTypes.STR, description=description)
+
+
+class RootView(ConditionalMixin, APIRootView):
+    """The Open Commitments Tracker's API: every endpoint, read-only, no sign-in.
+
+    The OpenAPI document is at /api/v1/schema/, its documentation at /api/v1/docs/.
+    """
+
+
+class ReadOnly(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    cursor_ordering = "pk"
+
+
+class MemberViewSet(ReadOnly):
+    """OGP members: national and local governments."""
+
+    queryset = MemberPage.objects.none()  # for the schema's types; get_queryset() answers
+
+    serializer_class = serializers.MemberSerializer
+    lookup_field = "code"
+    cursor_ordering = "code"
+
+    def get_queryset(self):
+        return selectors.public_members()
+
+    def get_object(self):
+        return _get(self.get_queryset(), code__iexact=self.kwargs["code"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("member", OpenApiTypes.STR, description="A member's code")]
+    )
+)
+class ActionPlanViewSet(ReadOnly):
+    """Action plans, each with its member's code."""
+
+    queryset = ActionPlanPage.objects.none()  # for the schema's types; get_queryset() answers
+
+    serializer_class = serializers.ActionPlanSerializer
+    lookup_field = "plan_id"
+    cursor_ordering = "plan_id"
+
+    def get_queryset(self):
+        queryset = selectors.public_plans()
+        member = self.request.query_params.get("member")
+        if self.action == "list" and member:
+            queryset = queryset.filter(member_code__iexact=member)
+        return queryset
+
+    def get_object(self):
+        return _get(self.get_queryset(), plan_id__iexact=self.kwargs["plan_id"])
+
+
+def _explorer_parameters() -> list[OpenApiParameter]:
+    """The explorer's filters (``CommitmentFilterSet``), as the API's query parameters."""
+    parameters = []
+    for name, field in CommitmentFilterSet.base_filters.items():
+        if name == "sort":
+            continue
+        many = field.__class__.__name__ in ("MultipleChoiceFilter", "ValuesFilter")
+        choices = [str(value) for value, _label in getattr(field, "extra", {}).get("choices", []) or []]
+        kind = OpenApiTypes.INT if name in ("year_from", "year_to") else OpenApiTypes.STR
+        parameters.append(
+            OpenApiParameter(
+                name,
+                kind,
+                many=many,
+                enum=choices or None,
+                explode=True if many else None,
+                description=str(field.label),
+            )
+        )
+    return parameters
+
+
+@extend_schema_view(list=extend_schema(parameters=_explorer_parameters()))
+class CommitmentViewSet(ReadOnly):
+    """Commitments, filtered by the explorer's own filters (the same parameters as its URLs),
+    in OGP identifier order. One commitment: ``/api/v1/commitments/<OGP id>/`` (any letter case)."""
+
+    queryset = CommitmentPage.objects.none()  # for the schema's types; get_queryset() answers
+
+    lookup_field = "ogp_id"
+    lookup_value_regex = "[^/]+"
+    cursor_ordering = "ogp_id"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.CommitmentDetailSerializer
+        return serializers.CommitmentSerializer
+
+    def get_queryset(self):
+        if self.action != "list":
+            return selectors.with_parts(selectors.public_commitments(), detail=True)
+        filterset = CommitmentFilterSet(self.request.query_params, queryset=selectors.public_commitments())
+        if filterset.invalid:
+            raise ValidationError(dict(filterset.invalid))
+        return selectors.with_parts(filterset.qs)
+
+    def get_object(self):
+        return _get(self.get_queryset(), ogp_id__iexact=self.kwargs["ogp_id"].strip())
+
+
+@extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
+class MilestoneViewSet(ReadOnly):
+    """Milestones of public commitments, with their status as approved updates left it."""
+
+    queryset = Milestone.objects.none()  # for the schema's types; get_queryset() answers
+
+    serializer_class = serializers.MilestoneSerializer
+
+    def get_queryset(self):
+        return _by_commitment(self, selectors.public_milestones(), "commitment__ogp_id__iexact")
+
+
+@extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
+class ProgressUpdateViewSet(ReadOnly):
+    """Approved progress updates (drafts, waiting and returned updates are never public)."""
+
+    queryset = ProgressUpdate.objects.none()  # for the schema's types; get_queryset() answers
+
+    serializer_class = serializers.ProgressUpdateSerializer
+
+    def get_queryset(self):
+        return _by_commitment(self, selectors.public_updates(), "milestone__commitment__ogp_id__iexact")
+
+
+@extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
+class IRMAssessmentViewSet(ReadOnly):
+    """The Independent Reporting Mechanism's assessments of public commitments."""
+
+    queryset = IRMAssessment.objects.none()  # for the schema's types; get_queryset() answers
+
+    serializer_class = serializers.IRMAssessmentSerializer
+
+    def get_queryset(self):
+        return _by_commitment(self, selectors.public_assessments(), "commitment__ogp_id__iexact")
+
+
+class OrganisationViewSet(ReadOnly):
+    """Organisations: name, sector, country and org-id (never their people or addresses)."""
+
+    queryset = Organisation.objects.none()  # for the schema's types; get_queryset() answers
+
+    serializer_class = serializers.OrganisationSerializer
+
+    def get_queryset(self):
+        return selectors.public_organisations()
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def _by_commitment(view, queryset, lookup: str):
+    commitment = view.request.query_params.get("commitment")
+    if view.action == "list" and commitment:
+        queryset = queryset.filter(**{lookup: commitment.strip()})
+    return queryset
+
+
+def _get(queryset, **lookup):
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found

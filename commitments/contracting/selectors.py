@@ -1,0 +1,270 @@
+"""Reading contracting data for the record's pages and facts, in a fixed number of queries.
+
+``contracting_for(ids)`` gathers, for each commitment, its links, the processes they reach
+(directly, or through a linked OC4IDS project's ``contractingProcesses``), their budgets,
+contracts and payments, suppliers with their beneficial owners (matched by org-id: scheme + id)
+and the indicators raised. The page's panel and the explorer's facts both read it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+
+from commitments.models import CommitmentPage
+
+from .indicators import Indicator, process_indicators
+from .models import (
+    BodsEntity,
+    BodsEntityIdentifier,
+    BodsPerson,
+    BodsRelationship,
+    BudgetLine,
+    ContractingProcess,
+    ContractingRelease,
+    InfrastructureProject,
+    ProcessAward,
+    ProcessLink,
+    ProjectLink,
+    ProjectProcess,
+)
+
+DEFAULT_MIN_AWARD_DAYS = 10
+
+
+def min_award_days() -> int:
+    """The law's minimum award period in days (setting ``CONTRACTING_MIN_AWARD_PERIOD_DAYS``)."""
+    return int(getattr(settings, "CONTRACTING_MIN_AWARD_PERIOD_DAYS", DEFAULT_MIN_AWARD_DAYS))
+
+
+def linked_commitment_ids() -> set[int]:
+    """Every commitment with a link to a process or project (their facts change on import)."""
+    return set(
+        CommitmentPage.objects.filter(
+            Q(pk__in=ProcessLink.objects.values("commitment_id"))
+            | Q(pk__in=ProjectLink.objects.values("commitment_id"))
+        ).values_list("pk", flat=True)
+    )
+
+
+@dataclass
+class Owner:
+    relationship: BodsRelationship
+    party: BodsPerson | BodsEntity | None
+
+
+@dataclass
+class Supplier:
+    name: str
+    scheme: str
+    identifier: str
+    entity: BodsEntity | None = None
+    owners: list[Owner] = field(default_factory=list)
+
+
+@dataclass
+class ProcessView:
+    ocid: str
+    process: ContractingProcess | None
+    links: list = field(default_factory=list)
+    via_projects: list[str] = field(default_factory=list)
+    budget: list[BudgetLine] = field(default_factory=list)
+    contracted: dict[str, Decimal] = field(default_factory=dict)
+    paid: dict[str, Decimal] = field(default_factory=dict)
+    suppliers: list[Supplier] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class ProjectView:
+    project_id: str
+    project: InfrastructureProject | None
+    links: list = field(default_factory=list)
+
+
+@dataclass
+class CommitmentContracting:
+    process_links: list[ProcessLink] = field(default_factory=list)
+    project_links: list[ProjectLink] = field(default_factory=list)
+    processes: list[ProcessView] = field(default_factory=list)
+    projects: list[ProjectView] = field(default_factory=list)
+
+    @property
+    def links(self) -> int:
+        return len(self.process_links) + len(self.project_links)
+
+    @property
+    def has_budget(self) -> bool:
+        return any(line.amount is not None for view in self.processes for line in view.budget) or any(
+            line.amount is not None
+            for view in self.projects
+            if view.project
+            for line in view.project.budget_lines.all()
+        )
+
+    def suppliers(self) -> list[Supplier]:
+        return [supplier for view in self.processes if view.process for supplier in view.suppliers]
+
+    def facts(self) -> dict[str, object]:
+        raised = {indicator.code for view in self.processes for indicator in view.indicators}
+        return {
+            "contracting_links": self.links,
+            "no_confirmed_budget": bool(self.links) and not self.has_budget,
+            "supplier_without_owners": any(not s.owners for s in self.suppliers()),
+            "single_tenderer": "single_tenderer" in raised,
+            "contract_amended": "contract_amended" in raised,
+            "short_award_period": "short_award_period" in raised,
+            "supplier_registered_late": "supplier_registered_late" in raised,
+        }
+
+
+def _add(totals: dict[str, Decimal], currency: str, amount: Decimal | None) -> None:
+    if amount is not None:
+        totals[currency] = totals.get(currency, Decimal(0)) + amount
+
+
+def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContracting]:
+    """Everything contracting for these commitments (a fixed number of queries, however many)."""
+    result = {pk: CommitmentContracting() for pk in commitment_ids}
+    process_links = list(
+        ProcessLink.objects.filter(commitment_id__in=commitment_ids)
+        .select_related("milestone", "created_by")
+        .order_by("created_at", "pk")
+    )
+    project_links = list(
+        ProjectLink.objects.filter(commitment_id__in=commitment_ids)
+        .select_related("created_by")
+        .order_by("created_at", "pk")
+    )
+    if not process_links and not project_links:
+        return result
+    projects = {
+        p.project_id: p
+        for p in InfrastructureProject.objects.filter(
+            project_id__in={link.project_id for link in project_links}
+        )
+        .select_related("source")
+        .prefetch_related(
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("pk")),
+            Prefetch("processes", queryset=ProjectProcess.objects.order_by("pk")),
+        )
+    }
+    ocids = {link.ocid for link in process_links} | {
+        pp.ocid for p in projects.values() for pp in p.processes.all()
+    }
+    processes = {
+        p.ocid: p
+        for p in ContractingProcess.objects.filter(ocid__in=ocids)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "awards", queryset=ProcessAward.objects.order_by("date", "pk").prefetch_related("suppliers")
+            ),
+            "contracts",
+            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("source").order_by("pk")),
+            "parties",
+        )
+    }
+    releases: dict[int, list[dict]] = defaultdict(list)
+    for process_id, data in (
+        ContractingRelease.objects.filter(process__in=processes.values())
+        .order_by("process_id", "date", "pk")
+        .values_list("process_id", "data")
+    ):
+        releases[process_id].append(data)
+    owners = _owners(
+        {(p.scheme, p.identifier) for pr in processes.values() for p in pr.parties.all() if p.is_supplier}
+    )
+    founding = {key: entity.founding_date for key, (entity, _o) in owners.items() if entity.founding_date}
+    minimum = min_award_days()
+
+    for pk, own in result.items():
+        own.process_links = [link for link in process_links if link.commitment_id == pk]
+        own.project_links = [link for link in project_links if link.commitment_id == pk]
+        views: dict[str, ProcessView] = {}
+        for link in own.process_links:
+            views.setdefault(link.ocid, ProcessView(link.ocid, processes.get(link.ocid))).links.append(link)
+        for link in own.project_links:
+            project = projects.get(link.project_id)
+            own.projects.append(ProjectView(link.project_id, project, [link]))
+            for project_process in project.processes.all() if project else []:
+                view = views.setdefault(
+                    project_process.ocid,
+                    ProcessView(project_process.ocid, processes.get(project_process.ocid)),
+                )
+                view.via_projects.append(link.project_id)
+        for view in views.values():
+            process = view.process
+            if process is not None:
+                view.budget = list(process.budget_lines.all())
+                for contract in process.contracts.all():
+                    _add(view.contracted, contract.currency, contract.amount)
+                    _add(view.paid, contract.currency, contract.paid_amount)
+                for party in process.parties.all():
+                    if party.is_supplier:
+                        entity, found = owners.get((party.scheme, party.identifier), (None, []))
+                        view.suppliers.append(
+                            Supplier(party.name, party.scheme, party.identifier, entity, found)
+                        )
+                view.indicators = process_indicators(
+                    process.compiled,
+                    releases=releases.get(process.pk, []),
+                    min_award_days=minimum,
+                    founding_dates=founding,
+                )
+            own.processes.append(view)
+    return result
+
+
+def _owners(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[BodsEntity, list[Owner]]]:
+    """Per supplier org-id: its BODS entity statement and who owns or controls it, as published."""
+    keys = {key for key in keys if key[0] and key[1]}
+    if not keys:
+        return {}
+    match = Q()
+    for scheme, identifier in keys:
+        match |= Q(scheme=scheme, identifier=identifier)
+    identifiers = list(
+        BodsEntityIdentifier.objects.filter(match).select_related("entity__source").order_by("pk")
+    )
+    entities = {(i.scheme, i.identifier): i.entity for i in identifiers}
+    pointers = {e.statement_id for e in entities.values()} | {
+        e.record_id for e in entities.values() if e.record_id
+    }
+    relationships = list(
+        BodsRelationship.objects.filter(subject__in=pointers)
+        .select_related("source")
+        .order_by("statement_date", "pk")
+    )
+    parties = {r.interested_party for r in relationships if r.interested_party}
+    people = {
+        key: person
+        for person in BodsPerson.objects.filter(
+            Q(statement_id__in=parties) | Q(record_id__in=parties)
+        ).select_related("source")
+        for key in (person.statement_id, person.record_id)
+        if key
+    }
+    owning_entities = {
+        key: entity
+        for entity in BodsEntity.objects.filter(
+            Q(statement_id__in=parties) | Q(record_id__in=parties)
+        ).select_related("source")
+        for key in (entity.statement_id, entity.record_id)
+        if key
+    }
+    found = {}
+    for key, entity in entities.items():
+        mine = [r for r in relationships if r.subject in {entity.statement_id, entity.record_id}]
+        found[key] = (
+            entity,
+            [
+                Owner(r, people.get(r.interested_party) or owning_entities.get(r.interested_party))
+                for r in mine
+            ],
+        )
+    return found

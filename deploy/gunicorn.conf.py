@@ -1,0 +1,33 @@
+"""gunicorn settings for the tracker, used by `make serve` and deploy/tracker-web.service.
+
+Every value can be overridden from the environment (see .env.example and the README's deploy
+guide), so the same file serves a laptop and a production machine.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "tracker.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Pages are CPU-bound in Python (SQL is a few ms of a 25-40 ms page), so sync workers, about two
+# per core: one computes while the other waits on the database or the client.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+worker_class = "sync"
+# A request that takes longer than this is killed and logged: long work (PDFs, big exports)
+# belongs in the background worker, never in a request.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then, so a slow leak never takes a machine down.
+max_requests = 2000
+max_requests_jitter = 200
+# The app is imported once and forked: less memory per worker and a failing import stops the
+# start-up at once rather than in every worker.
+preload_app = True
+# Heartbeat files in memory, not on a disk that may stall.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn docs advise it
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The proxy in front (deploy/nginx.conf) sets X-Forwarded-For/Proto; trust it only from here.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,189 @@
+"""Anonymous pages served from the shared cache: fresh after any change, never personal."""
+
+from __future__ import annotations
+
+import pytest
+
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+
+from commitments.models import CommitmentPage
+from tests.commitments.progress_fixtures import build_world
+from tracker import page_cache
+from tracker.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_on_as_in_production(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_BUMP_ON_COMMIT = True
+
+
+@pytest.fixture
+def world(db):
+    built = build_world()
+    # The test runs in one transaction that never commits: forget the bump its set-up
+    # registered, so that each test sees the callbacks of its own writes (captured below).
+    from django.db import connection
+
+    connection.run_on_commit[:] = [
+        entry for entry in connection.run_on_commit if entry[1] is not page_cache._bump_on_commit
+    ]
+    return built
+
+
+def anonymous() -> Client:
+    return Client()
+
+
+def test_an_anonymous_page_is_served_from_the_cache_the_second_time_without_a_query(
+    world, django_assert_num_queries
+):
+    url = world.commitment.url
+    first = anonymous().get(url)
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = anonymous().get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "Cookie" in second["Vary"] and second["ETag"] == first["ETag"]
+
+
+def test_a_change_to_the_record_shows_at_once(world, django_capture_on_commit_callbacks):
+    url = world.commitment.url
+    assert b"Open contracting data" in anonymous().get(url).content
+    page = CommitmentPage.objects.get(pk=world.commitment.pk)
+    page.title = "Open contracting data, renamed"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    response = anonymous().get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Open contracting data, renamed" in response.content
+
+
+def test_a_queryset_update_in_a_signed_in_post_makes_pages_stale(
+    world, client, django_capture_on_commit_callbacks
+):
+    # QuerySet.update() sends no signal: the middleware marks the record changed after the post.
+    client.force_login(world.user("person"))
+    before, _ = page_cache.record_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(world.commitment.url + "nothing-here/", {})
+    after, _ = page_cache.record_version()
+    assert before != after
+
+
+def test_anonymous_posts_do_not_empty_the_cache(world):
+    before, _ = page_cache.record_version()
+    anonymous().post("/csp-report/", data="{}", content_type="application/csp-report")
+    assert page_cache.record_version()[0] == before
+
+
+def test_a_matching_etag_gets_304_without_a_body_and_a_stale_one_gets_the_page(
+    world, django_capture_on_commit_callbacks
+):
+    url = world.commitment.url
+    etag = anonymous().get(url)["ETag"]
+    not_modified = anonymous().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag and "Last-Modified" in not_modified
+    page = CommitmentPage.objects.get(pk=world.commitment.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    changed = anonymous().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_signed_in_visitors_bypass_the_cache_and_their_page_is_never_stored(world, client):
+    url = world.commitment.url
+    anonymous().get(url)  # stored for anonymous visitors
+    client.force_login(world.user("person"))
+    mine = client.get(url)
+    assert "X-Page-Cache" not in mine
+    assert b"csrfmiddlewaretoken" in mine.content  # the follow form is theirs
+    assert b"Sign in to follow" not in mine.content
+    theirs = anonymous().get(url)
+    assert theirs["X-Page-Cache"] == "hit"
+    assert b"csrfmiddlewaretoken" not in theirs.content
+    assert b"Sign in to follow" in theirs.content
+    assert b"person" not in theirs.content  # no name in a menu
+    assert not theirs.cookies
+
+
+def test_a_visitor_with_a_session_or_csrf_cookie_is_not_served_from_the_cache(world):
+    url = world.commitment.url
+    anonymous().get(url)
+    session = SessionStore()
+    session.create()
+    with_session = Client()
+    with_session.cookies["sessionid"] = session.session_key
+    assert "X-Page-Cache" not in with_session.get(url)
+    with_token = Client()
+    with_token.cookies["csrftoken"] = "x" * 32
+    assert "X-Page-Cache" not in with_token.get(url)
+
+
+def test_a_response_that_sets_a_cookie_is_never_stored():
+    from django.http import HttpResponse
+
+    response = HttpResponse("<form><input name=csrfmiddlewaretoken value=abc></form>")
+    response.set_cookie("csrftoken", "abc")
+    assert not page_cache._storable(response)
+    assert page_cache._storable(HttpResponse("public"))
+
+
+def test_the_explorer_is_cached_per_query_string_and_per_htmx_request(world):
+    base = anonymous().get("/en/commitments/")
+    assert base["X-Page-Cache"] == "miss"
+    filtered = anonymous().get("/en/commitments/?member=TST")
+    assert filtered["X-Page-Cache"] == "miss"
+    partial = anonymous().get("/en/commitments/", HTTP_HX_REQUEST="true")
+    assert partial["X-Page-Cache"] == "miss"
+    assert "HX-Request" in partial["Vary"]
+    assert anonymous().get("/en/commitments/?member=TST")["X-Page-Cache"] == "hit"
+
+
+def test_pages_not_listed_are_never_cached(world):
+    response = anonymous().get("/en/accounts/login/")
+    assert "X-Page-Cache" not in response
+
+
+def test_bookkeeping_writes_and_signing_in_leave_the_cache_alone(world, django_capture_on_commit_callbacks):
+    before, _ = page_cache.record_version()
+    session = SessionStore()
+    session.create()
+    user = User.objects.get(username="person")
+    from django.contrib.auth.models import update_last_login
+
+    update_last_login(None, user)
+    assert page_cache.record_version()[0] == before
+    user.first_name = "Ana"
+    with django_capture_on_commit_callbacks(execute=True):
+        user.save()
+    assert page_cache.record_version()[0] != before
+
+
+def test_many_saves_in_one_transaction_bump_the_version_once_after_commit(
+    world, django_capture_on_commit_callbacks
+):
+    before, _ = page_cache.record_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for name in ("One", "Two", "Three"):
+            User.objects.create_user(name.lower(), email=f"{name}@example.org")
+        assert page_cache.record_version()[0] == before
+    assert len([c for c in callbacks if c is page_cache._bump_on_commit]) == 1
+
+
+def test_the_explorer_facts_version_is_part_of_the_key(world, rf):
+    from commitments.explorer.facts import new_facts_version
+
+    request = rf.get("/en/commitments/")
+    key, _etag, _stamp = page_cache.page_key(request)
+    new_facts_version()
+    assert page_cache.page_key(request)[0] != key

@@ -1,0 +1,227 @@
+"""Public pages cached for crowds: anonymous responses stored by data version, language and URL.
+
+Most visitors are anonymous and read pages that change only when the record changes, so their
+responses are kept in the shared cache (Redis or the database) and served without running the
+view. What keeps this correct:
+
+- **Only anonymous, cookie-less requests** are served from or stored in the cache: a request
+  with a session or messages cookie, or any method but GET/HEAD, goes to the view. A response
+  that sets a cookie (a CSRF token, a session) is never stored, so nothing that belongs to one
+  visitor (the follow box, the menu, a token) can reach another.
+- **Only pages listed by URL name** (``PAGE_CACHE_URL_NAMES``: the record's Wagtail pages, the
+  explorer and its exports). Pages that change with anything else (report status, accounts)
+  are never cached.
+- **The key holds the record's version.** The version changes after every write: any model
+  saved or deleted (except the bookkeeping models in ``PAGE_CACHE_IGNORED_MODELS``), any POST
+  (so a ``QuerySet.update()`` in a view counts too), and whatever the ``page_cache_version``
+  hooks report (the explorer's facts version, which bulk imports bump). It also holds today's
+  date (lateness changes at midnight), the language (in the path) and ``HX-Request``.
+- **Conditional requests:** each cached page has an ETag and Last-Modified (when the version
+  last changed), and a matching ``If-None-Match`` gets 304 without a body. Browsers must
+  revalidate every time (``max-age=0``), so a change shows at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_etags, quote_etag
+
+from wagtail import hooks
+
+VERSION_KEY = "tracker:record-version"
+VERSION_HOOK = "page_cache_version"
+SAFE_METHODS = ("GET", "HEAD")
+# Headers stored with a cached page; the rest (Date, per-response ids) are made again.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Vary",
+)
+
+_local = threading.local()
+
+
+# -- the record's version -----------------------------------------------------------------------
+
+
+def record_version() -> tuple[str, float]:
+    """The current version token and when it was made (a POSIX timestamp)."""
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        value = _new_version()
+    token, _, stamp = value.partition("@")
+    return token, float(stamp)
+
+
+def _new_version() -> str:
+    # Whole seconds: Last-Modified and If-Modified-Since have no finer grain.
+    value = f"{uuid.uuid4().hex}@{int(timezone.now().timestamp())}"
+    cache.set(VERSION_KEY, value, None)
+    return value
+
+
+def record_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Make every cached page stale once the current transaction commits (at once outside one).
+
+    Many saves in one transaction (an import, a seed) register one callback, not thousands.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block or not settings.PAGE_CACHE_BUMP_ON_COMMIT:
+        _new_version()
+        return
+    if any(func is _bump_on_commit for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump_on_commit, using=using)
+
+
+def _bump_on_commit() -> None:
+    _new_version()
+
+
+def _ignored(model) -> bool:
+    return model._meta.label_lower in settings.PAGE_CACHE_IGNORED_MODELS
+
+
+def _on_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs) -> None:
+    if _ignored(sender):
+        return
+    # Signing in stamps last_login: not a change to anything a public page shows.
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return
+    record_changed(using)
+
+
+def _on_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if not _ignored(sender):
+        record_changed(using)
+
+
+def _on_m2m(sender, instance, action, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if action.startswith("post_") and not _ignored(type(instance)):
+        record_changed(using)
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_save, dispatch_uid="tracker.page_cache.save")
+    post_delete.connect(_on_delete, dispatch_uid="tracker.page_cache.delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="tracker.page_cache.m2m")
+
+
+# -- which requests ------------------------------------------------------------------------------
+
+
+def _cookie_free(request: HttpRequest) -> bool:
+    personal = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
+    return not any(name in request.COOKIES for name in personal)
+
+
+def _listed(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in settings.PAGE_CACHE_URL_NAMES
+
+
+def page_key(request: HttpRequest) -> tuple[str, str, float]:
+    """The cache key, the ETag and the version's time for this request's page."""
+    token, stamp = record_version()
+    extra = ":".join(str(version()) for version in hooks.get_hooks(VERSION_HOOK))
+    today = timezone.localdate().isoformat()
+    hx = request.headers.get("HX-Request", "")
+    raw = f"{token}|{extra}|{today}|{hx}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
+    return f"tracker:page:{digest}", quote_etag(digest), stamp
+
+
+# -- the middleware -----------------------------------------------------------------------------
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store anonymous pages (see the module's docstring); bump the version on writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in SAFE_METHODS:
+            response = self.get_response(request)
+            # After a signed-in person's write, whatever it wrote: a QuerySet.update() sends no
+            # signal. (Anonymous posts, such as a report request or a CSP report, change nothing
+            # a page shows, and must not let anyone empty the cache at will.)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                record_changed()
+            return response
+        if not (settings.PAGE_CACHE_ENABLED and _cookie_free(request) and _listed(request)):
+            return self.get_response(request)
+
+        key, etag, stamp = page_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            response = _rebuild(stored)
+            response["X-Page-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            if not _storable(response):
+                return response
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(stamp)
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            patch_vary_headers(response, ("Cookie", "HX-Request"))
+            cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            return _not_modified(response)
+        return response
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _freeze(response: HttpResponse) -> dict:
+    headers = {
+        name: response[name]
+        for name in (*STORED_HEADERS, "ETag", "Last-Modified", "Cache-Control")
+        if name in response
+    }
+    return {"content": response.content, "headers": headers}
+
+
+def _rebuild(stored: dict) -> HttpResponse:
+    response = HttpResponse(stored["content"])
+    for name, value in stored["headers"].items():
+        response[name] = value
+    return response
+
+
+def _not_modified(response: HttpResponse) -> HttpResponse:
+    not_modified = HttpResponseNotModified()
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        if name in response:
+            not_modified[name] = response[name]
+    return not_modified
