@@ -143,11 +143,13 @@ test: venv
 bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py bench_reports
+	$(PY) manage.py bench_fieldwork
 	$(PY) manage.py bench_import
 	$(PY) manage.py bench_contracting
 	$(PY) manage.py bench_scores
 	$(PY) manage.py bench_peers_talk
 	$(PY) manage.py bench_peers
+	$(PY) manage.py bench_cases
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete
