@@ -26,12 +26,14 @@ TEST_SETTINGS := tracker.settings.test
 # global config's missing local indexes, which the grep also filters).
 PIP_NOISE := grep -v "is ignored: it is neither" || true
 
-.PHONY: help venv run serve lint check test bench messages clean
+.PHONY: help venv run serve backup restore lint check test bench messages clean
 
 help:
 	@echo "make venv      create $(VENV) and install the project with the [$(EXTRA)] extra (again only when pyproject.toml changes)"
 	echo "make run       migrate, compile translations, seed demo data, runserver on 127.0.0.1:8000 with the PDF report worker"
 	echo "make serve     the production stack locally: PostgreSQL (DATABASE_URL or a throwaway one), gunicorn, report worker, scheduler (scripts/serve.sh)"
+	echo "make backup    the database and the files on disk into backups/<time>/ (BACKUP=dir to choose), with a manifest"
+	echo "make restore   BACKUP=dir: put a backup back and check every table and file against its manifest"
 	echo "make lint      ruff check + ruff format --check + djhtml --check (templates) + import-linter contracts"
 	echo "make check     Django system checks, missing migrations, production deploy checks"
 	echo "make test      system packages, lint, check, pytest on SQLite, then on a throwaway PostgreSQL"
@@ -68,6 +70,15 @@ run: venv
 
 serve: venv
 	@bash scripts/serve.sh
+
+# Against the database and storages of the current settings (DJANGO_SETTINGS_MODULE and the
+# environment: run them with production's, as `make serve` or the deploy guide does).
+backup: venv
+	@$(PY) manage.py backup $(BACKUP)
+
+restore: venv
+	@if [[ -z "$(BACKUP)" ]]; then echo "usage: make restore BACKUP=backups/<time>"; exit 2; fi
+	$(PY) manage.py restore "$(BACKUP)"
 
 # ------------------------------------------------------------ quality gates
 
@@ -143,11 +154,14 @@ test: venv
 bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py bench_reports
+	$(PY) manage.py bench_fieldwork
 	$(PY) manage.py bench_import
 	$(PY) manage.py bench_contracting
 	$(PY) manage.py bench_scores
 	$(PY) manage.py bench_peers_talk
 	$(PY) manage.py bench_peers
+	$(PY) manage.py bench_cases
+	$(PY) manage.py bench_api
 
 messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=tests --ignore=docs --ignore=scripts --no-obsolete

@@ -34,6 +34,7 @@ class FlagFacts(Protocol):
     has_civil_society: bool
     has_business: bool
     contested: int
+    earliest_case_due: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,12 @@ def contested(facts: FlagFacts, now: datetime.datetime) -> bool:
     return facts.contested > 0
 
 
+def case_unanswered(facts: FlagFacts, now: datetime.datetime) -> bool:
+    # Read with a default: facts built before cases existed (and plain test facts) have none.
+    due = getattr(facts, "earliest_case_due", None)
+    return due is not None and due <= now
+
+
 def _overdue_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}next_open_due__lt": _today(now)})
 
@@ -123,6 +130,10 @@ def _column(
 
 def _contested_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}contested__gt": 0})
+
+
+def _case_unanswered_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}earliest_case_due__lte": now})
 
 
 FLAGS: dict[str, Flag] = {
@@ -233,6 +244,17 @@ FLAGS: dict[str, Flag] = {
             ),
             contested,
             _contested_q,
+        ),
+        Flag(
+            "case_unanswered",
+            _("Case unanswered"),
+            _(
+                "A feedback case on it has not been acknowledged within 5 working days, or not "
+                "answered within 20."
+            ),
+            _("The deadlines of its open feedback cases, in working days from the day each was filed."),
+            case_unanswered,
+            _case_unanswered_q,
         ),
     ]
 }

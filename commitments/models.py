@@ -795,6 +795,11 @@ class CommitmentFacts(models.Model):
         _("civil society against the government (steps)"), null=True, blank=True, db_index=True
     )
     contested = models.PositiveIntegerField(_("contested milestones without a reply"), default=0)
+    # Kept by commitments.cases: the earliest deadline the implementer still has to meet on one
+    # of the commitment's feedback cases (acknowledge or answer); passed means "case unanswered".
+    earliest_case_due = models.DateTimeField(
+        _("earliest open case deadline"), null=True, blank=True, db_index=True
+    )
 
     class Meta:
         verbose_name = _("commitment facts")

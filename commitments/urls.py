@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("commitments.api.page_urls")),
     path("", include("commitments.contracting.urls")),
     path("", include("commitments.scores.urls")),
+    path("", include("commitments.cases.urls")),
+    path("", include("commitments.fieldwork.urls")),
 ]

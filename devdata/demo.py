@@ -30,6 +30,8 @@ from commitments.rules import MilestoneStatus
 from tracker import services as tracker_services
 from tracker.models import Membership, MembershipRequest, Organisation, Sector
 
+from .demo_cases import seed_cases
+
 SAMPLE = Path(__file__).resolve().parent / "data" / "ogp_commitments_sample.csv"
 
 MILESTONE_STEPS = [
@@ -305,5 +307,6 @@ def seed_demo(*, log=print, sample: Path = SAMPLE) -> None:
         _users(log)
         _engagement()
         _progress(log)
+        seed_cases(log)
     # Also fills the explorer's facts of a database made before they existed.
     commitment_facts_refresh()

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from commitments.cases.selectors import commitment_cases
+from commitments.fieldwork.selectors import you_said_we_did_for
 from commitments.models import ActionPlanPage, CommitmentPage, MemberPage
 from commitments.numbering import in_plan_order
 from commitments.progress.selectors import latest_approved, milestones_progress_attach
@@ -43,6 +45,8 @@ class Section:
     progress: int | None = None  # percent, from the milestones (approved updates included)
     latest_update: object | None = None  # the commitment's most recent approved update
     civil_society: object | None = None  # its "Who says what" (commitments.scores.voices)
+    cases: list = field(default_factory=list)  # its feedback cases, with their events
+    consultations: list = field(default_factory=list)  # "you said, we did" (fieldwork)
 
     @property
     def page(self) -> CommitmentPage:
@@ -66,6 +70,7 @@ class PlanPart:
     plan: ActionPlanPage
     rollup: Rollup
     sections: list[Section] = field(default_factory=list)
+    consultations: list = field(default_factory=list)  # the plan's own "you said, we did"
 
     @property
     def progress(self) -> int | None:
@@ -80,6 +85,20 @@ def _attach_progress(sections: list[Section]) -> None:
         section.progress = milestones_progress_attach(section.milestones, latest)
         updates = [m.latest_update for m in section.milestones if m.latest_update]
         section.latest_update = max(updates, key=lambda u: (u.decided_at, u.pk), default=None)
+
+
+def _attach_consultations(parts: list[PlanPart], with_plans: bool) -> None:
+    """Each commitment's consultations (and each plan's, in plan and member reports): the
+    commitment page's "you said, we did", in a fixed number of queries for the whole report."""
+    sections = [s for part in parts for s in part.sections]
+    by_commitment, by_plan = you_said_we_did_for(
+        commitment_ids=[s.page.pk for s in sections],
+        plan_ids=[part.plan.pk for part in parts] if with_plans else [],
+    )
+    for section in sections:
+        section.consultations = by_commitment.get(section.page.pk, [])
+    for part in parts:
+        part.consultations = by_plan.get(part.plan.pk, []) if with_plans else []
 
 
 def kind_of(page: Page) -> str | None:
@@ -147,6 +166,10 @@ def report_context(report: Report) -> dict:
     sections = [s for part in parts for s in part.sections]
     _attach_progress(sections)
     civil_society.sections_attach(sections)
+    if report.kind == Report.Kind.COMMITMENT:
+        for section in sections:
+            section.cases = commitment_cases(section.page.pk)
+    _attach_consultations(parts, with_plans=report.kind != Report.Kind.COMMITMENT)
     return {
         "report": report,
         "kind": report.kind,

@@ -15,6 +15,8 @@ import hashlib
 
 from wagtail.models import Page
 
+from commitments.cases.models import Case, CaseEvent
+from commitments.fieldwork.selectors import consultation_digest_rows
 from commitments.models import (
     CommitmentPage,
     IRMAssessment,
@@ -26,7 +28,7 @@ from commitments.models import (
 from commitments.scores.models import MilestoneVerdict, ScoreReply, ScoreVersion
 
 # Bump when the report templates or stylesheet change what a stored report would show.
-FORMAT_VERSION = "4"  # 3: withdrawn commitments carry their notice; 4: civil-society scores
+FORMAT_VERSION = "6"  # 3: withdrawn notice; 4: civil-society scores; 5: feedback cases; 6: "you said, we did"
 
 
 def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
@@ -77,8 +79,18 @@ def data_version(page: Page) -> tuple[str, datetime.datetime | None]:
     withdrawals = CommitmentPage.objects.filter(path__startswith=page.path, withdrawn_on__isnull=False)
     for row in withdrawals.order_by("pk").values_list("pk", "withdrawn_on", "withdrawal_reason"):
         digest.update(repr(row).encode())
+    # Consultations ("you said, we did") on the commitments and plans in scope, with their inputs.
+    for row in consultation_digest_rows(page.path):
+        digest.update(repr(row).encode())
     roles = StakeholderRole.objects.filter(**in_scope).order_by("pk")
     for row in roles.values_list("pk", "role", "sort_order", "organisation__name", "organisation__sector"):
+        digest.update(repr(row).encode())
+    # Feedback cases show in commitment reports: each step (an event) or moderation changes them.
+    cases = Case.objects.filter(**in_scope).order_by("pk")
+    for row in cases.values_list("pk", "state", "outcome", "rating", "hidden", "closed_at"):
+        digest.update(repr(row).encode())
+    events = CaseEvent.objects.filter(case__commitment__path__startswith=page.path).order_by("pk")
+    for row in events.values_list("pk"):
         digest.update(repr(row).encode())
     latest = _scores_digest(digest, {"score__commitment__path__startswith": page.path}, latest)
     return digest.hexdigest(), latest

@@ -9,7 +9,8 @@
 #      on one worker, so a module-scoped fixture (imported_once in tests/conftest.py) still runs
 #      once per module. PYTEST_WORKERS=0 runs them in this process, serially.
 #   2. the browser tests (marker "browser", tests/browser/), serially: Chromium, the live server
-#      and the report worker already keep both cores busy.
+#      and the report worker already keep both cores busy; and the tests marked "serial", which
+#      commit to the database (a transactional test's flush would empty it under a neighbour).
 #
 # pytest exits 5 when a run selects no test (PYTEST_ARGS naming only browser tests, say): that
 # run counts as passed. Both runs always run; the exit status is 1 if either failed.
@@ -35,6 +36,6 @@ run() {
     fi
 }
 
-run "all but the browser tests, $workers xdist workers" "$@" -n "$workers" --dist loadfile -m "not browser"
-run "browser tests, serially" "$@" -m browser
+run "all but the browser and serial tests, $workers xdist workers" "$@" -n "$workers" --dist loadfile -m "not browser and not serial"
+run "browser and serial tests, serially" "$@" -m "browser or serial"
 exit "$failed"

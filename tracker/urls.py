@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from tracker.health import healthz, readyz
@@ -30,6 +31,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("csp-report/", csp_report, name="csp_report"),
     # For load balancers: outside the language prefix (tracker.health).
+    # Every live, public page of the tree (members, plans, commitments, networks, practices,
+    # events); members-only talk is not made of pages and never appears.
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     # The open API (commitments.api): one address in every language.

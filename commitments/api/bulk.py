@@ -49,8 +49,27 @@ KINDS: list[tuple[str, Callable[[], QuerySet], type]] = [
 
 
 def extra_kinds() -> list[tuple[str, Callable[[], QuerySet], type]]:
-    """Room for more (the linked contracting data registers its kinds here)."""
-    return []
+    """The contracting data: processes, public links, projects, budget lines, BODS statements."""
+    from . import contracting as c
+
+    return [
+        ("contracting_process", c.processes, c.ProcessSerializer),
+        ("process_link", lambda: c.public_links(c.ProcessLink), c.ProcessLinkSerializer),
+        ("project_link", lambda: c.public_links(c.ProjectLink), c.ProjectLinkSerializer),
+        ("infrastructure_project", c.projects, c.ProjectSerializer),
+        ("budget_line", c.budget_lines, c.BudgetLineSerializer),
+        (
+            "bods_entity",
+            lambda: c.BodsEntity.objects.select_related("source"),
+            c.PublishedStatementSerializer,
+        ),
+        (
+            "bods_person",
+            lambda: c.BodsPerson.objects.select_related("source"),
+            c.PublishedStatementSerializer,
+        ),
+        ("bods_relationship", c.owners, c.OwnerSerializer),
+    ]
 
 
 def records() -> Iterator[str]:

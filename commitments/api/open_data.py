@@ -24,6 +24,14 @@ KIND_LABELS = {
     "commitment": gettext_lazy("Commitments"),
     "progress_update": gettext_lazy("Approved progress updates"),
     "organisation": gettext_lazy("Organisations"),
+    "contracting_process": gettext_lazy("Contracting processes (OCDS)"),
+    "process_link": gettext_lazy("Links from commitments to contracting processes"),
+    "project_link": gettext_lazy("Links from commitments to infrastructure projects"),
+    "infrastructure_project": gettext_lazy("Infrastructure projects (OC4IDS)"),
+    "budget_line": gettext_lazy("Budget lines"),
+    "bods_entity": gettext_lazy("Beneficial ownership: entity statements (BODS)"),
+    "bods_person": gettext_lazy("Beneficial ownership: person statements (BODS)"),
+    "bods_relationship": gettext_lazy("Beneficial ownership: interests (BODS)"),
 }
 
 

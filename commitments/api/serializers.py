@@ -13,8 +13,10 @@ from rest_framework import serializers
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Site
 
 from tracker.models import Organisation
 
@@ -36,13 +38,23 @@ def absolute(context: dict, path: str) -> str:
 
 
 def page_url(context: dict, page) -> str:
-    """The page's public address, in the site's default language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return absolute(context, page.get_url() or "")
+    """The page's public address in the site's default language, from its tree path (the site's
+    root path is read once per serialization: Wagtail's ``get_url`` would look it up per page)."""
+    root = context.get("site_root_path")
+    if root is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        root = context["site_root_path"] = site.root_page.url_path if site else "/"
+    if not page.url_path.startswith(root):
+        return ""
+    return absolute(context, f"/{settings.LANGUAGE_CODE}/{page.url_path[len(root) :]}")
 
 
 def api_url(context: dict, name: str, key) -> str:
-    return absolute(context, reverse(f"api:{name}-detail", args=[key]))
+    """The record's address in the API (the URL pattern is reversed once per serialization)."""
+    memo = f"api-url:{name}"
+    if memo not in context:
+        context[memo] = absolute(context, reverse(f"api:{name}-detail", args=["KEY"]))
+    return context[memo].replace("/KEY/", f"/{key}/")
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from django.urls import path, re_path
 
-from . import views
+from . import contracting, views
 from .docs import DocsView, SchemaView
 from .open_data import download
 
@@ -17,6 +17,11 @@ router.register("milestones", views.MilestoneViewSet, basename="milestone")
 router.register("updates", views.ProgressUpdateViewSet, basename="update")
 router.register("assessments", views.IRMAssessmentViewSet, basename="assessment")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("processes", contracting.ProcessViewSet, basename="process")
+router.register("links", contracting.ProcessLinkViewSet, basename="link")
+router.register("projects", contracting.ProjectViewSet, basename="project")
+router.register("budgets", contracting.BudgetLineViewSet, basename="budget")
+router.register("owners", contracting.OwnerViewSet, basename="owner")
 
 # What the OpenAPI document describes (SPECTACULAR_SETTINGS["SERVE_URLCONF"]: schema_urls).
 endpoints = router.urls

@@ -2,7 +2,7 @@
 
 It joins the explorer's facts version (bumped by every change to a commitment's facts: pages
 published, unpublished or moved, milestones, roles, assessments) with a version of our own,
-bumped by what the facts do not follow: organisations, policy areas, progress updates and any
+bumped by what the facts do not follow: organisations, policy areas, progress updates, contracting imports and links, and any
 page published, unpublished or deleted. Both live in the cache, so a bump costs no query.
 ETags, Last-Modified and the bulk download's staleness derive from ``data_version()``.
 """
@@ -22,11 +22,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from tracker.models import Organisation
 
+from ..contracting.models import DataSource, ProcessLink, ProjectLink
 from ..explorer.facts import facts_version
 from ..models import IRMAssessment, Milestone, PolicyArea, ProgressUpdate, StakeholderRole
 
 OWN_VERSION_KEY = "commitments_api:version"
 SEEN_KEY = "commitments_api:seen:"
+SEEN_SECONDS = 30 * 24 * 3600  # past versions are forgotten (a Last-Modified then moves forward)
 
 
 def own_version() -> str:
@@ -51,12 +53,14 @@ def data_version() -> str:
 def version_time(version: str) -> datetime.datetime:
     """When this process's cache first saw ``version``: the record's Last-Modified (to the second)."""
     now = timezone.now().replace(microsecond=0)
-    cache.add(SEEN_KEY + version, now, None)
+    cache.add(SEEN_KEY + version, now, SEEN_SECONDS)
     return cache.get(SEEN_KEY + version) or now
 
 
 def connect() -> None:
-    for model in (Organisation, PolicyArea, ProgressUpdate, Milestone, StakeholderRole, IRMAssessment):
+    # (Every contracting import makes a DataSource row; links are saved one by one.)
+    models = (Organisation, PolicyArea, ProgressUpdate, Milestone, StakeholderRole, IRMAssessment)
+    for model in (*models, DataSource, ProcessLink, ProjectLink):
         post_save.connect(bump, sender=model, dispatch_uid=f"api-version-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"api-version-delete-{model.__name__}")
     page_published.connect(bump, dispatch_uid="api-version-published")

@@ -47,7 +47,7 @@ class MemberViewSet(ReadOnly):
         return selectors.public_members()
 
     def get_object(self):
-        return _get(self.get_queryset(), code__iexact=self.kwargs["code"])
+        return get_or_404(self.get_queryset(), code__iexact=self.kwargs["code"])
 
 
 @extend_schema_view(
@@ -72,7 +72,7 @@ class ActionPlanViewSet(ReadOnly):
         return queryset
 
     def get_object(self):
-        return _get(self.get_queryset(), plan_id__iexact=self.kwargs["plan_id"])
+        return get_or_404(self.get_queryset(), plan_id__iexact=self.kwargs["plan_id"])
 
 
 def _explorer_parameters() -> list[OpenApiParameter]:
@@ -122,7 +122,7 @@ class CommitmentViewSet(ReadOnly):
         return selectors.with_parts(filterset.qs)
 
     def get_object(self):
-        return _get(self.get_queryset(), ogp_id__iexact=self.kwargs["ogp_id"].strip())
+        return get_or_404(self.get_queryset(), ogp_id__iexact=self.kwargs["ogp_id"].strip())
 
 
 @extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
@@ -134,7 +134,7 @@ class MilestoneViewSet(ReadOnly):
     serializer_class = serializers.MilestoneSerializer
 
     def get_queryset(self):
-        return _by_commitment(self, selectors.public_milestones(), "commitment__ogp_id__iexact")
+        return by_commitment(self, selectors.public_milestones(), "commitment__ogp_id__iexact")
 
 
 @extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
@@ -146,7 +146,7 @@ class ProgressUpdateViewSet(ReadOnly):
     serializer_class = serializers.ProgressUpdateSerializer
 
     def get_queryset(self):
-        return _by_commitment(self, selectors.public_updates(), "milestone__commitment__ogp_id__iexact")
+        return by_commitment(self, selectors.public_updates(), "milestone__commitment__ogp_id__iexact")
 
 
 @extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
@@ -158,7 +158,7 @@ class IRMAssessmentViewSet(ReadOnly):
     serializer_class = serializers.IRMAssessmentSerializer
 
     def get_queryset(self):
-        return _by_commitment(self, selectors.public_assessments(), "commitment__ogp_id__iexact")
+        return by_commitment(self, selectors.public_assessments(), "commitment__ogp_id__iexact")
 
 
 class OrganisationViewSet(ReadOnly):
@@ -176,14 +176,14 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
-def _by_commitment(view, queryset, lookup: str):
+def by_commitment(view, queryset, lookup: str):
     commitment = view.request.query_params.get("commitment")
     if view.action == "list" and commitment:
         queryset = queryset.filter(**{lookup: commitment.strip()})
     return queryset
 
 
-def _get(queryset, **lookup):
+def get_or_404(queryset, **lookup):
     found = queryset.filter(**lookup).first()
     if found is None:
         raise Http404

@@ -96,7 +96,7 @@ def facts_refresh_soon(ids: Iterable[int]) -> None:
 # -- columns other packages fill ------------------------------------------------------------------
 
 # fn(commitment ids) -> {commitment id: {column: value}}: columns of CommitmentFacts that another
-# package computes (civil-society scores, contracting data), a fixed number of queries per batch. Registered from
+# package computes (civil-society scores, contracting data, feedback cases), a fixed number of queries per batch. Registered from
 # that package's AppConfig.ready(); a commitment it leaves out gets the columns' defaults.
 FactsColumns = Callable[[list[int]], dict[int, dict[str, Any]]]
 _column_sources: list[FactsColumns] = []

@@ -10,9 +10,13 @@ from .voices import who_says_what
 
 @contributes_to(CommitmentPage)
 def who_says_what_panel(page, request, context) -> dict:
+    plan = next((p for p in context.get("breadcrumbs", []) if isinstance(p, ActionPlanPage)), None)
     return {
         "who_says_what": who_says_what(
-            page, milestones=context.get("milestones", []), assessments=context.get("assessments", [])
+            page,
+            milestones=context.get("milestones", []),
+            assessments=context.get("assessments", []),
+            plan=plan,
         )
     }
 

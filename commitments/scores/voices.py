@@ -161,10 +161,15 @@ def finding_for(values: dict[str, str], dimension: Dimension, era: Era) -> Findi
 
 
 def who_says_what(
-    commitment: CommitmentPage, *, milestones: Sequence[Milestone], assessments: Sequence[IRMAssessment]
+    commitment: CommitmentPage,
+    *,
+    milestones: Sequence[Milestone],
+    assessments: Sequence[IRMAssessment],
+    plan: ActionPlanPage | None = None,
 ) -> WhoSaysWhat | None:
     """The three voices in the commitment's latest round with published scores; None when no
-    organisation has published a score on it."""
+    organisation has published a score on it. ``plan``: the commitment's action plan, when the
+    caller has it (the page's breadcrumbs), else its start year is read."""
     scores = list(
         public_scores(commitment=commitment)
         .select_related("organisation", "round", "reply")
@@ -190,10 +195,15 @@ def who_says_what(
         .only("score_id", "self_signed", *CHOICES)
     ):
         versions[version.score_id] = version
-    start_year = ActionPlanPage.objects.filter(pk=latest_round.action_plan_id).values_list(
-        "start_year", flat=True
-    )
-    era = divergence.era_for(start_year.first())
+    if plan is not None and plan.pk == latest_round.action_plan_id:
+        start_year = plan.start_year
+    else:
+        start_year = (
+            ActionPlanPage.objects.filter(pk=latest_round.action_plan_id)
+            .values_list("start_year", flat=True)
+            .first()
+        )
+    era = divergence.era_for(start_year)
     dims = {"completion": Dimension.COMPLETION, "design": Dimension.DESIGN, "results": Dimension.RESULTS}
 
     reports = latest_approved_reports([commitment.pk]).get(commitment.pk, {})

@@ -261,7 +261,7 @@ def question_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     followed = follow_from_token(token)
     done = False
     if request.method == "POST" and followed is not None:
-        followed.delete()
+        services.question_unfollow(question=followed.question, user=followed.user)
         done = True
     return TemplateResponse(
         request,

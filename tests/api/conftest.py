@@ -4,6 +4,7 @@ one carrying a SECRET marker that no API response and no bulk download may conta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,10 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from commitments import services
+from commitments.contracting.importing import import_ocds
+from commitments.contracting.owners import import_bods
+from commitments.contracting.projects import import_oc4ids
+from commitments.contracting.services import process_link_create, project_link_create
 from commitments.models import CommitmentPage, ProgressUpdate
 from commitments.progress import services as progress
 from tests.commitments.progress_fixtures import World, build_world, pdf, submitted_update
@@ -32,6 +37,9 @@ SECRETS = {
     "who withdrew": "secret-staff",
 }
 PRIVATE_IDS = ["TS0901", "TS0902", "TS0903"]
+CONTRACTING = Path(__file__).resolve().parent.parent / "data" / "contracting"
+OCID = "ocds-213czf-000-00001"
+HIDDEN_OCID = "ocds-213czf-000-00077"
 
 
 @dataclass
@@ -109,6 +117,16 @@ def build_record() -> Record:
     waiting = submitted_update(world, narrative=SECRETS["submitted update"], evidence_url=evidence)
     returned = submitted_update(world, narrative=SECRETS["returned update"], evidence_url=evidence)
     progress.progress_update_return_(update=returned, reviewer=reviewer, reason=SECRETS["return reason"])
+    # Contracting data: a process, a project and owners, linked to the public commitment; a link
+    # on the members-only commitment (its ocid must appear nowhere).
+    import_ocds(CONTRACTING / "ocds_sample.json")
+    import_oc4ids(CONTRACTING / "oc4ids_projects.json")
+    import_bods(CONTRACTING / "bods_04.json")
+    process_link_create(user=poc, commitment=world.commitment, ocid=OCID, relation="implements")
+    project_link_create(
+        user=poc, commitment=world.commitment, project_id="oc4ids-bu3kcz-0001", relation="monitors"
+    )
+    process_link_create(user=poc, commitment=restricted, ocid=HIDDEN_OCID, relation="monitors")
     return Record(
         world, approved, hidden_milestones, [draft_update.pk, waiting.pk, returned.pk], hidden_assessments
     )

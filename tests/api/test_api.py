@@ -10,7 +10,20 @@ from django.test import override_settings
 from commitments.explorer.filters import CommitmentFilterSet
 from commitments.models import CommitmentPage
 
-ENDPOINTS = ["members", "plans", "commitments", "milestones", "updates", "assessments", "organisations"]
+ENDPOINTS = [
+    "members",
+    "plans",
+    "commitments",
+    "milestones",
+    "updates",
+    "assessments",
+    "organisations",
+    "processes",
+    "links",
+    "projects",
+    "budgets",
+    "owners",
+]
 
 
 def every(client, url: str, **params) -> list[dict]:

@@ -10,8 +10,14 @@ import pytest
 
 from commitments.api.bulk import write
 
-from .conftest import PRIVATE_IDS, SECRETS
+from .conftest import HIDDEN_OCID, PRIVATE_IDS, SECRETS
 from .test_api import ENDPOINTS
+
+KEYS = {"processes": "ocid", "projects": "project_id", "owners": "statement_id"}
+
+
+def _key(endpoint: str, item: dict) -> str:
+    return item[KEYS.get(endpoint, "id")]
 
 
 def _texts(client, endpoint: str) -> list[str]:
@@ -23,7 +29,7 @@ def _texts(client, endpoint: str) -> list[str]:
         bodies.append(response.content.decode())
         page = response.json()
         for item in page["results"]:
-            key = item.get("api_url") or f"/api/v1/{endpoint}/{item['id']}/"
+            key = item.get("api_url") or f"/api/v1/{endpoint}/{_key(endpoint, item)}/"
             detail = client.get(key, HTTP_ACCEPT="application/json")
             assert detail.status_code == 200, key
             bodies.append(detail.content.decode())
@@ -35,7 +41,11 @@ def _texts(client, endpoint: str) -> list[str]:
 def test_no_private_item_on_any_endpoint(client, record, endpoint):
     bodies = _texts(client, endpoint)
     assert len(bodies) > 1  # the endpoint lists something public
-    for what, secret in SECRETS.items():
+    for what, secret in [
+        *SECRETS.items(),
+        *(("private commitment", i) for i in PRIVATE_IDS),
+        ("its link", HIDDEN_OCID),
+    ]:
         assert not any(secret in body for body in bodies), f"{what} leaks on /api/v1/{endpoint}/"
 
 
@@ -72,10 +82,22 @@ def test_no_private_item_in_the_bulk_download(record, tmp_path):
         "commitment",
         "progress_update",
         "organisation",
+        "contracting_process",
+        "process_link",
+        "project_link",
+        "infrastructure_project",
+        "budget_line",
+        "bods_entity",
+        "bods_person",
+        "bods_relationship",
     }
     assert sorted(line["record"]["ogp_id"] for line in lines if line["type"] == "commitment") == [
         "OT0001",
         "TS0001",
     ]
-    for what, secret in SECRETS.items():
+    for what, secret in [
+        *SECRETS.items(),
+        *(("private commitment", i) for i in PRIVATE_IDS),
+        ("its link", HIDDEN_OCID),
+    ]:
         assert secret not in text, f"{what} leaks in the bulk download"

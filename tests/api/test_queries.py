@@ -9,11 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commitments import services
+from commitments.contracting.services import process_link_create, project_link_create
 from commitments.progress import services as progress
 from tests.commitments.progress_fixtures import submitted_update
 from tracker.models import Sector
 
+from .conftest import OCID
 from .test_api import ENDPOINTS
+from .test_privacy import KEYS
 
 
 def _grow(record, start: int, stop: int) -> None:
@@ -35,6 +38,10 @@ def _grow(record, start: int, stop: int) -> None:
         services.irm_assessment_upsert(
             commitment=page, report_type="progress", values={"completion": "limited"}
         )
+        poc = world.user("poc")
+        process_link_create(user=poc, commitment=page, ocid=OCID, relation="monitors")
+        process_link_create(user=poc, commitment=page, milestone=milestone, ocid=OCID, relation="monitors")
+        project_link_create(user=poc, commitment=page, project_id="oc4ids-bu3kcz-0001", relation="example")
         world.milestone = milestone
         update = submitted_update(world, narrative=f"Done {i}")
         progress.progress_update_approve(update=update, reviewer=world.user("reviewer"))
@@ -53,7 +60,9 @@ def _urls(client) -> dict[str, str]:
     for endpoint in ENDPOINTS:
         urls[f"{endpoint} list"] = f"/api/v1/{endpoint}/"
         first = client.get(f"/api/v1/{endpoint}/").json()["results"][0]
-        urls[f"{endpoint} detail"] = first.get("api_url") or f"/api/v1/{endpoint}/{first['id']}/"
+        urls[f"{endpoint} detail"] = (
+            first.get("api_url") or f"/api/v1/{endpoint}/{first[KEYS.get(endpoint, 'id')]}/"
+        )
     urls["commitments filtered"] = "/api/v1/commitments/?member=TST&late=none&area=open-contracting"
     return urls
 

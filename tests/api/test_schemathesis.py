@@ -26,7 +26,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 
-EXAMPLES = 12
+EXAMPLES = 8
 # No 5xx; the status code, content type and body as the schema says. (Not schemathesis' checks that
 # the API refuses every input outside the schema: the API ignores a malformed page size or cursor,
 # as DRF does, rather than refusing the request.)

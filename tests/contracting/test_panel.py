@@ -54,6 +54,7 @@ def test_the_panel_shows_process_money_suppliers_and_owners_with_sources(world):
     assert "Budget → contracted → paid" in page
     assert "GBP 6,700,000" in page and "GBP 11,000,000" in page and "GBP 60,000" in page
     assert "contracts[].implementation.transactions" in page
+    assert "Award of contract to build new cycle lanes in the centre of town." in page
     assert "AnyCorp Cycle Provision" in page and "GB-COH 11111111.0" in page
     assert "No beneficial owners declared." in page
     facts = _facts(world)

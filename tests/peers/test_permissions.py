@@ -270,3 +270,16 @@ def test_removing_a_person_takes_away_their_groups(peers_world):
     services.network_person_remove(person=person, removed_by=peers_world.user("administrator"))
     assert not peers_world.user("editor").groups.filter(name__startswith="Contracting 5").exists()
     assert Page.objects.filter(pk=peers_world.network.pk).exists()
+
+
+def test_asking_twice_or_through_another_organisation_is_refused_with_a_message(peers_world):
+    client = peers_world.client("applicant")
+    url = reverse("peers:join", args=[peers_world.network.pk])
+    first = client.post(url, {"organisation": peers_world.organisations["oncae"].pk, "message": "Hola"})
+    assert first.status_code == 302
+    again = client.post(url, {"organisation": peers_world.organisations["oncae"].pk, "message": "Otra vez"})
+    assert "You have already asked to join this network." in again.content.decode()
+    elsewhere = client.post(url, {"organisation": peers_world.organisations["ebrd"].pk, "message": "Kept"})
+    html = elsewhere.content.decode()
+    assert "Select a valid choice" in html and "Kept" in html  # the message typed is not lost
+    assert NetworkJoinRequest.objects.filter(user=peers_world.user("applicant")).count() == 1

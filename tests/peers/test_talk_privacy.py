@@ -110,6 +110,8 @@ def test_it_is_not_in_the_site_search_index(talk, questions):
 def test_it_is_not_in_a_sitemap_or_the_calendar_feed(talk, questions, client):
     make_event(talk.network)
     sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert "/peers/contracting-5/" in sitemap.content.decode()  # public pages are there
     assert SECRET not in sitemap.content.decode()
     feed = client.get("/peers/contracting-5/events.ics")
     assert feed.status_code == 200 and b"OCDS training" in feed.content
@@ -179,3 +181,18 @@ def test_the_daily_digest_of_the_network_leaves_it_out_for_outsiders(talk, quest
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert SECRET in bodies[insider.email] and OPEN in bodies[insider.email]
     assert SECRET not in bodies[outsider.email] and OPEN in bodies[outsider.email]
+
+
+def test_it_is_not_in_the_api(talk, questions, client):
+    """The open API (issue 16): every endpoint listed at its root, and the linked commitment's
+    own record, say nothing of the members-only question (the public one is not there either:
+    questions are not part of the API)."""
+    root = client.get("/api/v1/")
+    assert root.status_code == 200
+    urls = [url for url in root.json().values() if isinstance(url, str) and url.startswith("http")]
+    assert urls
+    for url in [*urls, f"/api/v1/commitments/{talk.commitment.ogp_id}/"]:
+        response = client.get(url, HTTP_ACCEPT="application/json")
+        assert response.status_code in (200, 404), url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert SECRET.encode() not in body and SECRET_BODY.encode() not in body, url

@@ -6,6 +6,7 @@ Secrets never live here: production reads them from the environment.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -28,6 +29,8 @@ INSTALLED_APPS = [
     "commitments.api",
     "commitments.contracting",
     "commitments.scores",
+    "commitments.cases",
+    "commitments.fieldwork",
     "peers",
     "reports",
     "csp",
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "mailer",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +220,21 @@ CSRF_FAILURE_VIEW = "tracker.errors.csrf_failure"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The map of site visits (Leaflet, served from our static files): its tile server and the
+# attribution its licence asks for. The tile server's origin is allowed in img-src below.
+LEAFLET_TILE_URL = os.environ.get("LEAFLET_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+LEAFLET_TILE_ATTRIBUTION = os.environ.get(
+    "LEAFLET_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _origin(url: str) -> str:
+    """The scheme and host of a tile URL template ("https://tile.example.org"), for the CSP."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 # Content-Security-Policy (django-csp 4). The site's own pages load scripts, styles, images and
 # fonts from the site only: no inline script (a <script> that must be inline takes
 # nonce="{{ CSP_NONCE }}"), no inline style, no plugins, no framing, forms post to the site.
@@ -224,7 +244,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *filter(None, [_origin(LEAFLET_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -322,6 +342,10 @@ SCHEDULED_JOBS = {
     "daily": [
         ("send_reminders",),
         ("send_digests",),
+        ("send_case_reminders",),
+        ("send_peer_digests",),
+        # The open-data download is rebuilt when the data changed since the last build.
+        ("build_open_data", "--if-stale"),
         ("prune_reports",),
         ("prune_db_task_results", "--backend", "reports", "--queue-name", "*", "--min-age-days", "2"),
         ("clearsessions",),
@@ -418,3 +442,10 @@ OPEN_DATA_LICENCE = {
 # Contracting red flags (commitments.contracting.indicators): the law's minimum award period, in
 # days; a linked process whose tender.awardPeriod is shorter is flagged.
 CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))
+# Feedback cases (commitments.cases): the implementer's deadlines, in working days (Monday to
+# Friday) counted in CASE_TIME_ZONE, and how many working days before each deadline the POCs
+# are reminded.
+CASE_ACKNOWLEDGE_WORKING_DAYS = 5
+CASE_ANSWER_WORKING_DAYS = 20
+CASE_REMINDER_WORKING_DAYS = 1
+CASE_TIME_ZONE = TIME_ZONE

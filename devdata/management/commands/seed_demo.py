@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from devdata.demo import seed_demo
 from devdata.demo_contracting import seed_contracting_demo
+from devdata.demo_fieldwork import seed_fieldwork
 from devdata.demo_peers import seed_demo_peers
 from devdata.demo_peers_talk import seed_demo_peers_talk
 from devdata.demo_scores import seed_demo_scores
@@ -19,3 +20,4 @@ class Command(BaseCommand):
         seed_demo_scores(log=self.stdout.write)
         seed_demo_peers(log=self.stdout.write)
         seed_demo_peers_talk(log=self.stdout.write)
+        seed_fieldwork(log=self.stdout.write)

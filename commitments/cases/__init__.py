@@ -1,0 +1,1 @@
+"""Feedback cases the implementer must answer (DoZorro-like): filed, acknowledged, answered, rated, escalated, closed."""

@@ -1,0 +1,73 @@
+"""How site visits and consultations plug into the record's pages: a panel on the commitment
+page (visits, their map, "you said, we did") and one on the action plan page (its
+consultations)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+
+from tracker.permissions import signed_in
+
+from ..models import ActionPlanPage, CommitmentPage
+from ..page_context import contributes_to
+from . import permissions, selectors
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def map_settings() -> dict:
+    return {"tile_url": settings.LEAFLET_TILE_URL, "attribution": settings.LEAFLET_TILE_ATTRIBUTION}
+
+
+def _visit_way_in(user, record_url: str) -> tuple[str, str]:
+    """(record a visit, or what to do first): sign in, or verify the email address."""
+    if permissions.can_record_visit(user):
+        return record_url, ""
+    if not signed_in(user):
+        return "", f"{reverse('account_login')}?{urlencode({'next': record_url})}"
+    if permissions.email_verified(user):
+        return "", ""  # verified, but must turn two-factor on first (POCs, reviewers, staff)
+    return "", reverse("account_email")
+
+
+@contributes_to(CommitmentPage)
+def commitment_fieldwork(page, request, context) -> dict:
+    user = _user(request)
+    visible = selectors.visits_queryset(page).filter(hidden=False)
+    rows = selectors.visit_rows(visible[: selectors.PAGE_VISITS])
+    record_visit_url, first_step_url = _visit_way_in(
+        user, reverse("commitments:visit_create", args=[page.ogp_id])
+    )
+    return {
+        "fieldwork": {
+            "visits": rows,
+            "visit_count": visible.count(),
+            "points": selectors.map_points(rows),
+            "map": map_settings(),
+            "visits_url": reverse("commitments:commitment_visits", args=[page.ogp_id]),
+            "record_visit_url": record_visit_url,
+            "sign_in_to_visit_url": first_step_url if not signed_in(user) else "",
+            "verify_to_visit_url": first_step_url if signed_in(user) else "",
+            "consultations": selectors.you_said_we_did(page),
+            "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
+            if permissions.can_record_consultation(user, page)
+            else "",
+        }
+    }
+
+
+@contributes_to(ActionPlanPage)
+def plan_consultations(page, request, context) -> dict:
+    return {
+        "fieldwork": {
+            "consultations": selectors.you_said_we_did(page),
+            "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
+            if permissions.can_record_consultation(_user(request), page)
+            else "",
+        }
+    }
