@@ -14,11 +14,10 @@ import datetime
 import statistics
 import time
 
-from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
-from django.test.utils import override_settings, setup_databases, teardown_databases
 
 from devdata import synthetic, synthetic_plan
+from devdata.bench_command import ThrowawayDatabaseBench
 
 SIZES = (2_000, 20_000)
 RUNS = 15
@@ -35,24 +34,10 @@ def _median_ms(client: Client, url: str) -> float:
     return statistics.median(times)
 
 
-class Command(BaseCommand):
+class Command(ThrowawayDatabaseBench):
     help = "Time a commitment's page and its visits page with 2,000 and 20,000 site visits."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--no-fail", action="store_true")
-
-    def handle(self, *args, no_fail, **options):
-        old = setup_databases(verbosity=0, interactive=False)
-        try:
-            with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                lines, missed = self._bench()
-        finally:
-            teardown_databases(old, verbosity=0)
-        self.stdout.write("\n".join(lines))
-        if missed and not no_fail:
-            raise CommandError(f"missed: {', '.join(missed)}")
-        if not missed:
-            self.stdout.write(self.style.SUCCESS("every site-visit row met its target"))
+    rows = "site-visit"
 
     def _bench(self):
         from allauth.account.models import EmailAddress

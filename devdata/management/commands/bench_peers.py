@@ -19,13 +19,13 @@ import statistics
 import time
 import uuid
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.utils import timezone, translation
 
 from devdata import synthetic, synthetic_plan
+from devdata.bench_command import ThrowawayDatabaseBench
 
 SIZES = (500, 5000)
 TARGET_MS = 60
@@ -101,24 +101,10 @@ def insert_practices(library, start: int, count: int, rng: random.Random) -> lis
     return pages
 
 
-class Command(BaseCommand):
+class Command(ThrowawayDatabaseBench):
     help = "Time the practice library (list, filters, search) at 500 and 5,000 practices."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--no-fail", action="store_true")
-
-    def handle(self, *args, no_fail, **options):
-        old = setup_databases(verbosity=0, interactive=False)
-        try:
-            with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                lines, missed = self._bench()
-        finally:
-            teardown_databases(old, verbosity=0)
-        self.stdout.write("\n".join(lines))
-        if missed and not no_fail:
-            raise CommandError(f"missed: {', '.join(missed)}")
-        if not missed:
-            self.stdout.write(self.style.SUCCESS("every peers row met its target"))
+    rows = "peers"
 
     def _bench(self):
         from commitments.models import PolicyArea

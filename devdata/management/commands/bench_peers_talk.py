@@ -20,11 +20,13 @@ import random
 import statistics
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings, setup_databases, teardown_databases
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+
+from devdata.bench_command import ThrowawayDatabaseBench
 
 SIZES = ((200, 5_000), (2_000, 50_000))
 TARGET_MS = 60
@@ -60,24 +62,10 @@ def insert_questions(network, authors, start: int, count: int, answers: int, rng
     Answer.objects.bulk_create(batch)
 
 
-class Command(BaseCommand):
+class Command(ThrowawayDatabaseBench):
     help = "Time a network's questions (list, search, a 500-answer thread) at 2,000 questions and 50,000 answers."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--no-fail", action="store_true")
-
-    def handle(self, *args, no_fail, **options):
-        old = setup_databases(verbosity=0, interactive=False)
-        try:
-            with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                lines, missed = self._bench()
-        finally:
-            teardown_databases(old, verbosity=0)
-        self.stdout.write("\n".join(lines))
-        if missed and not no_fail:
-            raise CommandError(f"missed: {', '.join(missed)}")
-        if not missed:
-            self.stdout.write(self.style.SUCCESS("every peers talk row met its target"))
+    rows = "peers talk"
 
     def _bench(self):
         from django.contrib.auth import get_user_model

@@ -18,12 +18,12 @@ import dataclasses
 import statistics
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.test import Client
-from django.test.utils import override_settings, setup_databases, teardown_databases
 from django.utils import translation
 
 from devdata import synthetic, synthetic_plan
+from devdata.bench_command import ThrowawayDatabaseBench
 
 
 def _specs():
@@ -45,24 +45,10 @@ def _specs():
     ]
 
 
-class Command(BaseCommand):
+class Command(ThrowawayDatabaseBench):
     help = "Time PDF reports: a 15-commitment plan, 100- and 500-commitment members, served again."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--no-fail", action="store_true")
-
-    def handle(self, *args, no_fail, **options):
-        old = setup_databases(verbosity=0, interactive=False)
-        try:
-            with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                lines, missed = self._bench()
-        finally:
-            teardown_databases(old, verbosity=0)
-        self.stdout.write("\n".join(lines))
-        if missed and not no_fail:
-            raise CommandError(f"missed: {', '.join(missed)}")
-        if not missed:
-            self.stdout.write(self.style.SUCCESS("every PDF row met its target"))
+    rows = "PDF"
 
     def _bench(self):
         from commitments.models import ActionPlanPage, CommitmentPage, MemberPage, Milestone
