@@ -28,6 +28,8 @@ from ..scores import divergence
 from ..vocabulary import REGIONS
 
 MAX_VALUES = 50
+# A search's matches up to this many are passed to the other queries as a list of ids.
+SEARCH_IDS_MAX = 10_000
 NOT_ASSESSED = "not_assessed"
 COMPLETION_CHOICES = [*irm.Completion.choices, (NOT_ASSESSED, _("Not assessed by the IRM"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -368,10 +370,17 @@ def search(queryset: QuerySet[CommitmentPage], words: str) -> QuerySet[Commitmen
         return queryset
     results = CommitmentPage.objects.live().search(words, operator="and", order_by_relevance=False)
     if hasattr(results, "get_queryset"):
-        # The database backends give the matches as a queryset, so the filters narrow them in
-        # SQL whatever their number. (Their relevance score is a subquery per matching row,
-        # seconds at 20,000 commitments: "best match" is ordered by ``best_match`` instead.)
-        return queryset.filter(pk__in=results.get_queryset().values("pk"))
+        # The database backends give the matches as a queryset. (Their relevance score is a
+        # subquery per matching row, seconds at 20,000 commitments: "best match" is ordered by
+        # ``best_match`` instead.) The matches are read once, as ids: left as a subquery inside
+        # the explorer's nested counts, PostgreSQL could plan the full-text match once per row
+        # of the outer query (a roll-up took minutes in CI with stale statistics). Past
+        # SEARCH_IDS_MAX matches the subquery is kept, so the list stays within SQL's limits.
+        matches = results.get_queryset().values("pk")
+        ids = list(matches.values_list("pk", flat=True)[: SEARCH_IDS_MAX + 1])
+        if len(ids) <= SEARCH_IDS_MAX:
+            return queryset.filter(pk__in=ids)
+        return queryset.filter(pk__in=matches)
     # Other backends (Elasticsearch, OpenSearch): at most the first 10,000 matches.
     return queryset.filter(pk__in=[page.pk for page in results[:10_000]])
 
