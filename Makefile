@@ -151,6 +151,8 @@ test: venv
 # ------------------------------------------------------------------ misc
 
 # Synthetic records in .bench/ (built once, reused until the builder or migrations change).
+# The anonymous page cache is off: the benchmarks time the views, not cache hits.
+bench: export PAGE_CACHE_ENABLED = false
 bench: venv
 	@$(PY) manage.py bench $(BENCH_ARGS)
 	$(PY) manage.py bench_reports

@@ -361,7 +361,8 @@ WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180")
 # Anonymous pages cached by the record's version (tracker.page_cache): which views (by URL name),
 # for how long at most (a change makes them stale at once), and which models' writes change
 # nothing a public page shows.
-PAGE_CACHE_ENABLED = True
+# Off for the benchmarks (`make bench` measures the views themselves, not cache hits).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "true").lower() == "true"
 # The version changes when the writing transaction commits, so no request can store the old page
 # under the new version. (The test settings change it at once: a test's transaction never commits.)
 PAGE_CACHE_BUMP_ON_COMMIT = True

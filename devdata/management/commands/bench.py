@@ -238,7 +238,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("every row met its targets"))
 
     def _run(self, command: list[str], size: int) -> None:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database_path(size)}"}
+        env = {
+            **os.environ,
+            "PAGE_CACHE_ENABLED": "false",
+            "DATABASE_URL": f"sqlite:///{database_path(size)}",
+        }
         self.stdout.flush()
         completed = subprocess.run(command, env=env, check=False)  # noqa: S603 - our own manage.py
         if completed.returncode:

@@ -141,7 +141,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{'ok  ' if ok else 'MISS'} {name}")
 
     def _child(self, command: list[str], size: int, capture: bool = True) -> str:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database_path(size)}"}
+        env = {
+            **os.environ,
+            "PAGE_CACHE_ENABLED": "false",
+            "DATABASE_URL": f"sqlite:///{database_path(size)}",
+        }
         done = subprocess.run(command, env=env, check=False, capture_output=capture, text=True)  # noqa: S603
         if done.returncode:
             raise CommandError(f"{' '.join(command[2:4])} failed: {(done.stderr or '')[-2000:]}")

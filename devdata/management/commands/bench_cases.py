@@ -92,7 +92,7 @@ class Command(BaseCommand):
         return None
 
     def _child(self, size: int, *arguments: str) -> str:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database(size)}"}
+        env = {**os.environ, "PAGE_CACHE_ENABLED": "false", "DATABASE_URL": f"sqlite:///{database(size)}"}
         completed = subprocess.run(  # noqa: S603 (our own manage.py)
             [sys.executable, "manage.py", "bench_cases", *arguments],
             env=env,

@@ -77,7 +77,7 @@ class Command(BaseCommand):
             raise CommandError("a civil-society bench target was missed")
 
     def _run(self, command: list[str], database: Path) -> None:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+        env = {**os.environ, "PAGE_CACHE_ENABLED": "false", "DATABASE_URL": f"sqlite:///{database}"}
         self.stdout.flush()
         if subprocess.run(command, env=env, check=False).returncode:  # noqa: S603 - our own manage.py
             raise CommandError(f"{' '.join(command[1:3])} failed")
