@@ -8,7 +8,7 @@ of public commitments; updates: approved only.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page
@@ -22,7 +22,6 @@ from ..models import (
     MemberPage,
     Milestone,
     ProgressUpdate,
-    StakeholderRole,
     UpdateState,
 )
 
@@ -40,26 +39,6 @@ def public_plans() -> QuerySet[ActionPlanPage]:
 def public_commitments() -> QuerySet[CommitmentPage]:
     """The commitments the API lists: live, public, with facts (as the explorer's)."""
     return CommitmentPage.objects.live().public().filter(facts__isnull=False)
-
-
-def with_parts(queryset: QuerySet[CommitmentPage], *, detail: bool = False) -> QuerySet[CommitmentPage]:
-    """A fixed number of queries for any number of commitments."""
-    queryset = queryset.select_related("facts", "facts__member", "facts__action_plan").prefetch_related(
-        "policy_areas",
-        Prefetch(
-            "stakeholder_roles",
-            queryset=StakeholderRole.objects.select_related("organisation").order_by("sort_order", "pk"),
-        ),
-    )
-    if detail:
-        queryset = queryset.prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order", "pk")),
-            Prefetch(
-                "irm_assessments",
-                queryset=IRMAssessment.objects.order_by("publication_year", "report_type", "pk"),
-            ),
-        )
-    return queryset
 
 
 def public_milestones() -> QuerySet[Milestone]:
