@@ -27,8 +27,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import rows, selectors, serializers
+from .conditional import data_version
 from .models import OpenDataDump
-from .versions import data_version
 
 logger = logging.getLogger(__name__)
 # Records read and written per chunk (one query per chunk for each kind of related data).
