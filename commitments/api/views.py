@@ -41,10 +41,10 @@ class FromRows(ReadOnly):
     (which documents them in the schema) would write the model instances, in fewer queries and a
     fraction of the time."""
 
-    rows: rows.Rows
+    writer: rows.Rows
 
     def get_rows(self) -> rows.Rows:
-        return self.rows
+        return self.writer
 
     def records(self):
         """The queryset as the rows the records are written from."""
@@ -68,7 +68,7 @@ class MemberViewSet(FromRows):
     queryset = MemberPage.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.MemberSerializer
-    rows = rows.MEMBERS
+    writer = rows.MEMBERS
     lookup_field = "code"
     cursor_ordering = "code"
 
@@ -90,7 +90,7 @@ class ActionPlanViewSet(FromRows):
     queryset = ActionPlanPage.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.ActionPlanSerializer
-    rows = rows.PLANS
+    writer = rows.PLANS
     lookup_field = "plan_id"
     cursor_ordering = "plan_id"
 
@@ -165,7 +165,7 @@ class MilestoneViewSet(FromRows):
     queryset = Milestone.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.MilestoneSerializer
-    rows = rows.MILESTONES
+    writer = rows.MILESTONES
 
     def get_queryset(self):
         return by_commitment(self, selectors.public_milestones(), "commitment__ogp_id__iexact")
@@ -178,7 +178,7 @@ class ProgressUpdateViewSet(FromRows):
     queryset = ProgressUpdate.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.ProgressUpdateSerializer
-    rows = rows.UPDATES
+    writer = rows.UPDATES
 
     def get_queryset(self):
         return by_commitment(self, selectors.public_updates(), "milestone__commitment__ogp_id__iexact")
@@ -191,7 +191,7 @@ class IRMAssessmentViewSet(FromRows):
     queryset = IRMAssessment.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.IRMAssessmentSerializer
-    rows = rows.ASSESSMENTS
+    writer = rows.ASSESSMENTS
 
     def get_queryset(self):
         return by_commitment(self, selectors.public_assessments(), "commitment__ogp_id__iexact")
@@ -203,7 +203,7 @@ class OrganisationViewSet(FromRows):
     queryset = Organisation.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.OrganisationSerializer
-    rows = rows.ORGANISATIONS
+    writer = rows.ORGANISATIONS
 
     def get_queryset(self):
         return selectors.public_organisations()
