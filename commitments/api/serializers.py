@@ -14,6 +14,7 @@ from rest_framework import serializers
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
@@ -32,9 +33,15 @@ MEMBER_HELP = _("The OGP code of its member.")
 
 def absolute(context: dict, path: str) -> str:
     request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    if request is None:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    if path.startswith("/") and not path.startswith("//") and "/./" not in path and "/../" not in path:
+        # What build_absolute_uri() makes of such a path, with the scheme and host read once
+        # per serialization (it validates the host each time).
+        if "absolute-base" not in context:
+            context["absolute-base"] = request.build_absolute_uri("/")[:-1]
+        return context["absolute-base"] + iri_to_uri(path)
+    return request.build_absolute_uri(path)
 
 
 def page_url(context: dict, page) -> str:

@@ -135,3 +135,13 @@ def test_the_bulk_download_and_the_api_write_the_same_records(client, record):
         assert {k: v for k, v in served.items() if "url" not in k} == {
             k: v for k, v in record_written.items() if "url" not in k
         }
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/testland/", "/en/países/compromiso-ñ/", "/api/v1/commitments/TS0001/", "//x/", "/a/../b/"]
+)
+def test_absolute_urls_are_what_the_request_would_build(path):
+    request = RequestFactory().get("/api/v1/", HTTP_HOST="api.example.net")
+    context = {"request": request}
+    assert s.absolute(context, "/") == "http://api.example.net/"
+    assert s.absolute(context, path) == request.build_absolute_uri(path)
