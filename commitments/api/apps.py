@@ -8,6 +8,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("The open API")
 
     def ready(self) -> None:
-        from . import versions
+        from . import cases, scores, versions
 
         versions.connect()
+        scores.connect()
+        cases.connect()
