@@ -62,6 +62,7 @@ class PracticeSerializer(serializers.ModelSerializer):
     translations = serializers.SerializerMethodField(
         help_text=_("The ids of the same practice in other languages.")
     )
+    evidence_url = serializers.CharField(read_only=True, help_text=_("Its evidence link, or empty."))
     published_at = serializers.DateTimeField(source="first_published_at", read_only=True)
     url = serializers.SerializerMethodField(help_text=PAGE_HELP)
     api_url = serializers.SerializerMethodField(help_text=API_HELP)
@@ -115,14 +116,13 @@ class MaterialSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    network = serializers.CharField(
-        source="network_slug", read_only=True, default="", help_text=_("Its network.")
-    )
+    network = serializers.SerializerMethodField(help_text=_("Its network."))
     description = serializers.SerializerMethodField(help_text=_("Its description (HTML)."))
     time_zone = serializers.CharField(read_only=True, help_text=_("The IANA time zone it takes place in."))
     places_taken = serializers.IntegerField(read_only=True)
     waiting = serializers.IntegerField(read_only=True, help_text=_("How many are on the waiting list."))
     materials = MaterialSerializer(many=True, read_only=True)
+    recording_url = serializers.CharField(read_only=True)
     calendar = serializers.SerializerMethodField(help_text=_("Its network's iCalendar feed."))
     url = serializers.SerializerMethodField(help_text=PAGE_HELP)
     api_url = serializers.SerializerMethodField(help_text=API_HELP)
@@ -152,6 +152,9 @@ class EventSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         ]
+
+    def get_network(self, obj) -> str:
+        return obj.network_slug or ""
 
     def get_description(self, obj) -> str:
         return expand_db_html(obj.description) if obj.description else ""

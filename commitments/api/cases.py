@@ -27,7 +27,7 @@ from ..cases import selectors as case_selectors
 from ..cases.filters import CaseFilterSet
 from ..cases.models import ActorRole, Case, CaseEvent, ShownAs
 from . import versions
-from .scores import site_url
+from .scores import NULLABLE_TEXT, site_url
 from .selectors import public_commitments
 from .serializers import COMMITMENT_HELP, MEMBER_HELP, api_url
 from .views import ReadOnly, get_or_404
@@ -68,7 +68,7 @@ class CaseEventSerializer(serializers.Serializer):
                 return self.context["case"].public_filer
             return obj.public_actor
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_TEXT)
     def get_text(self, obj) -> str | None:
         return obj.text if _text_shown(self.context["case"], obj) else None
 
@@ -104,7 +104,9 @@ class CaseSerializer(serializers.ModelSerializer):
     acknowledge_by = serializers.SerializerMethodField(help_text=_("The last day to acknowledge it."))
     answer_by = serializers.SerializerMethodField(help_text=_("The last day to answer it."))
     overdue = serializers.SerializerMethodField(help_text=_("Whether the implementer missed a deadline."))
-    working_days_to_answer = serializers.IntegerField(source="days_to_answer", read_only=True)
+    working_days_to_answer = serializers.IntegerField(
+        source="days_to_answer", read_only=True, allow_null=True
+    )
     taken_by = serializers.SerializerMethodField(help_text=_("Who took the escalated case, or empty."))
     hidden = serializers.BooleanField(read_only=True, help_text=_("Whether moderators hid its text."))
     hidden_reason = serializers.CharField(
@@ -159,7 +161,7 @@ class CaseSerializer(serializers.ModelSerializer):
         with translation.override(settings.LANGUAGE_CODE):
             return obj.public_filer
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_filed_by_organisation(self, obj) -> int | None:
         return obj.filer_organisation_id if obj.shown_as == ShownAs.ORGANISATION else None
 
@@ -180,7 +182,7 @@ class CaseSerializer(serializers.ModelSerializer):
                 return str(_("Multistakeholder forum, %(member)s") % {"member": obj.member.display_name})
         return obj.taken_by_organisation.name if obj.taken_by_organisation_id else ""
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_TEXT)
     def get_description(self, obj) -> str | None:
         return None if obj.hidden else obj.description
 

@@ -31,6 +31,8 @@ from .views import ReadOnly
 
 EVIDENCE_FILE_HELP = _("The address of its evidence file, or an empty text.")
 EVIDENCE_LINK_HELP = _("Its evidence link, or an empty text.")
+# For the schema: a text that is null when moderators hid it.
+NULLABLE_TEXT = serializers.CharField(allow_null=True)
 
 
 def site_url(context: dict, name: str, *args) -> str:
@@ -84,6 +86,7 @@ class VerdictSerializer(serializers.ModelSerializer):
         source="update.as_of", read_only=True, help_text=_("The date of the approved update judged.")
     )
     evidence_file = serializers.SerializerMethodField(help_text=EVIDENCE_FILE_HELP)
+    evidence_url = serializers.CharField(read_only=True, help_text=EVIDENCE_LINK_HELP)
 
     class Meta:
         model = MilestoneVerdict
@@ -113,6 +116,7 @@ class VersionSerializer(serializers.ModelSerializer):
         help_text=_("Signed off by its own author (a one-person organisation or its administrator)."),
     )
     evidence_file = serializers.SerializerMethodField(help_text=EVIDENCE_FILE_HELP)
+    evidence_url = serializers.CharField(read_only=True, help_text=EVIDENCE_LINK_HELP)
     verdicts = VerdictSerializer(
         many=True, read_only=True, help_text=_("Per milestone: confirm, contest or cannot verify.")
     )
@@ -151,7 +155,7 @@ class ReplySerializer(serializers.Serializer):
     evidence_file = serializers.SerializerMethodField(help_text=EVIDENCE_FILE_HELP)
     evidence_url = serializers.SerializerMethodField(help_text=EVIDENCE_LINK_HELP)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(NULLABLE_TEXT)
     def get_text(self, obj) -> str | None:
         return None if obj.hidden else obj.text
 
