@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from django.urls import path, re_path
 
-from . import cases, contracting, extensions, scores, views
+from . import cases, contracting, extensions, fieldwork, scores, views
 from .docs import DocsView, SchemaView
 from .open_data import download
 
@@ -25,6 +25,8 @@ router.register("owners", contracting.OwnerViewSet, basename="owner")
 router.register("rounds", scores.RoundViewSet, basename="round")
 router.register("scores", scores.ScoreViewSet, basename="score")
 router.register("cases", cases.CaseViewSet, basename="case")
+router.register("visits", fieldwork.VisitViewSet, basename="visit")
+router.register("consultations", fieldwork.ConsultationViewSet, basename="consultation")
 # Other apps' endpoints (peers' practices and events), given from their AppConfig.ready().
 for prefix, viewset, basename in extensions.endpoints():
     router.register(prefix, viewset, basename=basename)

@@ -18,19 +18,24 @@ from wagtail.models import PageViewRestriction
 from commitments import services as record
 from commitments.cases import services as cases
 from commitments.cases.models import Case, Category, ShownAs
+from commitments.fieldwork import services as fieldwork
+from commitments.fieldwork.models import Consultation, SiteVisit
+from commitments.fieldwork.photos import photo_clean
+from commitments.fieldwork.services import InputValues
 from commitments.scores import services as scores
 from commitments.scores.models import Score, ScoringRound
 from commitments.scores.services import VerdictInput
 from peers.models import PracticePage
 from peers.talk import services as talk
 from peers.talk.models import EventMaterial, EventPage
+from tests.cases.fixtures import jpeg_with_gps
 from tests.commitments.scores_fixtures import COMPLETE, ScoresWorld, build_scores_world
 from tests.peers.conftest import build_peers_tree, make_practice
 from tests.peers.talk_fixtures import make_event
 from tracker.models import Membership, Sector
 
 # The endpoints this record serves (tests/api/test_more_*.py).
-MORE_ENDPOINTS = ["rounds", "scores", "cases", "practices", "events"]
+MORE_ENDPOINTS = ["rounds", "scores", "cases", "visits", "consultations", "practices", "events"]
 MORE_SECRETS = {
     "a score's revision draft": "SECRET-REVISION-DRAFT",
     "an unpublished score": "SECRET-UNPUBLISHED-SCORE",
@@ -41,6 +46,9 @@ MORE_SECRETS = {
     "a hidden case's text": "SECRET-HIDDEN-CASE",
     "a hidden case's evidence": "secret-hidden-evidence.example",
     "a case of a members-only commitment": "SECRET-PRIVATE-CASE",
+    "a hidden visit's text": "SECRET-HIDDEN-VISIT",
+    "a visit to a members-only commitment": "SECRET-PRIVATE-VISIT",
+    "a consultation on a members-only commitment": "SECRET-PRIVATE-CONSULTATION",
     "a draft practice": "SECRET-DRAFT-PRACTICE",
     "a members-only practice": "SECRET-RESTRICTED-PRACTICE",
     "a draft event": "SECRET-DRAFT-EVENT",
@@ -64,6 +72,10 @@ class MoreRecord:
     hidden_case: Case
     overdue_case: Case
     private_case: Case
+    visit: SiteVisit
+    hidden_visit: SiteVisit
+    consultation: Consultation
+    plan_consultation: Consultation
     practice: PracticePage
     translation: PracticePage
     event: EventPage
@@ -232,6 +244,66 @@ def build_more_record() -> MoreRecord:
         category=Category.DELAY,
         description=MORE_SECRETS["a case of a members-only commitment"],
     )
+
+    # Site visits: one with a photo carrying GPS and camera EXIF, one hidden, one to the
+    # members-only commitment; consultations on the commitment, on the plan, and on the
+    # members-only commitment.
+    visit = fieldwork.site_visit_record(
+        milestone=sw.milestone,
+        author=filer,
+        visited_on=timezone.localdate(),
+        observations="The site is closed.",
+        observed_status="notMet",
+        photos=[photo_clean(jpeg_with_gps())],
+    )
+    hidden_visit = fieldwork.site_visit_record(
+        milestone=sw.milestone,
+        author=filer,
+        visited_on=timezone.localdate(),
+        observations=MORE_SECRETS["a hidden visit's text"],
+        observed_status="met",
+        photos=[photo_clean(jpeg_with_gps())],
+    )
+    fieldwork.site_visit_hide(visit=hidden_visit, actor=staff, reason="It showed a face.")
+    fieldwork.site_visit_record(
+        milestone=record.milestone_create(commitment=private, title="Private step"),
+        author=filer,
+        visited_on=timezone.localdate(),
+        observations=MORE_SECRETS["a visit to a members-only commitment"],
+        observed_status="met",
+    )
+    said = [
+        InputValues(
+            said="Publish the contracts.", sector="civil_society", answer="adopted", reason="Done in May."
+        )
+    ]
+    consultation = fieldwork.consultation_save(
+        actor=poc,
+        subject=sw.commitment,
+        held_on=timezone.localdate(),
+        format="online",
+        summary="The portal's design.",
+        participants={"government": 3, "civil_society": 5},
+        inputs=said,
+    )
+    plan_consultation = fieldwork.consultation_save(
+        actor=poc,
+        subject=plan,
+        held_on=timezone.localdate(),
+        format="in_person",
+        summary="The whole plan.",
+        participants={"business": 2},
+        inputs=[InputValues(said="Fewer forms.")],
+    )
+    fieldwork.consultation_save(
+        actor=poc,
+        subject=private,
+        held_on=timezone.localdate(),
+        format="written",
+        summary=MORE_SECRETS["a consultation on a members-only commitment"],
+        participants={},
+        inputs=[],
+    )
     _restricted(private)
 
     # Peers: a published practice (and its Spanish translation) linked to the public commitment
@@ -293,6 +365,10 @@ def build_more_record() -> MoreRecord:
         hidden_case=hidden_case,
         overdue_case=overdue,
         private_case=private_case,
+        visit=visit,
+        hidden_visit=hidden_visit,
+        consultation=consultation,
+        plan_consultation=plan_consultation,
         practice=practice,
         translation=translation,
         event=EventPage.objects.get(pk=event.pk),

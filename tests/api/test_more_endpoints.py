@@ -3,7 +3,10 @@ what they show (as the public pages do), their filters, read-only-ness and condi
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 from commitments.cases import services as cases
 from commitments.scores import services as scores
@@ -213,3 +216,59 @@ def test_conditional_answers_follow_scores_and_cases(client, more):
     Registration.objects.get(event=more.event).save()
     assert etag("/api/v1/events/") != events_before
     assert client.get("/api/v1/events/").json()["results"][0]["places_taken"] == 0
+
+
+def test_site_visits_as_the_visits_page_shows_them(client, more):
+    visits = every(client, "/api/v1/visits/")
+    assert [v["id"] for v in visits] == [more.visit.pk, more.hidden_visit.pk]  # not the private one
+    visit = client.get(f"/api/v1/visits/{more.visit.pk}/").json()
+    assert visit == visits[0]
+    assert (visit["commitment"], visit["milestone_title"]) == ("TS0001", "Data published")
+    assert (visit["observations"], visit["observed_status"]) == ("The site is closed.", "notMet")
+    assert visit["contradicts"] is True  # the approved status says otherwise
+    assert (visit["latitude"], visit["longitude"], visit["location_source"]) == (
+        pytest.approx(50.45, abs=0.001),
+        pytest.approx(30.516667, abs=0.001),
+        "photo",
+    )
+    [photo] = visit["photos"]
+    for address in (photo["image"], photo["thumbnail"]):
+        response = client.get(address)
+        assert response.status_code == 200
+        image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+        assert dict(image.getexif()) == {}  # no camera, no GPS: the stripped copy
+    hidden = visits[1]
+    assert (hidden["hidden"], hidden["hidden_reason"]) == (True, "It showed a face.")
+    assert hidden["observations"] is None and hidden["observed_status"] is None
+    assert (hidden["latitude"], hidden["photos"], hidden["contradicts"]) == (None, [], False)
+    assert every(client, "/api/v1/visits/", commitment="ot0001") == []
+
+
+def test_consultations_say_you_said_we_did(client, more):
+    consultations = every(client, "/api/v1/consultations/")
+    assert [c["id"] for c in consultations] == [more.consultation.pk, more.plan_consultation.pk]
+    consultation = client.get(f"/api/v1/consultations/{more.consultation.pk}/").json()
+    assert (consultation["commitment"], consultation["action_plan"], consultation["format"]) == (
+        "TS0001",
+        "",
+        "online",
+    )
+    assert sorted((p["sector"], p["count"]) for p in consultation["participants"]) == [
+        ("civil_society", 5),
+        ("government", 3),
+    ]
+    assert consultation["inputs"] == [
+        {
+            "said": "Publish the contracts.",
+            "sector": "civil_society",
+            "answer": "adopted",
+            "reason": "Done in May.",
+        }
+    ]
+    assert [c["id"] for c in every(client, "/api/v1/consultations/", action_plan="ap_tst01")] == [
+        more.plan_consultation.pk
+    ]
+    assert [c["id"] for c in every(client, "/api/v1/consultations/", commitment="TS0001")] == [
+        more.consultation.pk
+    ]
+    assert "recorded_by" not in consultation

@@ -8,12 +8,27 @@ from __future__ import annotations
 import pytest
 
 from .more_fixtures import MORE_ENDPOINTS, MORE_SECRETS
-from .test_privacy import _texts
+
+
+def bodies_of(client, endpoint: str) -> list[str]:
+    """Every response body of one endpoint: its list pages, then each listed item's detail."""
+    bodies, url = [], f"/api/v1/{endpoint}/?page_size=2"  # several pages, to follow the cursor
+    while url:
+        response = client.get(url, HTTP_ACCEPT="application/json")
+        assert response.status_code == 200
+        bodies.append(response.content.decode())
+        page = response.json()
+        for item in page["results"]:
+            detail = client.get(item["api_url"], HTTP_ACCEPT="application/json")
+            assert detail.status_code == 200, item["api_url"]
+            bodies.append(detail.content.decode())
+        url = page["next"]
+    return bodies
 
 
 @pytest.mark.parametrize("endpoint", MORE_ENDPOINTS)
 def test_no_private_item_on_the_new_endpoints(client, more, endpoint):
-    bodies = _texts(client, endpoint)
+    bodies = bodies_of(client, endpoint)
     assert len(bodies) > 1  # the endpoint lists something public
     for what, secret in MORE_SECRETS.items():
         assert not any(secret in body for body in bodies), f"{what} leaks on /api/v1/{endpoint}/"

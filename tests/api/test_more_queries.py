@@ -13,10 +13,14 @@ from django.test.utils import CaptureQueriesContext
 
 from commitments.cases import services as cases
 from commitments.cases.models import Category, ShownAs
+from commitments.fieldwork import services as fieldwork
+from commitments.fieldwork.photos import photo_clean
+from commitments.fieldwork.services import InputValues
 from commitments.scores import services as scores
 from commitments.scores.services import VerdictInput
 from peers.talk import services as talk
 from peers.talk.models import EventMaterial
+from tests.cases.fixtures import jpeg_with_gps
 from tests.peers.conftest import make_practice
 from tests.peers.talk_fixtures import make_event
 
@@ -57,6 +61,25 @@ def _grow(more) -> None:
             filer_organisation=organisation if i % 2 else None,
         )
         cases.case_acknowledge(case=case, actor=poc, text=f"Seen {i}")
+        fieldwork.site_visit_record(
+            milestone=sw.milestone,
+            author=filer,
+            visited_on=today,
+            observations=f"Seen {i}",
+            observed_status="met",
+            photos=[photo_clean(jpeg_with_gps())],
+        )
+        fieldwork.consultation_save(
+            actor=poc,
+            subject=world.commitment if i % 2 else plan,
+            held_on=today,
+            format="online",
+            summary=f"Consultation {i}",
+            participants={"government": i + 1, "business": 1},
+            inputs=[
+                InputValues(said=f"Input {i}", sector="business", answer="not_adopted", reason="No budget.")
+            ],
+        )
         make_practice(
             more.network,
             f"Practice {i}",
@@ -87,6 +110,7 @@ def _urls(client) -> dict[str, str]:
     urls["cases filtered"] = "/api/v1/cases/?state=acknowledged&state=escalated&member=TST&overdue=no"
     urls["practices filtered"] = "/api/v1/practices/?policy_area=open-contracting&network=contracting-5"
     urls["scores filtered"] = "/api/v1/scores/?commitment=TS0001"
+    urls["consultations filtered"] = "/api/v1/consultations/?action_plan=AP_TST01"
     return urls
 
 

@@ -5,17 +5,27 @@ an escalated case with its timeline, a translated practice, an event) matches it
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import schemathesis
+from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from django.core.wsgi import get_wsgi_application
 
 from .more_fixtures import MORE_ENDPOINTS
-from .test_schemathesis import CHECKS, EXAMPLES, _document, connection_kept  # noqa: F401
+from .test_schemathesis import CHECKS, EXAMPLES, connection_kept  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("connection_kept")
+
+
+def _document() -> dict:
+    """The OpenAPI document, generated (as test_schemathesis does: the served one is held to it)."""
+    generated = SchemaGenerator(urlconf="commitments.api.schema_urls").get_schema(request=None, public=True)
+    return json.loads(json.dumps(generated, default=str))
+
 
 PATHS = "|".join(MORE_ENDPOINTS)
 schema = schemathesis.openapi.from_dict(_document()).include(path_regex=rf"^/api/v1/({PATHS})/")
@@ -38,6 +48,12 @@ DETAILS = {
         "/api/v1/cases/{number}/",
         "number",
         lambda more: [more.anonymous_case.number, more.hidden_case.number, more.overdue_case.number],
+    ),
+    "visits": ("/api/v1/visits/{id}/", "id", lambda more: [more.visit.pk, more.hidden_visit.pk]),
+    "consultations": (
+        "/api/v1/consultations/{id}/",
+        "id",
+        lambda more: [more.consultation.pk, more.plan_consultation.pk],
     ),
     "practices": ("/api/v1/practices/{id}/", "id", lambda more: [more.practice.pk, more.translation.pk]),
     "events": ("/api/v1/events/{id}/", "id", lambda more: [more.event.pk]),

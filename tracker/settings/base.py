@@ -411,7 +411,9 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Commitments Tracker API",
     "DESCRIPTION": "The public record of OGP members, action plans, commitments, milestones, "
-    "approved progress updates, IRM assessments and organisations. Read-only; no sign-in.",
+    "approved progress updates, IRM assessments and organisations; contracting data; published "
+    "civil-society scores, feedback cases, site visits and consultations; peers' practices and "
+    "events. Read-only; no sign-in.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
