@@ -161,7 +161,10 @@ class ReplySerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_evidence_file(self, obj) -> str:
-        return "" if obj.hidden else _evidence_file(self.context, "reply", obj)
+        # The file is served only while neither the reply nor its score is hidden.
+        if obj.hidden or self.context.get("score_hidden"):
+            return ""
+        return _evidence_file(self.context, "reply", obj)
 
     def get_evidence_url(self, obj) -> str:
         return "" if obj.hidden else obj.evidence_url
@@ -223,7 +226,8 @@ class ScoreSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReplySerializer(allow_null=True))
     def get_reply(self, obj):
         reply = getattr(obj, "reply", None)
-        return ReplySerializer(reply, context=self.context).data if reply else None
+        context = {**self.context, "score_hidden": obj.hidden}
+        return ReplySerializer(reply, context=context).data if reply else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:

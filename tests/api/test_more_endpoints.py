@@ -4,10 +4,14 @@ what they show (as the public pages do), their filters, read-only-ness and condi
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
 
+from django.utils import timezone
+
+from commitments.api.scores import ReplySerializer
 from commitments.cases import services as cases
 from commitments.scores import services as scores
 from commitments.scores.models import Score
@@ -272,3 +276,21 @@ def test_consultations_say_you_said_we_did(client, more):
         more.consultation.pk
     ]
     assert "recorded_by" not in consultation
+
+
+def test_a_reply_offers_its_file_only_while_neither_it_nor_its_score_is_hidden():
+    """The file view serves a reply's evidence only then; the API offers the address only then."""
+    reply = SimpleNamespace(
+        pk=7,
+        hidden=False,
+        hidden_reason="",
+        text="See the file.",
+        created_at=timezone.now(),
+        evidence_file=SimpleNamespace(name="evidence/scores/reply.pdf"),
+        evidence_url="",
+    )
+    shown = ReplySerializer(reply, context={"score_hidden": False}).data
+    assert shown["evidence_file"].endswith("/en/scoring/evidence/reply/7/")
+    assert ReplySerializer(reply, context={"score_hidden": True}).data["evidence_file"] == ""
+    reply.hidden = True
+    assert ReplySerializer(reply, context={"score_hidden": False}).data["evidence_file"] == ""
