@@ -8,6 +8,9 @@ class ApiConfig(AppConfig):
     verbose_name = _("The open API")
 
     def ready(self) -> None:
-        from . import versions
+        from . import cases, fieldwork, scores, versions
 
         versions.connect()
+        scores.connect()
+        cases.connect()
+        fieldwork.connect()

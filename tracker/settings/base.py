@@ -413,13 +413,18 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Commitments Tracker API",
     "DESCRIPTION": "The public record of OGP members, action plans, commitments, milestones, "
-    "approved progress updates, IRM assessments and organisations. Read-only; no sign-in.",
+    "approved progress updates, IRM assessments and organisations; contracting data; published "
+    "civil-society scores, feedback cases, site visits and consultations; peers' practices and "
+    "events. Read-only; no sign-in.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # No link inside each operation's button (deep links nest a link in a button: axe's
+    # nested-interactive, WCAG 4.1.2).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SERVE_URLCONF": "commitments.api.schema_urls",
     # Its `check --deploy` hook builds a schema of the whole site (Wagtail's admin API included,
     # which it cannot describe) and fails the deploy check with warnings about views not ours.
