@@ -20,14 +20,12 @@ from rest_framework.exceptions import ValidationError
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from commitments.api import versions
 from commitments.api.extensions import api_endpoint
 from commitments.api.selectors import public_commitments
 from commitments.api.serializers import absolute, api_url, page_url
@@ -307,9 +305,6 @@ class EventViewSet(ReadOnly):
 
 
 def connect() -> None:
-    """Give the endpoints to the API; registrations change the places taken, which the facts do
-    not follow, so they bump the API's data version (pages bump it when published)."""
+    """Give the endpoints to the API (its data version is the record's: every save bumps it)."""
     api_endpoint("practices", PracticeViewSet, "practice")
     api_endpoint("events", EventViewSet, "event")
-    post_save.connect(versions.bump, sender=Registration, dispatch_uid="api-version-save-Registration")
-    post_delete.connect(versions.bump, sender=Registration, dispatch_uid="api-version-delete-Registration")

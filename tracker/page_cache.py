@@ -74,6 +74,16 @@ def record_version() -> tuple[str, float]:
     return token, float(stamp)
 
 
+def data_version() -> tuple[str, float]:
+    """The record's version joined with the ``page_cache_version`` hooks' (what they follow
+    without model signals, such as bulk imports of facts), and when the record version was made.
+    Cached pages and the API's ETags (commitments.api) both derive from it, so one change makes
+    both stale."""
+    token, stamp = record_version()
+    extra = ":".join(str(version()) for version in hooks.get_hooks(VERSION_HOOK))
+    return f"{token}|{extra}", stamp
+
+
 def _new_version() -> str:
     # Whole seconds: Last-Modified and If-Modified-Since have no finer grain.
     value = f"{uuid.uuid4().hex}@{int(timezone.now().timestamp())}"
@@ -153,11 +163,10 @@ def _listed(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest) -> tuple[str, str, float]:
     """The cache key, the ETag and the version's time for this request's page."""
-    token, stamp = record_version()
-    extra = ":".join(str(version()) for version in hooks.get_hooks(VERSION_HOOK))
+    version, stamp = data_version()
     today = timezone.localdate().isoformat()
     hx = request.headers.get("HX-Request", "")
-    raw = f"{token}|{extra}|{today}|{hx}|{request.get_full_path()}"
+    raw = f"{version}|{today}|{hx}|{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
     return f"tracker:page:{digest}", quote_etag(digest), stamp
 

@@ -18,7 +18,6 @@ from rest_framework.exceptions import ValidationError
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from ..cases import selectors as case_selectors
 from ..cases.filters import CaseFilterSet
 from ..cases.models import ActorRole, Case, CaseEvent, ShownAs
-from . import versions
 from .scores import NULLABLE_TEXT, site_url
 from .selectors import public_commitments
 from .serializers import COMMITMENT_HELP, MEMBER_HELP, api_url
@@ -271,11 +269,3 @@ class CaseViewSet(ReadOnly):
         if not number.isdigit():
             raise Http404
         return get_or_404(self.get_queryset(), number=int(number))
-
-
-def connect() -> None:
-    """Every change to a case refreshes its commitment's facts (which bumps the data version);
-    these make sure of it, whatever writes them."""
-    for model in (Case, CaseEvent):
-        post_save.connect(versions.bump, sender=model, dispatch_uid=f"api-version-save-{model.__name__}")
-        post_delete.connect(versions.bump, sender=model, dispatch_uid=f"api-version-delete-{model.__name__}")

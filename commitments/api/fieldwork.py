@@ -14,7 +14,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from ..fieldwork.models import (
@@ -26,7 +25,6 @@ from ..fieldwork.models import (
 )
 from ..fieldwork.selectors import visit_contradicts
 from ..models import ActionPlanPage
-from . import versions
 from .scores import NULLABLE_TEXT, site_url
 from .selectors import public_commitments
 from .serializers import COMMITMENT_HELP, api_url
@@ -238,11 +236,3 @@ class ConsultationViewSet(ReadOnly):
         if plan:
             queryset = queryset.filter(plan__plan_id__iexact=plan)
         return queryset
-
-
-def connect() -> None:
-    """Visits and consultations are not in the explorer's facts: their changes bump the API's
-    data version."""
-    for model in (SiteVisit, VisitPhoto, Consultation, ConsultationParticipation, ConsultationInput):
-        post_save.connect(versions.bump, sender=model, dispatch_uid=f"api-version-save-{model.__name__}")
-        post_delete.connect(versions.bump, sender=model, dispatch_uid=f"api-version-delete-{model.__name__}")

@@ -17,14 +17,12 @@ from rest_framework.exceptions import ValidationError
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ActionPlanPage
 from ..scores.models import MilestoneVerdict, Score, ScoreReply, ScoreVersion, ScoringRound
-from . import versions
 from .selectors import public_commitments
 from .serializers import COMMITMENT_HELP, absolute, api_url
 from .views import ReadOnly
@@ -322,11 +320,3 @@ class ScoreViewSet(ReadOnly):
         if (organisation := _int_param(self, "organisation")) is not None:
             queryset = queryset.filter(organisation_id=organisation)
         return queryset
-
-
-def connect() -> None:
-    """Rounds are not in the explorer's facts: their changes bump the API's data version
-    (scores, versions, verdicts and replies refresh the facts, which does it too)."""
-    for model in (ScoringRound, Score, ScoreVersion, ScoreReply):
-        post_save.connect(versions.bump, sender=model, dispatch_uid=f"api-version-save-{model.__name__}")
-        post_delete.connect(versions.bump, sender=model, dispatch_uid=f"api-version-delete-{model.__name__}")

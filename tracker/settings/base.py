@@ -378,6 +378,7 @@ PAGE_CACHE_URL_NAMES = {
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions.session",
     "django_tasks_db.dbtaskresult",
+    "django_tasks_database.dbtaskresult",  # the app's label (every queued task, the heartbeat's too)
     "mailer.message",
     "mailer.messagelog",
     "mailer.dontsendentry",
@@ -390,6 +391,7 @@ PAGE_CACHE_IGNORED_MODELS = {
     "wagtailusers.userprofile",
     "account.emailconfirmation",
     "mfa.authenticator",
+    "commitments_api.opendatadump",  # the bulk download's builds (a build is not a change)
 }
 # The open API (commitments.api): read-only, JSON (and DRF's browsable pages), no sign-in,
 # cursor pagination; anonymous clients throttled per address in the default cache (shared by
