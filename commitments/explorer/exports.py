@@ -20,8 +20,8 @@ memory stays flat either way.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
+import itertools
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -40,10 +40,11 @@ from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 
-from tracker.formulas import formula_guard, formula_like
+from tracker.formulas import formula_like
 
 from ..ogp.export import OURS, PUBLISHED, CommitmentExport
 from . import facets
+from .rows import csv_text
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,25 +75,22 @@ def _filename(extension: str) -> str:
 
 def csv_cell(value: Any, kind: str = OURS) -> str:
     """A CSV cell's text: dates in ISO form, formula-like text guarded (whatever its kind)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return formula_guard(value if isinstance(value, str) else str(value))
+    return csv_text(value)
 
 
 def csv_chunks(export: CommitmentExport, rows_per_chunk: int = 100) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([csv_cell(header) for header in export.headers])
-    for number, row in enumerate(export.rows(), start=1):
-        writer.writerow([csv_cell(value, kind) for value, kind in row])
-        if number % rows_per_chunk == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    writer.writerow([csv_text(header) for header in export.headers])
+    rows = export.csv_rows()
+    while chunk := list(itertools.islice(rows, rows_per_chunk)):
+        writer.writerows(chunk)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
 
 
 def csv_view(request: HttpRequest) -> StreamingHttpResponse:
@@ -161,8 +159,9 @@ def write_xlsx(export: CommitmentExport, handle, *, query: str, explorer_url: st
         if header in COLUMN_WIDTHS:
             sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS[header]
     sheet.append([_bold(sheet, header) for header in headers])
+    kinds = export.kinds
     for row in export.rows():
-        sheet.append([xlsx_cell(sheet, value, kind) for value, kind in row])
+        sheet.append([xlsx_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)])
     _write_about(workbook, export, query=query, explorer_url=explorer_url)
     workbook.save(handle)
 
