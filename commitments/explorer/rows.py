@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from tracker.formulas import formula_guard
 
@@ -33,6 +36,22 @@ def values_chunks(queryset: QuerySet, fields: Sequence[str], *, chunk_size: int)
     rows = queryset.prefetch_related(None).values(*fields).iterator(chunk_size=chunk_size)
     while chunk := list(itertools.islice(rows, chunk_size)):
         yield chunk
+
+
+def ids_in(ids: list[int], *, using: str = "default") -> list[int] | RawSQL:
+    """``ids`` as the right side of an ``__in`` filter: on SQLite one JSON parameter that the
+    database unpacks, since Django prepares a list's values one by one (some 2 ms per thousand
+    ids, per query); elsewhere the list itself."""
+    if connections[using].vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps([int(pk) for pk in ids])])
+    return ids
+
+
+def json_text(text: str | None) -> Any:
+    """A JSON column read as text (``Cast(field, TextField())``): parsed unless empty."""
+    if not text or text == "{}":
+        return {}
+    return json.loads(text)
 
 
 def grouped(rows: Iterable[tuple], key: int = 0) -> dict[Any, list[tuple]]:

@@ -26,7 +26,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -34,7 +35,7 @@ from wagtail.models import Page
 from tracker.models import SECTOR_ORDER, Sector
 
 from .. import irm, rules
-from ..explorer.rows import grouped, values_chunks
+from ..explorer.rows import grouped, ids_in, json_text, values_chunks
 from ..models import (
     ActionPlanPage,
     CommitmentPage,
@@ -281,7 +282,7 @@ MEMBER_FIELDS = ("path", "title", "code", "region", "level")
 NO_MILESTONES = dict.fromkeys(Lateness.values, 0)
 IRM_FIELDS = (
     "commitment_id",
-    "source_values",
+    "source_text",  # source_values as text, parsed only when not empty (rows.json_text)
     "star_source",
     "starred_reported",
     "report_type",
@@ -383,7 +384,7 @@ class CommitmentExport:
             for value, condition in rules.milestone_lateness_q(timezone.localdate()).items()
         }
         for chunk in values_chunks(self.queryset, PAGE_FIELDS, chunk_size=self.chunk_size):
-            ids = [page["pk"] for page in chunk]
+            ids = ids_in([page["pk"] for page in chunk], using=self.queryset.db)
             areas: dict[int, set[int]] = defaultdict(set)
             for commitment_id, area_id in through.objects.filter(commitmentpage_id__in=ids).values_list(
                 "commitmentpage_id", "policyarea_id"
@@ -398,7 +399,10 @@ class CommitmentExport:
                 .order_by()
             }
             assessments = grouped(
-                IRMAssessment.objects.filter(commitment_id__in=ids).order_by("pk").values_list(*IRM_FIELDS)
+                IRMAssessment.objects.filter(commitment_id__in=ids)
+                .order_by("pk")
+                .annotate(source_text=Cast("source_values", TextField()))
+                .values_list(*IRM_FIELDS)
             )
             roles = grouped(
                 StakeholderRole.objects.filter(commitment_id__in=ids)
@@ -413,7 +417,7 @@ class CommitmentExport:
                 counts = milestones.get(pk, NO_MILESTONES)
                 irm_values: dict[str, Any] = {}
                 for assessment in assessments.get(pk, ()):
-                    irm_values.update(assessment[1] or {})
+                    irm_values.update(json_text(assessment[1]))
                 ordered = sorted(
                     roles.get(pk, ()), key=lambda r: (ROLE_ORDER.get(r[1], len(ROLE_ORDER)), r[2] or 0)
                 )
