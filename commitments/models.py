@@ -698,11 +698,13 @@ class IRMAssessment(models.Model):
     def starred(self) -> bool | None:
         """The report's star: OGP's where OGP published one, none where OGP published no star,
         else computed from the indicators with the formula of the report's era."""
-        if self.star_source == irm.StarSource.PUBLISHED:
-            return self.starred_reported
-        if self.star_source == irm.StarSource.NOT_PUBLISHED:
-            return None
-        return self.starred_computed
+        return irm.report_star(
+            star_source=self.star_source,
+            starred_reported=self.starred_reported,
+            report_type=self.report_type,
+            publication_year=self.publication_year,
+            inputs=self.star_inputs,
+        )
 
     @property
     def starred_computed(self) -> bool | None:

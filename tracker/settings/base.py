@@ -332,6 +332,9 @@ REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
 REPORTS_PER_VISITOR = 10
+# The explorer's XLSX export of up to this many commitments is made in the request; a bigger one
+# in the background by the report worker, with its progress shown (reports.spreadsheets).
+EXPORT_XLSX_IN_REQUEST_MAX = int(os.environ.get("EXPORT_XLSX_IN_REQUEST_MAX", "5000"))
 
 # Scheduled jobs (tracker.jobs): management commands with their arguments, run every minute
 # and once a day — by `manage.py run_schedule` (`make serve`) or by systemd timers calling
@@ -383,6 +386,7 @@ PAGE_CACHE_IGNORED_MODELS = {
     "mailer.messagelog",
     "mailer.dontsendentry",
     "reports.report",
+    "reports.spreadsheetexport",
     "commitments.remindersent",
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",
