@@ -144,7 +144,7 @@ def database_statistics_refresh() -> None:
 
 
 def _refresh_batch(ids: list[int]) -> int:
-    pages = list(CommitmentPage.objects.filter(pk__in=ids).values("pk", "path"))
+    pages = list(CommitmentPage.objects.filter(pk__in=ids).values("pk", "path", "live"))
     if not pages:
         return 0
     steplen = Page.steplen
@@ -197,6 +197,7 @@ def _refresh_batch(ids: list[int]) -> int:
         rows.append(
             CommitmentFacts(
                 commitment_id=pk,
+                live=page["live"],
                 member=member,
                 action_plan=plan,
                 region=member.region if member else "",
