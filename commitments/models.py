@@ -750,6 +750,10 @@ class CommitmentFacts(models.Model):
     # The page's own ``live``, copied so that the explorer counts on this table alone (publishing
     # and unpublishing refresh the facts).
     live = models.BooleanField(default=True)
+    # Its policy areas' ids, ascending, comma-separated ("3,17"): the explorer counts commitments
+    # per area by grouping on this column (a few thousand distinct sets at 20,000 commitments)
+    # instead of reading the many-to-many table. Filtering still reads that table.
+    area_ids = models.TextField(blank=True, default="")
     member = models.ForeignKey(
         MemberPage, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("OGP member")
     )

@@ -138,9 +138,8 @@ def compute_facets_and_rollup(filterset: CommitmentFilterSet) -> tuple[dict[str,
 
 
 def _area_facet(counted: counts.Counts, chosen: set[str]) -> Facet:
-    areas = list(PolicyArea.objects.all())
     children: dict[int | None, list[PolicyArea]] = {}
-    for area in areas:
+    for area in counted.policy_areas:
         children.setdefault(area.parent_id, []).append(area)
     values = []
     for parent in sorted_by_name(children.get(None, []), lambda a: a.label):
