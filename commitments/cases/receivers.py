@@ -41,7 +41,7 @@ def commitment_cases(page, request, context) -> dict:
 
 @contributes_to(MemberPage)
 def member_scorecard(page, request, context) -> dict:
-    card, rows = scorecards.page_scorecards(f"member-{page.pk}", scorecards.member_cases(page))
+    card, rows = scorecards.member_scorecards(page)
     return {"case_scorecard": card, "case_scorecard_rows": rows}
 
 

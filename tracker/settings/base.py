@@ -338,7 +338,8 @@ SCHEDULED_JOBS = {
     # Mail queued by production's backend (django-mailer) that could not be sent goes back to
     # the queue every minute and is sent again (the mailer process, `runmailer`, sends new mail
     # within seconds; this also covers a deployment without it). Row locks keep senders apart.
-    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",)],
+    # Stored case scorecards a deadline has passed on are recomputed (commitments.cases.scorecards).
+    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",), ("refresh_case_scorecards",)],
     "daily": [
         ("send_reminders",),
         ("send_digests",),
