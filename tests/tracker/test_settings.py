@@ -103,3 +103,22 @@ def test_every_environment_variable_production_reads_is_documented_in_env_exampl
     read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (ROOT / "tracker/settings/base.py").read_text()))
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert read - documented == set()
+
+
+def test_env_example_reads_the_same_in_the_shell_as_in_systemd():
+    # The deploy guide loads /etc/tracker/env with `set -a; . FILE` and systemd reads it as an
+    # EnvironmentFile: an unquoted value with a space ran its second word as a command.
+    import re
+    import subprocess
+
+    path = ROOT / ".env.example"
+    expected = {}
+    for name, value in re.findall(r"^([A-Z_]+)=(.*)$", path.read_text(), re.MULTILINE):
+        # systemd's reading: the rest of the line, one pair of surrounding double quotes removed.
+        expected[name] = value[1:-1] if len(value) > 1 and value[0] == value[-1] == '"' else value
+    names = " ".join(expected)
+    script = f'set -a; . "{path}"; set +a; for n in {names}; do printf "%s=%s\\0" "$n" "${{!n}}"; done'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert done.stderr == ""
+    shell = dict(pair.split("=", 1) for pair in done.stdout.split("\0") if pair)
+    assert shell == expected

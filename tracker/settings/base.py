@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for a load balancer, whatever Host it sends, http or https.
+    "tracker.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Read-only CORS for the open API (/api/ only: CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
