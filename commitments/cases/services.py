@@ -20,7 +20,7 @@ from tracker.permissions import is_staff
 
 from ..models import CommitmentPage, Milestone, StakeholderRole
 from ..permissions import is_reviewer, member_of
-from . import deadlines, notifications, permissions, scorecards
+from . import deadlines, notifications, permissions, scorecards, selectors
 from .facts import case_facts_refresh
 from .models import ActorRole, Case, CaseEvent, CaseState, Outcome, ShownAs
 from .photos import NotAPhoto, photo_without_metadata
@@ -123,6 +123,7 @@ def case_file(
         raise ValidationError(_("This commitment belongs to no OGP member."))
     now = now or timezone.now()
     zone = case_zone()
+    holidays = selectors.holidays()
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -139,8 +140,10 @@ def case_file(
                     filer_organisation=filer_organisation,
                     addressed_to=lead_implementer(commitment),
                     filed_at=now,
-                    acknowledge_due=deadlines.deadline(now, settings.CASE_ACKNOWLEDGE_WORKING_DAYS, zone),
-                    answer_due=deadlines.deadline(now, settings.CASE_ANSWER_WORKING_DAYS, zone),
+                    acknowledge_due=deadlines.deadline(
+                        now, settings.CASE_ACKNOWLEDGE_WORKING_DAYS, zone, holidays
+                    ),
+                    answer_due=deadlines.deadline(now, settings.CASE_ANSWER_WORKING_DAYS, zone, holidays),
                 )
                 case.full_clean(exclude=["number"])
                 case.save()
@@ -221,7 +224,9 @@ def case_answer(
     )
     case.state = CaseState.ANSWERED
     case.answered_at = now
-    case.days_to_answer = deadlines.working_days_between(case.filed_at, now, case_zone())
+    case.days_to_answer = deadlines.working_days_between(
+        case.filed_at, now, case_zone(), selectors.holidays()
+    )
     _save(case, "state", "acknowledged_at", "answered_at", "days_to_answer")
     transaction.on_commit(lambda: notifications.notify_filer(case.pk, "answered"))
     return case
