@@ -254,8 +254,8 @@ class CaseEvent(models.Model):
 
 class StoredScorecard(models.Model):
     """A responsiveness scorecard kept up to date, so that a page reads one row rather than
-    aggregating every case: an organisation's (the cases addressed to it), a member's, and a
-    member's per organisation addressed (``organisation`` set). Written only by
+    aggregating every case: an organisation's (the cases addressed to it), a member's or an
+    action plan's, and theirs per organisation addressed (``organisation`` set). Written only by
     ``scorecards.scorecards_refresh`` (after every write to a case, and by the minutely job
     ``refresh_case_scorecards`` once ``next_deadline`` has passed, since on-time shares move as
     deadlines pass)."""
@@ -263,11 +263,12 @@ class StoredScorecard(models.Model):
     class Scope(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
         MEMBER = "member", _("OGP member")
+        PLAN = "plan", _("Action plan")
 
     scope = models.CharField(max_length=16, choices=Scope.choices)
-    # The organisation's or the member's primary key.
+    # The organisation's, the member's or the plan's primary key.
     subject_id = models.PositiveIntegerField()
-    # A member's row for one organisation addressed; null for the whole scope.
+    # A member's or plan's row for one organisation addressed; null for the whole scope.
     organisation = models.ForeignKey(
         "tracker.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

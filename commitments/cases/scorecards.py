@@ -6,12 +6,11 @@ organisation, or a member's government, answers the cases addressed to it.
 aggregate query each (plus one for the median), however many cases there are: the
 straightforward computation.
 
-Pages do not aggregate: organisations' and members' scorecards are kept in ``StoredScorecard``
-rows (``scorecards_refresh``, called by the services after every write to a case, and by the
-minutely job ``refresh_case_scorecards`` for rows whose next deadline has passed), so that a
-page reads one row (a member's page: its row and its rows per organisation, one query). Plans'
-scorecards are computed and cached (``page_scorecards``): a plan's cases follow its commitments,
-which move in the page tree.
+Pages do not aggregate: organisations', members' and action plans' scorecards are kept in
+``StoredScorecard`` rows (``scorecards_refresh``, called by the services after every write to a
+case, by the minutely job ``refresh_case_scorecards`` for rows whose next deadline has passed,
+and when a commitment moves to another plan), so that a page reads one row (a member's or plan's
+page: its row and its rows per organisation, one query).
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from django.utils import timezone
 from tracker.models import Organisation
 
 from ..explorer.facts import facts_version
-from ..models import MemberPage
+from ..models import ActionPlanPage, CommitmentPage, MemberPage
 from .models import Case, Outcome, StoredScorecard
 
 
@@ -223,21 +222,37 @@ def _stored(scope: str, subject_id: int, counts: dict, median_days, now, organis
     )
 
 
+SUBJECTS = {
+    StoredScorecard.Scope.ORGANISATION: Organisation,
+    StoredScorecard.Scope.MEMBER: MemberPage,
+    StoredScorecard.Scope.PLAN: ActionPlanPage,
+}
+
+
 def _lock(scope: str, subject_id: int) -> None:
     """Two refreshes of one scope at once (PostgreSQL) take turns: the subject's row is locked."""
-    model = Organisation if scope == StoredScorecard.Scope.ORGANISATION else MemberPage
+    model = SUBJECTS[scope]
     list(model.objects.select_for_update(of=("self",)).filter(pk=subject_id).values_list("pk"))
 
 
+def plan_cases(plan_path: str) -> QuerySet:
+    return Case.objects.filter(commitment__path__startswith=plan_path)
+
+
+def _scope_cases(scope: str, subject_id: int) -> QuerySet:
+    if scope == StoredScorecard.Scope.ORGANISATION:
+        return Case.objects.filter(addressed_to_id=subject_id)
+    if scope == StoredScorecard.Scope.MEMBER:
+        return Case.objects.filter(member_id=subject_id)
+    path = ActionPlanPage.objects.filter(pk=subject_id).values_list("path", flat=True).first()
+    return plan_cases(path) if path else Case.objects.none()
+
+
 def _refresh_scope(scope: str, subject_id: int, now: datetime.datetime) -> None:
-    cases = (
-        Case.objects.filter(addressed_to_id=subject_id)
-        if scope == StoredScorecard.Scope.ORGANISATION
-        else Case.objects.filter(member_id=subject_id)
-    )
+    cases = _scope_cases(scope, subject_id)
     counts = cases.order_by().aggregate(**counts_query(now), **next_deadline_query(now))
     rows = [_stored(scope, subject_id, counts, median(_middle_values(cases, counts["answered"])), now)]
-    if scope == StoredScorecard.Scope.MEMBER:
+    if scope != StoredScorecard.Scope.ORGANISATION:
         by_organisation = (
             cases.filter(addressed_to__isnull=False)
             .order_by()
@@ -254,19 +269,40 @@ def _refresh_scope(scope: str, subject_id: int, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def scorecards_refresh(*, organisation_ids=(), member_ids=(), now: datetime.datetime | None = None) -> None:
-    """Compute and store the scorecards of these organisations and members (the straightforward
-    computation, ``scorecard_for``, as of ``now``)."""
+def scorecards_refresh(
+    *, organisation_ids=(), member_ids=(), plan_ids=(), now: datetime.datetime | None = None
+) -> None:
+    """Compute and store the scorecards of these organisations, members and plans (the
+    straightforward computation, ``scorecard_for``, as of ``now``)."""
     now = now or timezone.now()
-    for pk in sorted({pk for pk in organisation_ids if pk}):
-        _refresh_scope(StoredScorecard.Scope.ORGANISATION, pk, now)
-    for pk in sorted({pk for pk in member_ids if pk}):
-        _refresh_scope(StoredScorecard.Scope.MEMBER, pk, now)
+    for scope, ids in (
+        (StoredScorecard.Scope.ORGANISATION, organisation_ids),
+        (StoredScorecard.Scope.MEMBER, member_ids),
+        (StoredScorecard.Scope.PLAN, plan_ids),
+    ):
+        for pk in sorted({pk for pk in ids if pk}):
+            _refresh_scope(scope, pk, now)
+
+
+def plans_of(commitment_ids) -> list[int]:
+    """The action plans (parent pages) of these commitments: one query."""
+    paths = CommitmentPage.objects.filter(pk__in=list(commitment_ids)).values_list("path", flat=True)
+    steplen = CommitmentPage.steplen
+    return list(
+        ActionPlanPage.objects.filter(path__in=[path[:-steplen] for path in paths]).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def scorecards_refresh_for(case: Case, *, now: datetime.datetime | None = None) -> None:
-    """After a write to ``case``: its organisation's and its member's scorecards."""
-    scorecards_refresh(organisation_ids=[case.addressed_to_id], member_ids=[case.member_id], now=now)
+    """After a write to ``case``: its organisation's, its member's and its plan's scorecards."""
+    scorecards_refresh(
+        organisation_ids=[case.addressed_to_id],
+        member_ids=[case.member_id],
+        plan_ids=plans_of([case.commitment_id]),
+        now=now,
+    )
 
 
 def scorecards_refresh_due(*, now: datetime.datetime | None = None) -> int:
@@ -281,16 +317,22 @@ def scorecards_refresh_due(*, now: datetime.datetime | None = None) -> int:
     scorecards_refresh(
         organisation_ids=[pk for scope, pk in due if scope == StoredScorecard.Scope.ORGANISATION],
         member_ids=[pk for scope, pk in due if scope == StoredScorecard.Scope.MEMBER],
+        plan_ids=[pk for scope, pk in due if scope == StoredScorecard.Scope.PLAN],
         now=now,
     )
     return len(due)
 
 
 def scorecards_refresh_all(*, now: datetime.datetime | None = None) -> None:
-    """Every organisation's and member's scorecard (after a bulk load, or to repair)."""
-    ids = Case.objects.order_by().values_list("addressed_to_id", "member_id").distinct()
+    """Every organisation's, member's and plan's scorecard (after a bulk load, or to repair)."""
+    ids = list(
+        Case.objects.order_by().values_list("addressed_to_id", "member_id", "commitment_id").distinct()
+    )
     scorecards_refresh(
-        organisation_ids={org for org, _member in ids}, member_ids={member for _org, member in ids}, now=now
+        organisation_ids={org for org, _member, _c in ids},
+        member_ids={member for _org, member, _c in ids},
+        plan_ids=plans_of({commitment for _org, _member, commitment in ids}),
+        now=now,
     )
 
 
@@ -311,13 +353,7 @@ def _stored_rows(scope: str, subject_id: int) -> list[StoredScorecard]:
     since the table came)."""
     rows = _rows(scope, subject_id)
     if not any(row.organisation_id is None for row in rows):
-        scorecards_refresh(
-            **{
-                "organisation_ids" if scope == StoredScorecard.Scope.ORGANISATION else "member_ids": [
-                    subject_id
-                ]
-            }
-        )
+        scorecards_refresh(**{f"{scope}_ids": [subject_id]})
         rows = _rows(scope, subject_id)
     return rows
 
@@ -331,7 +367,16 @@ def organisation_scorecard(organisation) -> Scorecard:
 def member_scorecards(member) -> tuple[Scorecard, list[tuple]]:
     """(the member's scorecard, (organisation id, name, scorecard) per organisation addressed, by
     name), as ``page_scorecards`` gives them: one query."""
-    rows = _stored_rows(StoredScorecard.Scope.MEMBER, member.pk)
+    return _with_rows(StoredScorecard.Scope.MEMBER, member.pk)
+
+
+def plan_scorecards(plan) -> tuple[Scorecard, list[tuple]]:
+    """The same for an action plan (the cases of its commitments): one query."""
+    return _with_rows(StoredScorecard.Scope.PLAN, plan.pk)
+
+
+def _with_rows(scope: str, subject_id: int) -> tuple[Scorecard, list[tuple]]:
+    rows = _stored_rows(scope, subject_id)
     whole = next(row for row in rows if row.organisation_id is None)
     parts = sorted(
         (row for row in rows if row.organisation_id is not None),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..explorer.facts import facts_refresh_soon
 from ..models import ActionPlanPage, CommitmentPage, Milestone
 from . import permissions
 from .models import (
@@ -80,6 +81,7 @@ def site_visit_record(
         stored.image.save(f"{name}.jpg", ContentFile(photo.image), save=False)
         stored.thumbnail.save(f"{name}-thumb.jpg", ContentFile(photo.thumbnail), save=False)
         stored.save()
+    facts_refresh_soon([visit.commitment_id])  # the "visit contradicts" flag
     return visit
 
 
@@ -116,6 +118,7 @@ def site_visit_hide(*, visit: SiteVisit, actor, hidden: bool = True, reason: str
     visit.hidden_by = actor if hidden else None
     visit.full_clean()
     visit.save(update_fields=["hidden", "hidden_reason", "hidden_at", "hidden_by"])
+    facts_refresh_soon([visit.commitment_id])  # a hidden visit no longer counts in the flag
     return visit
 
 

@@ -23,18 +23,29 @@ from tracker.models import Organisation, Sector
 from .fixtures import answer, file_case, photo
 
 
+def plan(world):
+    return world.commitment.get_parent().specific
+
+
 def straightforward(world, now):
     org_card = scorecards.scorecard_for(scorecards.organisation_cases(world.ministry), now=now)
     member_cases = scorecards.member_cases(world.member)
+    plan_cases = scorecards.plan_cases(plan(world).path)
     return (
         org_card,
         scorecards.scorecard_for(member_cases, now=now),
         scorecards.scorecards_by_organisation(member_cases, now=now),
+        scorecards.scorecard_for(plan_cases, now=now),
+        scorecards.scorecards_by_organisation(plan_cases, now=now),
     )
 
 
 def stored(world):
-    return (scorecards.organisation_scorecard(world.ministry), *scorecards.member_scorecards(world.member))
+    return (
+        scorecards.organisation_scorecard(world.ministry),
+        *scorecards.member_scorecards(world.member),
+        *scorecards.plan_scorecards(plan(world)),
+    )
 
 
 def assert_stored_is_straightforward(world):
@@ -136,7 +147,7 @@ def test_the_stored_scorecards_equal_the_computation_after_every_kind_of_event(w
         # ministry's.
         file_case(world, commitment=other, category="cost")
         assert_stored_is_straightforward(world), name
-    org, member, rows = stored(world)
+    org, member, rows, _plan, _plan_rows = stored(world)
     assert org.cases == len(STEPS)
     assert member.cases == Case.objects.filter(member=world.member).count() > org.cases
     assert [name for _pk, name, _card in rows] == ["Agency of Roads", "Ministry of Data"]
@@ -168,7 +179,7 @@ def test_a_passing_deadline_shows_after_the_minutely_job(world):
     # The deadline passes: the stored row is what it was until the job runs.
     later = case.acknowledge_due + datetime.timedelta(minutes=1)
     assert scorecards.scorecards_refresh_due(now=case.acknowledge_due - datetime.timedelta(minutes=1)) == 0
-    assert scorecards.scorecards_refresh_due(now=later) == 2  # the organisation and the member
+    assert scorecards.scorecards_refresh_due(now=later) == 3  # the organisation, the member, the plan
     card = scorecards.organisation_scorecard(world.ministry)
     assert card.acknowledged_on_time == 0.0
     assert card == scorecards.scorecard_for(scorecards.organisation_cases(world.ministry), now=later)
@@ -205,7 +216,25 @@ def test_scorecards_never_stored_are_computed_on_first_read_and_by_refresh_all(w
         ("organisation", None),
         ("member", None),
         ("member", world.ministry.pk),
+        ("plan", None),
+        ("plan", world.ministry.pk),
     }
+
+
+@pytest.mark.django_db
+def test_a_commitment_moved_to_another_plan_takes_its_cases_scorecards_along(world):
+    first = plan(world)
+    second, _ = record.action_plan_page_upsert(
+        member=world.member, plan_id="AP_TST02", title="Plan 2", number=2, start_year=2027, end_year=2029
+    )
+    file_case(world)
+    assert scorecards.plan_scorecards(first)[0].cases == 1
+    assert scorecards.plan_scorecards(second)[0].cases == 0
+    world.commitment.move(second, pos="last-child")
+    assert scorecards.plan_scorecards(first)[0].cases == 0
+    assert scorecards.plan_scorecards(second)[0].cases == 1
+    page = Client().get(second.url)
+    assert page.context["case_scorecard"].cases == 1
 
 
 @pytest.mark.django_db

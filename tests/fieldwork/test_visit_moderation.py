@@ -14,14 +14,27 @@ from PIL import Image
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.fieldwork import services
 from commitments.fieldwork.models import SiteVisit, VisitModeration
+from commitments.fieldwork.photos import photo_clean
 
 from .photo_files import jpeg
-from .test_fieldwork_permissions import _visit
 
 pytestmark = pytest.mark.django_db
+
+
+def record_visit(world, **extra) -> SiteVisit:
+    values = {
+        "milestone": world.milestone,
+        "author": world.user("verified"),
+        "visited_on": timezone.localdate(),
+        "observations": "Seen",
+        "observed_status": "notMet",
+        "photos": [photo_clean(jpeg())],
+    }
+    return services.site_visit_record(**{**values, **extra})
 
 
 def client_for(user) -> Client:
@@ -42,7 +55,7 @@ def visits_page(world, language="en") -> str:
 
 
 def test_staff_show_a_hidden_visit_again_and_the_history_stays_public(world):
-    visit = _visit(world, observations="Cracks in the new bridge.")
+    visit = record_visit(world, observations="Cracks in the new bridge.")
     staff = world.user("staff")
     services.site_visit_hide(visit=visit, actor=staff, reason="It showed a person's face.")
     with pytest.raises(ValidationError):
@@ -70,7 +83,7 @@ def test_staff_show_a_hidden_visit_again_and_the_history_stays_public(world):
 
 @pytest.mark.parametrize("role", ["verified", "poc", "reviewer", "unverified"])
 def test_only_staff_show_a_visit_again_through_every_door(world, role):
-    visit = _visit(world)
+    visit = record_visit(world)
     services.site_visit_hide(visit=visit, actor=world.user("staff"), reason="A face")
     user = world.user(role)
     with pytest.raises(PermissionDenied):
@@ -84,7 +97,7 @@ def test_only_staff_show_a_visit_again_through_every_door(world, role):
 
 
 def test_in_the_admin_showing_again_needs_a_reason_and_an_unchanged_hide_keeps_its_reason(world):
-    visit = _visit(world)
+    visit = record_visit(world)
     services.site_visit_hide(visit=visit, actor=world.user("staff"), reason="A face")
     staff = client_for(world.user("staff"))
     form = staff.get(edit_url(visit)).content.decode()
@@ -118,9 +131,8 @@ def test_in_the_admin_showing_again_needs_a_reason_and_an_unchanged_hide_keeps_i
 
 
 def test_the_admin_inspect_view_shows_the_stripped_photos_and_the_history(world):
-    from commitments.fieldwork.photos import photo_clean
 
-    visit = _visit(world, photos=[photo_clean(jpeg()), photo_clean(jpeg())])
+    visit = record_visit(world, photos=[photo_clean(jpeg()), photo_clean(jpeg())])
     services.site_visit_hide(visit=visit, actor=world.user("staff"), reason="A face")
     staff = client_for(world.user("staff"))
     url = reverse("wagtailsnippets_commitments_fieldwork_sitevisit:inspect", args=[visit.pk])
