@@ -824,6 +824,9 @@ class CommitmentFacts(models.Model):
     earliest_case_due = models.DateTimeField(
         _("earliest open case deadline"), null=True, blank=True, db_index=True
     )
+    # Kept by commitments.fieldwork: milestones whose latest visible site visit saw a status other
+    # than the milestone's approved one (the "visit contradicts" flag).
+    visits_contradicting = models.PositiveIntegerField(_("milestones a site visit contradicts"), default=0)
 
     class Meta:
         verbose_name = _("commitment facts")

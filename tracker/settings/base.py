@@ -343,7 +343,8 @@ SCHEDULED_JOBS = {
     # Mail queued by production's backend (django-mailer) that could not be sent goes back to
     # the queue every minute and is sent again (the mailer process, `runmailer`, sends new mail
     # within seconds; this also covers a deployment without it). Row locks keep senders apart.
-    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",)],
+    # Stored case scorecards a deadline has passed on are recomputed (commitments.cases.scorecards).
+    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",), ("refresh_case_scorecards",)],
     "daily": [
         ("send_reminders",),
         ("send_digests",),
@@ -461,9 +462,13 @@ OPEN_DATA_LICENCE = {
 # days; a linked process whose tender.awardPeriod is shorter is flagged.
 CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))
 # Feedback cases (commitments.cases): the implementer's deadlines, in working days (Monday to
-# Friday) counted in CASE_TIME_ZONE, and how many working days before each deadline the POCs
-# are reminded.
+# Friday, except the public holidays in CASE_HOLIDAYS) counted in CASE_TIME_ZONE, and how many
+# working days before each deadline the POCs are reminded.
 CASE_ACKNOWLEDGE_WORKING_DAYS = 5
 CASE_ANSWER_WORKING_DAYS = 20
 CASE_REMINDER_WORKING_DAYS = 1
 CASE_TIME_ZONE = TIME_ZONE
+# Public holidays that are not working days: ISO dates, comma-separated in the environment
+# ("2026-12-25,2027-01-01"). One list for every member (keep the site's country's); a wrong
+# date fails the system checks (commitments.cases.checks).
+CASE_HOLIDAYS = [day.strip() for day in os.environ.get("CASE_HOLIDAYS", "").split(",") if day.strip()]
