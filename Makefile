@@ -63,7 +63,7 @@ run: venv
 	fi
 	$(PY) manage.py seed_demo
 	# The PDF report worker runs beside the server and stops with it.
-	$(PY) manage.py db_worker --backend reports --interval 0.5 &
+	$(PY) manage.py task_worker --backend reports --interval 0.5 &
 	worker=$$!
 	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -311,7 +311,7 @@ LOGGING = {
 
 # Django tasks: the default backend stays immediate (Wagtail runs its search and reference
 # indexing through it); PDF reports go to their own database-backed backend, which a worker
-# (`manage.py db_worker --backend reports`, started by `make run`) takes them from.
+# (`manage.py task_worker --backend reports`, started by `make run`) takes them from.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "reports": {"BACKEND": "django_tasks_db.DatabaseBackend"},
@@ -338,7 +338,8 @@ SCHEDULED_JOBS = {
     # Mail queued by production's backend (django-mailer) that could not be sent goes back to
     # the queue every minute and is sent again (the mailer process, `runmailer`, sends new mail
     # within seconds; this also covers a deployment without it). Row locks keep senders apart.
-    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",)],
+    # reclaim_tasks: a task whose worker was killed goes back to the queue (tracker.task_workers).
+    "minutely": [("enqueue_heartbeat",), ("reclaim_tasks",), ("retry_deferred",), ("send_mail",)],
     "daily": [
         ("send_reminders",),
         ("send_digests",),
@@ -357,6 +358,15 @@ SCHEDULED_JOBS = {
 DAILY_JOBS_AT = os.environ.get("DAILY_JOBS_AT", "05:00")
 # /readyz fails when no worker has run the heartbeat task for this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
+
+# Background workers (`manage.py task_worker`) stamp a pulse every TASK_WORKER_PULSE seconds; a
+# task whose worker has not stamped for TASK_WORKER_LOST_AFTER seconds (or, run by a worker
+# without a pulse, has run for TASK_RUN_LIMIT) is taken again, at most TASK_MAX_ATTEMPTS times
+# in all (tracker.task_workers). The limit is well beyond a report's render timeout.
+TASK_WORKER_PULSE = 5
+TASK_WORKER_LOST_AFTER = 20
+TASK_RUN_LIMIT = REPORTS_RENDER_TIMEOUT + 600
+TASK_MAX_ATTEMPTS = 3
 
 # Anonymous pages cached by the record's version (tracker.page_cache): which views (by URL name),
 # for how long at most (a change makes them stale at once), and which models' writes change
