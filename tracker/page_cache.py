@@ -24,6 +24,7 @@ view. What keeps this correct:
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import uuid
 
@@ -38,6 +39,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 
 from wagtail import hooks
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "tracker:record-version"
 VERSION_HOOK = "page_cache_version"
@@ -85,7 +88,7 @@ def record_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """
     connection = connections[using]
     if not connection.in_atomic_block or not settings.PAGE_CACHE_BUMP_ON_COMMIT:
-        _new_version()
+        _bump_on_commit()
         return
     if any(func is _bump_on_commit for _sids, func, _robust in connection.run_on_commit):
         return
@@ -93,7 +96,14 @@ def record_changed(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def _bump_on_commit() -> None:
-    _new_version()
+    # The write has already landed: an unreachable cache (Redis down, or the cache table not
+    # created yet on a first `migrate`) must not turn it into an error. While the cache is
+    # unreachable no page is served from it either; stored pages expire after
+    # PAGE_CACHE_SECONDS at the latest.
+    try:
+        _new_version()
+    except Exception:  # any cache backend's error
+        logger.warning("page cache: could not bump the record version", exc_info=True)
 
 
 def _ignored(model) -> bool:
@@ -173,8 +183,12 @@ class AnonymousPageCacheMiddleware:
         if not (settings.PAGE_CACHE_ENABLED and _cookie_free(request) and _listed(request)):
             return self.get_response(request)
 
-        key, etag, stamp = page_key(request)
-        stored = cache.get(key)
+        try:
+            key, etag, stamp = page_key(request)
+            stored = cache.get(key)
+        except Exception:  # an unreachable cache: the page is served uncached
+            logger.warning("page cache: the cache is unreachable", exc_info=True)
+            return self.get_response(request)
         if stored is not None:
             response = _rebuild(stored)
             response["X-Page-Cache"] = "hit"
@@ -186,7 +200,10 @@ class AnonymousPageCacheMiddleware:
             response["Last-Modified"] = http_date(stamp)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             patch_vary_headers(response, ("Cookie", "HX-Request"))
-            cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            except Exception:  # the page is served all the same
+                logger.warning("page cache: could not store a page", exc_info=True)
             response["X-Page-Cache"] = "miss"
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             return _not_modified(response)

@@ -187,3 +187,37 @@ def test_the_explorer_facts_version_is_part_of_the_key(world, rf):
     key, _etag, _stamp = page_cache.page_key(request)
     new_facts_version()
     assert page_cache.page_key(request)[0] != key
+
+
+class _Unreachable:
+    """A cache whose server is down: every call raises, as RedisCache does then."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache server unreachable")
+
+        return fail
+
+
+def test_an_unreachable_cache_serves_the_page_uncached(world, monkeypatch, caplog):
+    url = world.commitment.url
+    monkeypatch.setattr(page_cache, "cache", _Unreachable())
+    response = anonymous().get(url)
+    assert response.status_code == 200
+    assert b"Open contracting data" in response.content
+    assert "X-Page-Cache" not in response
+    assert "the cache is unreachable" in caplog.text
+
+
+def test_a_write_lands_even_when_the_version_cannot_be_bumped(
+    world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    # As on a first `migrate`, before `createcachetable`: the bump fails after the commit, and
+    # must not turn a landed write into an error.
+    monkeypatch.setattr(page_cache, "cache", _Unreachable())
+    page = CommitmentPage.objects.get(pk=world.commitment.pk)
+    page.title = "Saved while the cache is down"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert CommitmentPage.objects.get(pk=page.pk).title == "Saved while the cache is down"
+    assert "could not bump the record version" in caplog.text
