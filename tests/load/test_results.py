@@ -23,7 +23,14 @@ def test_locust_stats_are_read_by_name():
 
     assert set(stats) == {"home", "write: forum approves", "never answered", "Aggregated"}
     home = stats["home"]
-    assert (home.requests, home.failures, home.rps, home.p50, home.p95, home.p99) == (4210, 3, 280.6, 11, 41, 120)
+    assert (home.requests, home.failures, home.rps, home.p50, home.p95, home.p99) == (
+        4210,
+        3,
+        280.6,
+        11,
+        41,
+        120,
+    )
     assert stats["write: forum approves"].p95 == 240
     # A name with no answers has "N/A" percentiles: zero, not a crash.
     assert stats["never answered"].p95 == 0.0
@@ -52,7 +59,12 @@ def test_no_lost_write_when_every_confirmed_write_is_in_the_database():
         {"kind": "follow", "key": "follower:7"},  # the last action on a page is what counts
         {"kind": "unfollow", "key": "follower:8"},
     ]
-    after = {"updates": 12, "submitted events": 11, "approved events": 5, "follows": ["follower:7", "follower:9"]}
+    after = {
+        "updates": 12,
+        "submitted events": 11,
+        "approved events": 5,
+        "follows": ["follower:7", "follower:9"],
+    }
 
     check = results.compare_writes(writes, BEFORE, after)
 
@@ -69,7 +81,12 @@ def test_a_confirmed_write_missing_from_the_database_is_lost():
         {"kind": "unfollow", "key": "follower:8"},
     ]
     # One update, the approval, the new follow and the unfollow never landed.
-    after = {"updates": 11, "submitted events": 10, "approved events": 4, "follows": ["follower:7", "follower:8"]}
+    after = {
+        "updates": 11,
+        "submitted events": 10,
+        "approved events": 4,
+        "follows": ["follower:7", "follower:8"],
+    }
 
     check = results.compare_writes(writes, BEFORE, after)
 
