@@ -11,11 +11,13 @@ view. What keeps this correct:
 - **Only pages listed by URL name** (``PAGE_CACHE_URL_NAMES``: the record's Wagtail pages, the
   explorer and its exports). Pages that change with anything else (report status, accounts)
   are never cached.
-- **The key holds the record's version.** The version changes after every write: any model
-  saved or deleted (except the bookkeeping models in ``PAGE_CACHE_IGNORED_MODELS``), any POST
-  (so a ``QuerySet.update()`` in a view counts too), and whatever the ``page_cache_version``
-  hooks report (the explorer's facts version, which bulk imports bump). It also holds today's
-  date (lateness changes at midnight), the language (in the path) and ``HX-Request``.
+- **Each stored page holds the versions it was made at**, and is served only while they are
+  current. The record's version changes after every write: any model saved or deleted (except
+  the bookkeeping models in ``PAGE_CACHE_IGNORED_MODELS``), any POST (so a ``QuerySet.update()``
+  in a view counts too); the ``page_cache_version`` hooks add theirs (the explorer's facts
+  version, which bulk imports bump). The key holds the URL (the language is in the path),
+  ``HX-Request`` and today's date (lateness changes at midnight). A hit costs one round trip to
+  the cache: the versions and the page are read together (``page_lookup``).
 - **Conditional requests:** each cached page has an ETag and Last-Modified (when the version
   last changed), and a matching ``If-None-Match`` gets 304 without a body. Browsers must
   revalidate every time (``max-age=0``), so a change shows at once.
@@ -67,7 +69,10 @@ _local = threading.local()
 
 def record_version() -> tuple[str, float]:
     """The current version token and when it was made (a POSIX timestamp)."""
-    value = cache.get(VERSION_KEY)
+    return _split_version(cache.get(VERSION_KEY))
+
+
+def _split_version(value: str | None) -> tuple[str, float]:
     if value is None:
         value = _new_version()
     token, _, stamp = value.partition("@")
@@ -151,15 +156,49 @@ def _listed(request: HttpRequest) -> bool:
     return match.view_name in settings.PAGE_CACHE_URL_NAMES
 
 
-def page_key(request: HttpRequest) -> tuple[str, str, float]:
-    """The cache key, the ETag and the version's time for this request's page."""
-    token, stamp = record_version()
-    extra = ":".join(str(version()) for version in hooks.get_hooks(VERSION_HOOK))
+class Lookup:
+    """What one round trip to the cache found for a request: the page's key, the versions now
+    (the record's, and the ``page_cache_version`` hooks'), the ETag and Last-Modified they give,
+    and the stored page if it was made at these versions."""
+
+    __slots__ = ("etag", "key", "stamp", "stored", "version")
+
+    def __init__(self, key: str, version: str, etag: str, stamp: float, stored: dict | None):
+        self.key, self.version, self.etag, self.stamp, self.stored = key, version, etag, stamp, stored
+
+
+def page_lookup(request: HttpRequest) -> Lookup:
+    """One ``get_many`` for the versions and the page together (a hit costs one round trip).
+
+    The key is the URL's (with the day, the language in the path and ``HX-Request``); the page
+    is stored with the versions it was made at, and a stored page made at other versions is
+    stale: it is made again and stored over. A version hook that names its cache key
+    (``hook.cache_key``) is read in the same round trip; any other is called.
+    """
     today = timezone.localdate().isoformat()
     hx = request.headers.get("HX-Request", "")
-    raw = f"{token}|{extra}|{today}|{hx}|{request.get_full_path()}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
-    return f"tracker:page:{digest}", quote_etag(digest), stamp
+    where = f"{today}|{hx}|{request.get_full_path()}"
+    key = "tracker:page:" + hashlib.sha256(where.encode()).hexdigest()[:40]
+    version_hooks = hooks.get_hooks(VERSION_HOOK)
+    hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
+    found = cache.get_many([VERSION_KEY, key, *(name for name in hook_keys if name)])
+    token, stamp = _split_version(found.get(VERSION_KEY))
+    extras = [
+        str(found[name] if name and name in found else hook())
+        for hook, name in zip(version_hooks, hook_keys, strict=True)
+    ]
+    version = ":".join([token, *extras])
+    etag = quote_etag(hashlib.sha256(f"{version}|{where}".encode()).hexdigest()[:40])
+    stored = found.get(key)
+    if stored is not None and stored.get("version") != version:
+        stored = None
+    return Lookup(key, version, etag, stamp, stored)
+
+
+def page_key(request: HttpRequest) -> tuple[str, str, float]:
+    """The cache key, the ETag (which changes with every version) and the version's time."""
+    lookup = page_lookup(request)
+    return lookup.key, lookup.etag, lookup.stamp
 
 
 # -- the middleware -----------------------------------------------------------------------------
@@ -184,28 +223,27 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
 
         try:
-            key, etag, stamp = page_key(request)
-            stored = cache.get(key)
+            lookup = page_lookup(request)
         except Exception:  # an unreachable cache: the page is served uncached
             logger.warning("page cache: the cache is unreachable", exc_info=True)
             return self.get_response(request)
-        if stored is not None:
-            response = _rebuild(stored)
+        if lookup.stored is not None:
+            response = _rebuild(lookup.stored)
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
             if not _storable(response):
                 return response
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(stamp)
+            response["ETag"] = lookup.etag
+            response["Last-Modified"] = http_date(lookup.stamp)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             patch_vary_headers(response, ("Cookie", "HX-Request"))
             try:
-                cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+                cache.set(lookup.key, _freeze(response, lookup.version), settings.PAGE_CACHE_SECONDS)
             except Exception:  # the page is served all the same
                 logger.warning("page cache: could not store a page", exc_info=True)
             response["X-Page-Cache"] = "miss"
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        if lookup.etag in parse_etags(request.headers.get("If-None-Match", "")):
             return _not_modified(response)
         return response
 
@@ -220,13 +258,13 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
-def _freeze(response: HttpResponse) -> dict:
+def _freeze(response: HttpResponse, version: str) -> dict:
     headers = {
         name: response[name]
         for name in (*STORED_HEADERS, "ETag", "Last-Modified", "Cache-Control")
         if name in response
     }
-    return {"content": response.content, "headers": headers}
+    return {"content": response.content, "headers": headers, "version": version}
 
 
 def _rebuild(stored: dict) -> HttpResponse:

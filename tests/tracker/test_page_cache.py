@@ -180,13 +180,63 @@ def test_many_saves_in_one_transaction_bump_the_version_once_after_commit(
     assert len([c for c in callbacks if c is page_cache._bump_on_commit]) == 1
 
 
-def test_the_explorer_facts_version_is_part_of_the_key(world, rf):
+def test_the_explorer_facts_version_makes_stored_pages_stale(world, rf):
     from commitments.explorer.facts import new_facts_version
 
-    request = rf.get("/en/commitments/")
-    key, _etag, _stamp = page_cache.page_key(request)
-    new_facts_version()
-    assert page_cache.page_key(request)[0] != key
+    url = "/en/commitments/"
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    _key, etag, _stamp = page_cache.page_key(rf.get(url))
+    assert page_cache.page_lookup(rf.get(url)).stored is not None
+    new_facts_version()  # as a bulk import does, without any model signal
+    assert page_cache.page_key(rf.get(url))[1] != etag
+    assert page_cache.page_lookup(rf.get(url)).stored is None
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+
+
+class _CountingCache:
+    """The real cache, counting the calls that go to the cache server."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.real, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            self.calls.append(name)
+            return attribute(*args, **kwargs)
+
+        return call
+
+
+def test_a_hit_costs_one_round_trip_to_the_cache(world, monkeypatch):
+    url = world.commitment.url
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    counting = _CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    from commitments.explorer import facts
+
+    monkeypatch.setattr(facts, "cache", counting)  # the facts version hook reads it too
+
+    response = anonymous().get(url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert counting.calls == ["get_many"]
+
+
+def test_a_stale_page_is_stored_over_and_a_page_made_between_versions_is_not_served(world, rf):
+    url = world.commitment.url
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    key = page_cache.page_key(rf.get(url))[0]
+    # A page stored at an older version (a render that began before a write) is never served.
+    stored = page_cache.cache.get(key)
+    page_cache.cache.set(key, {**stored, "version": "an-older-version"})
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    # It was made again and stored over, under the same key: stale pages do not pile up.
+    assert page_cache.cache.get(key)["version"] == page_cache.page_lookup(rf.get(url)).version
+    assert anonymous().get(url)["X-Page-Cache"] == "hit"
 
 
 class _Unreachable:
