@@ -86,7 +86,7 @@ def mixed(run, stack, env: dict, pages: dict[str, str], common: dict) -> None:
         checks.append(
             f"- {users} users (9 readers in 10; one POC, one forum reviewer, one follower writing): "
             f"{results.statuses_text(statuses)}; **lost writes: {check.lost}**, "
-            f"**5xx: {results.count_5xx(statuses)}**\n"
+            f"**5xx: {results.count_5xx(statuses)}**\n\n"
             + results.markdown_table(
                 ["write", "confirmed by the site", "found in the database", "lost"],
                 [list(row) for row in check.rows],

@@ -18,6 +18,7 @@ think time): concurrency is the number of users.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 import os
@@ -181,7 +182,7 @@ class PocWriter(SignedIn):
             "status": "scheduled",
             "percent_complete": "40",
             "narrative": f"Load test update {next(self.serial)}: work goes on as planned.",
-            "as_of": "",
+            "as_of": datetime.date.today().isoformat(),
             "evidence_url": "https://example.org/evidence",
             "submit": "1",
         }
