@@ -46,7 +46,7 @@ def main() -> None:
             headers.update(response_headers)
             headers["status"] = status
 
-        body = handler(factory.get(path).environ, start_response)
+        body = handler(factory.get(path, secure=True).environ, start_response)
         b"".join(body)
         body.close()
         return int(headers["status"].split()[0]), headers

@@ -25,6 +25,7 @@ view. What keeps this correct:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -36,7 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 
@@ -149,11 +150,32 @@ def _cookie_free(request: HttpRequest) -> bool:
 
 
 def _listed(request: HttpRequest) -> bool:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
-    return match.view_name in settings.PAGE_CACHE_URL_NAMES
+    path = request.path_info
+    language = translation.get_language_from_path(path)
+    urlconf = getattr(request, "urlconf", None)
+    resolve_path = _view_name if len(path) <= MEMO_PATH_LENGTH else _view_name.__wrapped__
+    return resolve_path(settings.ROOT_URLCONF, urlconf, language, path) in settings.PAGE_CACHE_URL_NAMES
+
+
+# Paths up to this length have their view remembered (per process, at most MEMO_PATHS of them).
+MEMO_PATH_LENGTH = 300
+MEMO_PATHS = 4096
+
+
+@functools.lru_cache(maxsize=MEMO_PATHS)
+def _view_name(root_urlconf: str, urlconf: str | None, language: str | None, path: str) -> str | None:
+    """The URL name that serves ``path``, resolved in the path's own language.
+
+    This middleware runs before LocaleMiddleware, so the language active in this thread is the
+    previous request's: ``/es/...`` only resolved when the thread's last visitor read Spanish,
+    and Spanish pages were cached now and then. Resolving (every URL pattern is tried before
+    Wagtail's catch-all) was also a fifth of a cached hit's work: the answer is remembered.
+    """
+    with translation.override(language):
+        try:
+            return resolve(path, urlconf).view_name
+        except Resolver404:
+            return None
 
 
 class Lookup:

@@ -271,3 +271,41 @@ def test_a_write_lands_even_when_the_version_cannot_be_bumped(
         page.save_revision().publish()
     assert CommitmentPage.objects.get(pk=page.pk).title == "Saved while the cache is down"
     assert "could not bump the record version" in caplog.text
+
+
+def test_a_spanish_page_is_cached_whatever_language_the_thread_served_last(world):
+    from django.utils import translation
+
+    page_cache._view_name.cache_clear()
+    # The middleware runs before LocaleMiddleware: the thread's language is the last request's.
+    translation.activate("en")
+    first = anonymous().get("/es/commitments/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    translation.activate("en")
+    second = anonymous().get("/es/commitments/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Language"] == "es"
+
+
+def test_the_view_of_a_path_is_resolved_once_per_process(world, monkeypatch):
+    from django.urls import resolve
+
+    page_cache._view_name.cache_clear()
+    calls = []
+
+    def counting_resolve(path, urlconf=None):
+        calls.append(path)
+        return resolve(path, urlconf)
+
+    monkeypatch.setattr(page_cache, "resolve", counting_resolve)
+    url = world.commitment.url
+    for _ in range(3):
+        anonymous().get(url)
+    assert calls == [url]
+    # A path too long to remember is still resolved, each time, and never cached wrongly.
+    long_path = "/en/" + "x" * page_cache.MEMO_PATH_LENGTH + "/"
+    assert anonymous().get(long_path).status_code == 404
+    assert anonymous().get(long_path).status_code == 404
+    assert calls == [url, long_path, long_path]

@@ -89,7 +89,7 @@ def test_production_uses_redis_when_redis_url_is_set_and_honours_the_connection_
     )
     assert (conn_age, checks) == (300, True)
     assert (backend, location) == (
-        "django.core.cache.backends.redis.RedisCache",
+        "tracker.cache.RedisCache",
         "redis://cache.example.org:6379/1",
     )
 
