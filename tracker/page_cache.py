@@ -55,6 +55,7 @@ STORED_HEADERS = (
     "Content-Disposition",
     "Content-Security-Policy",
     "Permissions-Policy",
+    "Reporting-Endpoints",
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
     "X-Content-Type-Options",

@@ -309,3 +309,36 @@ def test_the_view_of_a_path_is_resolved_once_per_process(world, monkeypatch):
     assert anonymous().get(long_path).status_code == 404
     assert anonymous().get(long_path).status_code == 404
     assert calls == [url, long_path, long_path]
+
+
+def test_a_hit_runs_no_other_middleware_and_keeps_every_security_header(world, monkeypatch, settings):
+    from tracker.security import SiteCSPMiddleware
+
+    names = settings.MIDDLEWARE
+    cache_at = names.index("tracker.page_cache.AnonymousPageCacheMiddleware")
+    assert names[:cache_at] == ["django.middleware.security.SecurityMiddleware"]
+
+    url = world.commitment.url
+    first = anonymous().get(url)
+    built = []
+    original = SiteCSPMiddleware.process_response
+
+    def counting(self, request, response):
+        built.append(request.path)
+        return original(self, request, response)
+
+    monkeypatch.setattr(SiteCSPMiddleware, "process_response", counting)
+    second = anonymous().get(url)
+
+    assert second["X-Page-Cache"] == "hit"
+    assert built == []  # the policy is not built again for a hit: it is stored with the page
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "Reporting-Endpoints",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert second[header] == first[header], header

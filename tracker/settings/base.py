@@ -73,14 +73,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous pages served from the shared cache (tracker.page_cache) before everything but the
+    # HTTPS redirect and HSTS above (and WhiteNoise's static files, production.py): a hit runs no
+    # other middleware, and carries the CSP and Permissions-Policy headers stored with the page.
+    # It also marks the record changed after every signed-in write.
+    "tracker.page_cache.AnonymousPageCacheMiddleware",
     # Read-only CORS for the open API (/api/ only: CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy on every response, error pages included (tracker.security).
     "tracker.security.SiteCSPMiddleware",
     "tracker.security.PermissionsPolicyMiddleware",
-    # Anonymous pages served from the shared cache before sessions, locale and the view run
-    # (tracker.page_cache); it also marks the record changed after every signed-in write.
-    "tracker.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API's 404s stay 404s (LocaleMiddleware would redirect them to /en/api/…).
