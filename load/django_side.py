@@ -6,6 +6,7 @@
     python load/django_side.py watch-report ID   its status, a line at each change, until done
     python load/django_side.py mail         queued, deferred and sent mail (JSON)
     python load/django_side.py accounts U…  the demo accounts' published passwords and TOTP secret
+    python load/django_side.py export N FILE   a synthetic OGP export of N commitments (to import)
 
 It reads the record only; it never writes. The orchestrator (load/run.py) runs it with the same
 environment as the stack (production settings, DATABASE_URL).
@@ -171,13 +172,28 @@ def accounts(*usernames: str) -> dict:
     }
 
 
+def export(commitments: str, path: str) -> dict:
+    """Write a synthetic OGP export (devdata.synthetic_export) of that many commitments."""
+    from devdata.synthetic_export import write_export
+
+    write_export(Path(path), commitments=int(commitments))
+    return {"path": path}
+
+
 def main(argv: list[str]) -> None:
     _setup()
     command, *args = argv
     if command == "watch-report":
         watch_report(*args)
         return
-    commands = {"discover": discover, "counts": counts, "report": report, "mail": mail, "accounts": accounts}
+    commands = {
+        "discover": discover,
+        "counts": counts,
+        "report": report,
+        "mail": mail,
+        "accounts": accounts,
+        "export": export,
+    }
     result = commands[command](*args)
     print(json.dumps(result, default=str))
 

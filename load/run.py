@@ -22,8 +22,10 @@ import argparse
 import datetime
 import json
 import os
+import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -229,6 +231,8 @@ def stack_env(port: int, smtp_port: int, redis: Redis | None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         SERVE_PORT=str(port),
+        # Shared with the children that use production settings (the import).
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         PY=PY,
         # The anonymous API limit is per address, and every locust user is 127.0.0.1.
         API_ANON_RATE=os.environ.get("LOAD_API_RATE", "1000000/hour"),
@@ -245,7 +249,35 @@ def stack_env(port: int, smtp_port: int, redis: Redis | None) -> dict[str, str]:
     return env
 
 
-def describe(stack: Stack, redis: Redis | None, run: Run, ready_seconds: float) -> str:
+def grow(env: dict, run: Run, stack: Stack) -> str:
+    """Import LOAD_COMMITMENTS more commitments (a synthetic OGP export) beside the demo's 60, as
+    an operator would, through the stack's own settings (so its caches learn of the change)."""
+    extra = int(os.environ.get("LOAD_COMMITMENTS", "0" if run.quick else "500"))
+    if extra <= 0:
+        return "the demo (seed_demo: OGP's 60-commitment sample)"
+    path = run.out / "export.csv"
+    django_side(env, "export", str(extra), str(path))
+    started = time.monotonic()
+    subprocess.run(
+        [PY, "manage.py", "import_ogp_commitments", str(path), "--skip-invalid"],
+        cwd=ROOT,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "WAGTAILADMIN_BASE_URL": stack.base,
+        },
+        check=True,
+        stdout=(run.out / "import.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    return (
+        f"the demo (OGP's 60-commitment sample) and a synthetic OGP export of {extra} more commitments "
+        f"(devdata.synthetic_export), imported in {time.monotonic() - started:.0f} s"
+    )
+
+
+def describe(stack: Stack, redis: Redis | None, run: Run, ready_seconds: float, data: str) -> str:
     commit = subprocess.run(
         ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=False
     ).stdout.strip()
@@ -263,7 +295,7 @@ def describe(stack: Stack, redis: Redis | None, run: Run, ready_seconds: float) 
             f"{'on' if os.environ.get('PAGE_CACHE_ENABLED', 'true') == 'true' else 'OFF'}",
             f"- cache: {cache}; database: {postgres_version()}, CONN_MAX_AGE "
             f"{os.environ.get('DATABASE_CONN_MAX_AGE', '60')} s with health checks",
-            f"- data: the demo (seed_demo); ready in {ready_seconds:.0f} s",
+            f"- data: {data}; the stack was ready in {ready_seconds:.0f} s",
             f"- locust (FastHttpUser, closed loop, cookie-less anonymous visitors) on the same machine: "
             f"{run.seconds} s per run; {os.cpu_count()} cores; load average {load1:.1f} / {load5:.1f} at start",
         ]
@@ -291,7 +323,8 @@ def main() -> int:
     try:
         print(f"== starting the stack (log: {stack.log})", flush=True)
         ready = stack.start()
-        stack_text = describe(stack, redis, run, ready)
+        grown = grow(env, run, stack)
+        stack_text = describe(stack, redis, run, ready, grown)
         print(stack_text, flush=True)
         targets = django_side(env, "discover")
         pages = targets["pages"]
