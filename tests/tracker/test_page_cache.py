@@ -342,3 +342,46 @@ def test_a_hit_runs_no_other_middleware_and_keeps_every_security_header(world, m
         "Cross-Origin-Opener-Policy",
     ):
         assert second[header] == first[header], header
+
+
+def test_reading_the_public_pages_leaves_every_cached_page_fresh(
+    world, settings, django_capture_on_commit_callbacks
+):
+    # A read that writes bookkeeping (the open-data page queues a build of the download) must not
+    # make every cached page stale: under load that was a stampede of renders every few seconds.
+    settings.PAGE_CACHE_ENABLED = False  # every read renders, as a miss does
+    plan = world.commitment.get_parent()
+    before = page_cache.record_version()[0]
+    for url in (
+        "/en/",
+        "/en/commitments/",
+        plan.get_parent().url,
+        plan.url,
+        world.commitment.url,
+        "/en/open-data/",
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert anonymous().get(url).status_code == 200
+    assert page_cache.record_version()[0] == before
+    from commitments.api.models import OpenDataDump
+
+    assert OpenDataDump.objects.exists()  # the read did queue its build
+
+
+def test_every_ignored_model_is_a_real_model():
+    # "django_tasks_db.dbtaskresult" named no model (the app's label is django_tasks_database):
+    # every background task, the minutely heartbeat included, made every cached page stale.
+    from django.apps import apps
+    from django.conf import settings
+
+    for label in settings.PAGE_CACHE_IGNORED_MODELS:
+        assert apps.get_model(label) is not None, label
+
+
+def test_background_tasks_leave_cached_pages_fresh(world, django_capture_on_commit_callbacks):
+    from tracker.tasks import worker_heartbeat
+
+    before = page_cache.record_version()[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        worker_heartbeat.enqueue()
+    assert page_cache.record_version()[0] == before

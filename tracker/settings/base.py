@@ -387,11 +387,13 @@ PAGE_CACHE_URL_NAMES = {
 }
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions.session",
-    "django_tasks_db.dbtaskresult",
+    "django_tasks_database.dbtaskresult",
     "mailer.message",
     "mailer.messagelog",
     "mailer.dontsendentry",
     "reports.report",
+    # The open-data download's builds: a visit to /open-data/ queues one when the data changed.
+    "commitments_api.opendatadump",
     "commitments.remindersent",
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",
