@@ -86,9 +86,19 @@ def data_version() -> tuple[str, float]:
     without model signals, such as bulk imports of facts), and when the record version was made.
     Cached pages and the API's ETags (commitments.api) both derive from it, so one change makes
     both stale."""
-    token, stamp = record_version()
-    extra = ":".join(str(version()) for version in hooks.get_hooks(VERSION_HOOK))
-    return f"{token}|{extra}", stamp
+    version_hooks = hooks.get_hooks(VERSION_HOOK)
+    hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
+    found = cache.get_many([VERSION_KEY, *(name for name in hook_keys if name)])
+    return _joined_version(found, version_hooks, hook_keys)
+
+
+def _joined_version(found: dict, version_hooks, hook_keys) -> tuple[str, float]:
+    token, stamp = _split_version(found.get(VERSION_KEY))
+    extras = [
+        str(found[name] if name and name in found else hook())
+        for hook, name in zip(version_hooks, hook_keys, strict=True)
+    ]
+    return ":".join([token, *extras]), stamp
 
 
 def _new_version() -> str:
@@ -215,12 +225,7 @@ def page_lookup(request: HttpRequest) -> Lookup:
     version_hooks = hooks.get_hooks(VERSION_HOOK)
     hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
     found = cache.get_many([VERSION_KEY, key, *(name for name in hook_keys if name)])
-    token, stamp = _split_version(found.get(VERSION_KEY))
-    extras = [
-        str(found[name] if name and name in found else hook())
-        for hook, name in zip(version_hooks, hook_keys, strict=True)
-    ]
-    version = ":".join([token, *extras])
+    version, stamp = _joined_version(found, version_hooks, hook_keys)
     etag = quote_etag(hashlib.sha256(f"{version}|{where}".encode()).hexdigest()[:40])
     stored = found.get(key)
     if stored is not None and stored.get("version") != version:
