@@ -93,7 +93,15 @@ def compare_writes(writes: list[dict], before: dict, after: dict) -> WriteCheck:
     held = set(after["follows"])
     matching = sum(1 for key, action in last.items() if (key in held) == (action == "follow"))
     follows = kinds.get("follow", 0) + kinds.get("unfollow", 0)
-    check.rows.append(("follow/unfollow", follows, matching, len(last) - matching))
+    # Counted per (person, page): the state its last confirmed action left.
+    check.rows.append(
+        (
+            f"follow/unfollow ({follows} actions; the last on each page)",
+            len(last),
+            matching,
+            len(last) - matching,
+        )
+    )
     return check
 
 
