@@ -89,7 +89,7 @@ def test_production_uses_redis_when_redis_url_is_set_and_honours_the_connection_
     )
     assert (conn_age, checks) == (300, True)
     assert (backend, location) == (
-        "django.core.cache.backends.redis.RedisCache",
+        "tracker.cache.RedisCache",
         "redis://cache.example.org:6379/1",
     )
 
@@ -122,3 +122,32 @@ def test_env_example_reads_the_same_in_the_shell_as_in_systemd():
     assert done.stderr == ""
     shell = dict(pair.split("=", 1) for pair in done.stdout.split("\0") if pair)
     assert shell == expected
+
+
+def test_production_middleware_order_health_first_then_security_whitenoise_page_cache():
+    probe = "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps(s.MIDDLEWARE))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
+            "DJANGO_SECRET_KEY": "x" * 60,
+            "DJANGO_ALLOWED_HOSTS": "tracker.example.org",
+        },
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    order = json.loads(result.stdout)
+    # Health answers before host checks; WhiteNoise right after SecurityMiddleware (its docs);
+    # the page cache before sessions and locale, so a hit runs nothing else.
+    assert order[:4] == [
+        "tracker.health.HealthCheckMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "tracker.page_cache.AnonymousPageCacheMiddleware",
+    ]
