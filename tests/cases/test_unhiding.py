@@ -57,7 +57,7 @@ def test_staff_show_a_hidden_case_again_on_its_page_and_both_steps_stay_public(w
     assert "Hidden by moderators" in public and "Personal data removed." in public  # the history
     # In Spanish too.
     spanish = Client().get(f"/es/cases/{case.number}/").content.decode()
-    assert "Mostrado de nuevo por los moderadores" in spanish
+    assert "Mostrado de nuevo por la moderación" in spanish
 
 
 @pytest.mark.django_db
