@@ -2,23 +2,43 @@
 member; who filed is shown there, to staff only), and the moderation action. Nobody adds,
 edits or deletes a case in the admin: cases change through the front end's services."""
 
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from wagtail import hooks
+from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from tracker.navigation import NAVIGATION_HOOK, NavItem, nav_link
 
 from ..permissions import ProgressUpdateAdminPolicy
+from . import permissions
 from .admin_views import HideView, UnhideView
 from .models import Case
 
 # Staff view and inspect; no one may add, change or delete (the same policy as progress updates).
 register_permission_policy(Case, ProgressUpdateAdminPolicy(Case))
+
+
+class CaseInspectView(InspectView):
+    """The read-only view of a case, with its moderation action for staff: hide its text, or
+    show it again (each with a public reason)."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        user = self.request.user
+        if permissions.can_unhide(user, self.object):
+            url = reverse("commitments_cases_unhide", args=[self.object.pk])
+            buttons.append(Button(_("Show again"), url=url, icon_name="view", priority=30))
+        elif permissions.can_moderate(user):
+            url = reverse("commitments_cases_hide", args=[self.object.pk])
+            buttons.append(Button(_("Hide"), url=url, icon_name="warning", priority=30))
+        return buttons
 
 
 class CaseViewSet(SnippetViewSet):
@@ -42,6 +62,7 @@ class CaseViewSet(SnippetViewSet):
     search_fields = ["description", "commitment__ogp_id"]
     ordering = ["-filed_at", "-pk"]
     inspect_view_enabled = True
+    inspect_view_class = CaseInspectView
     copy_view_enabled = False
 
 

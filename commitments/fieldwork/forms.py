@@ -100,9 +100,11 @@ class SiteVisitForm(forms.Form):
                 cleaned.append(photo_clean(upload.read()))
             except PhotoRefused as refused:
                 errors.append(self._refusal(upload.name, refused.code))
+        # The photos that could be read are kept even when others could not (the view keeps them
+        # for the next try, so that they need not be chosen again).
+        self.cleaned_photos = cleaned
         if errors:
             raise forms.ValidationError(errors)
-        self.cleaned_photos = cleaned
         return uploads
 
     def _photo_error(self, upload) -> str | None:

@@ -161,6 +161,34 @@ class VisitPhoto(models.Model):
         return f"{self.visit} #{self.sort_order + 1}"
 
 
+def pending_photo_path(instance: PendingVisitPhoto, filename: str) -> str:
+    return f"visits/pending/{timezone.now():%Y/%m}/{filename}"
+
+
+class PendingVisitPhoto(models.Model):
+    """A photo chosen on a visit form that came back with errors, already cleaned (metadata
+    stripped), kept for its owner so they need not choose it again: the form shows it as attached
+    and the visit takes it when recorded. Private to its owner; pruned after a day
+    (``prune_pending_visit_photos``)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    image = models.FileField(upload_to=pending_photo_path, storage=evidence_storage)
+    thumbnail = models.FileField(upload_to=pending_photo_path, storage=evidence_storage)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("photo waiting for its visit")
+        verbose_name_plural = _("photos waiting for their visit")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} #{self.pk}"
+
+
 class Consultation(models.Model):
     """A consultation a POC or the forum held on a commitment or on a whole action plan."""
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from ..models import ActionPlanPage, CommitmentPage
-from . import permissions, selectors, services
-from .forms import ConsultationForm, InputFormSet, SiteVisitForm, input_initial
+from . import pending, permissions, selectors, services
+from .forms import MAX_PHOTOS, ConsultationForm, InputFormSet, SiteVisitForm, input_initial
 from .models import Consultation, VisitPhoto
 from .receivers import map_settings
 
@@ -45,19 +46,26 @@ def visit_create(request: HttpRequest, ogp_id: str) -> HttpResponse:
         raise PermissionDenied
     initial = {"milestone": request.GET.get("milestone")} if request.GET.get("milestone") else {}
     form = SiteVisitForm(request.POST or None, request.FILES or None, commitment=commitment, initial=initial)
+    # Photos kept from an earlier try of this form (ticked to keep; offered: all that were shown).
+    kept = pending.pending_for(request.user, pending.ids_from(request.POST.getlist("keep_photo")))
+    offered = pending.pending_for(request.user, pending.ids_from(request.POST.getlist("offered_photo")))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.site_visit_record(
-                milestone=data["milestone"],
-                author=request.user,
-                visited_on=data["visited_on"],
-                observations=data["observations"],
-                observed_status=data["observed_status"],
-                photos=form.cleaned_photos,
-                latitude=data.get("latitude"),
-                longitude=data.get("longitude"),
-            )
+            if len(kept) + len(form.cleaned_photos) > MAX_PHOTOS:
+                raise ValidationError({"photos": _("Choose at most 6 photos.")})
+            with transaction.atomic():
+                visit = services.site_visit_record(
+                    milestone=data["milestone"],
+                    author=request.user,
+                    visited_on=data["visited_on"],
+                    observations=data["observations"],
+                    observed_status=data["observed_status"],
+                    photos=[*(pending.as_clean(photo) for photo in kept), *form.cleaned_photos],
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
+                )
+                pending.pending_discard({photo.pk: photo for photo in [*kept, *offered]}.values())
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -66,12 +74,34 @@ def visit_create(request: HttpRequest, ogp_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("Your visit is recorded."))
             return redirect(f"{commitment.url}#visit-{visit.pk}")
+    if form.is_bound:
+        # The form comes back: the photos that could be read are kept, shown as attached.
+        kept += pending.pending_keep(owner=request.user, photos=form.cleaned_photos)
     return TemplateResponse(
         request,
         "fieldwork/visit_form.html",
-        {"form": form, "commitment": commitment},
+        {"form": form, "commitment": commitment, "pending_photos": kept},
         status=400 if form.is_bound else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def visit_pending_photo(request: HttpRequest, pending_id: int, kind: str) -> HttpResponse:
+    """A photo kept from a visit form, to the person who chose it only (others get a 404)."""
+    found = pending.pending_for(request.user, [pending_id])
+    if kind not in ("image", "thumbnail") or not found:
+        raise Http404
+    stored = found[0].image if kind == "image" else found[0].thumbnail
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

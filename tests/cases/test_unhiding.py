@@ -57,7 +57,7 @@ def test_staff_show_a_hidden_case_again_on_its_page_and_both_steps_stay_public(w
     assert "Hidden by moderators" in public and "Personal data removed." in public  # the history
     # In Spanish too.
     spanish = Client().get(f"/es/cases/{case.number}/").content.decode()
-    assert "Mostrado de nuevo por los moderadores" in spanish
+    assert "Mostrado de nuevo por la moderación" in spanish
 
 
 @pytest.mark.django_db
@@ -111,3 +111,15 @@ def test_staff_show_a_case_again_in_the_admin_with_a_reason(world):
         "shown",
         "hidden",
     ]
+
+
+@pytest.mark.django_db
+def test_the_admin_inspect_view_offers_hide_or_show_again_to_staff(world):
+    case = file_case(world)
+    staff = client_for(world.user("staff"))
+    inspect = f"/admin/snippets/commitments_cases/case/inspect/{case.pk}/"
+    page = staff.get(inspect).content.decode()
+    assert f"/admin/cases/{case.pk}/hide/" in page and f"/admin/cases/{case.pk}/unhide/" not in page
+    services.case_hide(case=case, actor=world.user("staff"), reason="Abuse.")
+    page = staff.get(inspect).content.decode()
+    assert f"/admin/cases/{case.pk}/unhide/" in page and f"/admin/cases/{case.pk}/hide/" not in page

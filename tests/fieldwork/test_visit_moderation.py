@@ -75,7 +75,7 @@ def test_staff_show_a_hidden_visit_again_and_the_history_stays_public(world):
     assert "Cracks in the new bridge." in page
     assert "Hidden by moderators" in page and "It showed a person's face." in page
     assert "Shown again by moderators" in page and "The face is blurred now." in page
-    assert "Mostrado de nuevo por los moderadores" in visits_page(world, "es")
+    assert "Mostrado de nuevo por la moderación" in visits_page(world, "es")
     # Showing a visible visit again changes nothing and records nothing.
     services.site_visit_hide(visit=visit, actor=staff, hidden=False, reason="Again.")
     assert visit.moderation.count() == 2

@@ -358,6 +358,8 @@ SCHEDULED_JOBS = {
         ("send_reminders",),
         ("send_digests",),
         ("send_case_reminders",),
+        # Photos kept from visit forms that came back with errors and were never sent again.
+        ("prune_pending_visit_photos",),
         ("send_peer_digests",),
         # The open-data download is rebuilt when the data changed since the last build.
         ("build_open_data", "--if-stale"),
