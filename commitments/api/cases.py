@@ -30,8 +30,9 @@ from .selectors import public_commitments
 from .serializers import COMMITMENT_HELP, MEMBER_HELP, api_url
 from .views import ReadOnly, get_or_404
 
-# Steps whose text the public sees even on a case whose text moderators hid.
-ALWAYS_SHOWN = (CaseEvent.Action.HIDDEN, CaseEvent.Action.RATED)
+# Steps whose text the public sees even on a case whose text moderators hid (the moderators'
+# public reasons, and the rating).
+ALWAYS_SHOWN = (CaseEvent.Action.HIDDEN, CaseEvent.Action.SHOWN, CaseEvent.Action.RATED)
 
 
 def _text_shown(case: Case, event: CaseEvent) -> bool:

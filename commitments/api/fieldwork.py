@@ -21,6 +21,7 @@ from ..fieldwork.models import (
     ConsultationInput,
     ConsultationParticipation,
     SiteVisit,
+    VisitModeration,
     VisitPhoto,
 )
 from ..fieldwork.selectors import visit_contradicts
@@ -46,6 +47,14 @@ class PhotoSerializer(serializers.Serializer):
         return site_url(self.context, "commitments:visit_photo", obj.pk, "thumbnail")
 
 
+class ModerationSerializer(serializers.ModelSerializer):
+    """A moderation step on a visit (hidden, or shown again), with its public reason."""
+
+    class Meta:
+        model = VisitModeration
+        fields = ["action", "reason", "at"]
+
+
 def _shown(visit: SiteVisit, value):
     return None if visit.hidden else value
 
@@ -65,6 +74,7 @@ class VisitSerializer(serializers.ModelSerializer):
     longitude = serializers.SerializerMethodField()
     location_source = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField(help_text=_("Its photos (none when hidden)."))
+    moderation = ModerationSerializer(many=True, read_only=True)
     api_url = serializers.SerializerMethodField(help_text=_("Its address in this API."))
 
     class Meta:
@@ -84,6 +94,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "longitude",
             "location_source",
             "photos",
+            "moderation",
             "api_url",
         ]
 
@@ -175,7 +186,10 @@ def public_visits() -> QuerySet[SiteVisit]:
     return (
         SiteVisit.objects.filter(commitment__in=public_commitments().values("pk"))
         .select_related("commitment", "milestone")
-        .prefetch_related(Prefetch("photos", queryset=VisitPhoto.objects.order_by("sort_order", "pk")))
+        .prefetch_related(
+            Prefetch("photos", queryset=VisitPhoto.objects.order_by("sort_order", "pk")),
+            Prefetch("moderation", queryset=VisitModeration.objects.order_by("at", "pk")),
+        )
     )
 
 

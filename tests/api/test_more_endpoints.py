@@ -245,6 +245,9 @@ def test_site_visits_as_the_visits_page_shows_them(client, more):
     assert (hidden["hidden"], hidden["hidden_reason"]) == (True, "It showed a face.")
     assert hidden["observations"] is None and hidden["observed_status"] is None
     assert (hidden["latitude"], hidden["photos"], hidden["contradicts"]) == (None, [], False)
+    assert [(m["action"], m["reason"]) for m in hidden["moderation"]] == [("hidden", "It showed a face.")]
+    assert set(hidden["moderation"][0]) == {"action", "reason", "at"}  # never who
+    assert visit["moderation"] == []
     assert every(client, "/api/v1/visits/", commitment="ot0001") == []
 
 
