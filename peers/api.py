@@ -27,9 +27,9 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from commitments.api.extensions import api_endpoint
-from commitments.api.selectors import public_commitments
 from commitments.api.serializers import absolute, api_url, page_url
 from commitments.api.views import ReadOnly
+from commitments.visibility import public_commitment_q
 
 from .filters import PracticeFilter
 from .models import OcdsStage, PracticeCommitment, PracticePage
@@ -173,7 +173,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 def public_practices() -> QuerySet[PracticePage]:
-    links = PracticeCommitment.objects.filter(commitment__in=public_commitments().values("pk"))
+    links = PracticeCommitment.objects.filter(public_commitment_q("commitment__"))
     return (
         PracticePage.objects.live()
         .public()

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ..visibility import public_commitments
 from . import rows, selectors, serializers
 from .conditional import data_version
 from .models import OpenDataDump
@@ -44,7 +45,7 @@ STALE_AFTER = datetime.timedelta(hours=1)
 KINDS: list[tuple[str, Callable[[], QuerySet], type]] = [
     ("member", selectors.public_members, serializers.MemberSerializer),
     ("action_plan", selectors.public_plans, serializers.ActionPlanSerializer),
-    ("commitment", selectors.public_commitments, serializers.CommitmentDetailSerializer),
+    ("commitment", public_commitments, serializers.CommitmentDetailSerializer),
     ("progress_update", selectors.public_updates, serializers.ProgressUpdateSerializer),
     ("organisation", selectors.public_organisations, serializers.OrganisationSerializer),
 ]

@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from ..cases import selectors as case_selectors
 from ..cases.filters import CaseFilterSet
 from ..cases.models import ActorRole, Case, CaseEvent, ShownAs
+from ..visibility import public_commitment_q
 from .scores import NULLABLE_TEXT, site_url
-from .selectors import public_commitments
 from .serializers import COMMITMENT_HELP, MEMBER_HELP, api_url
 from .views import ReadOnly, get_or_404
 
@@ -209,7 +209,7 @@ class CaseDetailSerializer(CaseSerializer):
 def public_cases() -> QuerySet[Case]:
     """Cases on public commitments, with what a row shows (never the filer's account)."""
     return (
-        Case.objects.filter(commitment__in=public_commitments().values("pk"))
+        Case.objects.filter(public_commitment_q("commitment__"))
         .select_related("commitment", "member", "milestone", "filer_organisation", "addressed_to")
         .select_related("taken_by_organisation")
     )

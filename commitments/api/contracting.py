@@ -27,7 +27,7 @@ from ..contracting.models import (
     ProcessLink,
     ProjectLink,
 )
-from .selectors import public_commitment_q
+from ..visibility import public_commitment_q
 from .serializers import COMMITMENT_HELP
 from .views import ReadOnly, by_commitment, get_or_404
 

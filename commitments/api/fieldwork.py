@@ -26,8 +26,8 @@ from ..fieldwork.models import (
 )
 from ..fieldwork.selectors import visit_contradicts
 from ..models import ActionPlanPage
+from ..visibility import public_commitment_q
 from .scores import NULLABLE_TEXT, site_url
-from .selectors import public_commitments
 from .serializers import COMMITMENT_HELP, api_url
 from .views import ReadOnly
 
@@ -184,7 +184,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
 def public_visits() -> QuerySet[SiteVisit]:
     return (
-        SiteVisit.objects.filter(commitment__in=public_commitments().values("pk"))
+        SiteVisit.objects.filter(public_commitment_q("commitment__"))
         .select_related("commitment", "milestone")
         .prefetch_related(
             Prefetch("photos", queryset=VisitPhoto.objects.order_by("sort_order", "pk")),
@@ -196,7 +196,7 @@ def public_visits() -> QuerySet[SiteVisit]:
 def public_consultations() -> QuerySet[Consultation]:
     plans = ActionPlanPage.objects.live().public().values("pk")
     return (
-        Consultation.objects.filter(Q(commitment__in=public_commitments().values("pk")) | Q(plan__in=plans))
+        Consultation.objects.filter(public_commitment_q("commitment__") | Q(plan__in=plans))
         .select_related("commitment", "plan")
         .prefetch_related(
             Prefetch("participation", queryset=ConsultationParticipation.objects.order_by("pk")),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ActionPlanPage
 from ..scores.models import MilestoneVerdict, Score, ScoreReply, ScoreVersion, ScoringRound
-from .selectors import public_commitments
+from ..visibility import public_commitment_q
 from .serializers import COMMITMENT_HELP, absolute, api_url
 from .views import ReadOnly
 
@@ -250,7 +250,7 @@ def public_scores() -> QuerySet[Score]:
         "milestone__sort_order", "milestone_id", "pk"
     )
     return (
-        Score.objects.filter(is_public=True, commitment__in=public_commitments().values("pk"))
+        Score.objects.filter(public_commitment_q("commitment__"), is_public=True)
         .select_related("round", "commitment", "organisation")
         .prefetch_related(
             Prefetch(

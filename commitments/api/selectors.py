@@ -8,22 +8,22 @@ of public commitments; updates: approved only.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from tracker.models import Organisation
 
 from ..models import (
     ActionPlanPage,
-    CommitmentPage,
     IRMAssessment,
     MemberPage,
     Milestone,
     ProgressUpdate,
     UpdateState,
 )
+from ..visibility import public_commitment_q
 
 
 def public_members() -> QuerySet[MemberPage]:
@@ -34,22 +34,6 @@ def public_plans() -> QuerySet[ActionPlanPage]:
     parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     member = MemberPage.objects.filter(path=parent_path).values("code")[:1]
     return ActionPlanPage.objects.live().public().annotate(member_code=Subquery(member))
-
-
-def public_commitments() -> QuerySet[CommitmentPage]:
-    """The commitments the API lists: live, public, with facts (as the explorer's)."""
-    return CommitmentPage.objects.live().public().filter(facts__isnull=False)
-
-
-def public_commitment_q(prefix: str) -> Q:
-    """``public_commitments()``'s condition on the commitment a related model reaches through
-    ``prefix`` (``"commitment__"``): joined, rather than a subquery of every public commitment,
-    so that a page of milestones costs the same at 2,000 commitments and at 20,000. Private
-    sections as Wagtail's ``public()`` finds them (a restricted page and its descendants)."""
-    q = Q(**{f"{prefix}live": True, f"{prefix}facts__isnull": False})
-    for path, depth in PageViewRestriction.objects.values_list("page__path", "page__depth"):
-        q &= ~Q(**{f"{prefix}path__startswith": path, f"{prefix}depth__gte": depth})
-    return q
 
 
 def public_milestones() -> QuerySet[Milestone]:

@@ -17,6 +17,7 @@ from tracker.models import Organisation
 
 from ..explorer.filters import CommitmentFilterSet
 from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, Milestone, ProgressUpdate
+from ..visibility import public_commitments
 from . import rows, selectors, serializers
 from .conditional import ConditionalMixin
 
@@ -148,8 +149,8 @@ class CommitmentViewSet(FromRows):
 
     def get_queryset(self):
         if self.action != "list":
-            return selectors.public_commitments()
-        filterset = CommitmentFilterSet(self.request.query_params, queryset=selectors.public_commitments())
+            return public_commitments()
+        filterset = CommitmentFilterSet(self.request.query_params, queryset=public_commitments())
         if filterset.invalid:
             raise ValidationError(dict(filterset.invalid))
         return filterset.qs

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.models import Organisation
 
 from ..models import MemberPage, StakeholderRole
+from ..visibility import public_commitment_q
 from .models import Case, CaseState, Category
 from .rules import overdue_q
 
@@ -58,7 +59,9 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = Case.objects.all()
+            # Only cases on public commitments: a case on a draft or members-only commitment is
+            # not listed or exported (its page answers only those who may see the commitment).
+            queryset = Case.objects.filter(public_commitment_q("commitment__"))
         super().__init__(data, queryset, **kwargs)
 
     def filter_overdue(self, queryset: QuerySet, name, value):

@@ -27,6 +27,7 @@ from tracker.models import Organisation
 
 from ..models import CommitmentPage, Milestone
 from ..permissions import is_reviewer
+from ..visibility import may_view_page
 from . import permissions, scorecards, selectors, services
 from .filters import CaseFilterSet
 from .forms import (
@@ -205,7 +206,11 @@ def _detail(request: HttpRequest, case: Case, bound: str = "", form=None, status
 
 @require_http_methods(["GET", "HEAD"])
 def case_detail(request: HttpRequest, number: int) -> HttpResponse:
-    return _detail(request, _case_or_404(number))
+    case = _case_or_404(number)
+    # A case on a draft or members-only commitment: only those who may see the commitment.
+    if not may_view_page(request, case.commitment):
+        raise Http404
+    return _detail(request, case)
 
 
 def _files(data: dict) -> dict:
