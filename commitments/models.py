@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from tracker.models import Organisation
+from tracker.routing import RoutedPage
 
 from . import irm, rules
 from .page_context import contributed_context
@@ -99,7 +100,7 @@ class ActionPlanStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class MemberPage(RecordPagePermissions, Page):
+class MemberPage(RecordPagePermissions, RoutedPage, Page):
     """An OGP member: a national or local government."""
 
     code = models.CharField(
@@ -170,7 +171,7 @@ class ActionPlanPageForm(RecordPageForm):
             self.fields["start_year"].help_text = _("Implementation has started: the start year is fixed.")
 
 
-class ActionPlanPage(RecordPagePermissions, Page):
+class ActionPlanPage(RecordPagePermissions, RoutedPage, Page):
     """One member's action plan for a period, e.g. AP_UKR02 (2014–2016)."""
 
     plan_id = models.CharField(
@@ -297,7 +298,7 @@ class CommitmentPageForm(RecordPageForm):
         return cleaned
 
 
-class CommitmentPage(RecordPagePermissions, Page):
+class CommitmentPage(RecordPagePermissions, RoutedPage, Page):
     """The unit of promise, with OGP's identifier (UA0087) and its template texts."""
 
     ogp_id = models.CharField(
@@ -414,6 +415,8 @@ class CommitmentPage(RecordPagePermissions, Page):
     parent_page_types = ["commitments.ActionPlanPage"]
     subpage_types: list[str] = []
     base_form_class = CommitmentPageForm
+    # Routed with its facts row (tracker.routing): the page's panels read it without a query.
+    routing_select_related = ("facts",)
 
     class Meta:
         verbose_name = _("commitment")
@@ -475,6 +478,14 @@ class CommitmentPage(RecordPagePermissions, Page):
             if reported:
                 page.milestones.add(*reported)
         return page
+
+    def loaded_facts(self) -> CommitmentFacts | None:
+        """The facts row: no query when routing brought it (``routing_select_related``)."""
+        if not self.pk:
+            return None
+        if not CommitmentPage.facts.is_cached(self):
+            return CommitmentFacts.objects.filter(commitment_id=self.pk).first()
+        return getattr(self, "facts", None)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import commitment_page_context
@@ -702,11 +713,13 @@ class IRMAssessment(models.Model):
     def starred(self) -> bool | None:
         """The report's star: OGP's where OGP published one, none where OGP published no star,
         else computed from the indicators with the formula of the report's era."""
-        if self.star_source == irm.StarSource.PUBLISHED:
-            return self.starred_reported
-        if self.star_source == irm.StarSource.NOT_PUBLISHED:
-            return None
-        return self.starred_computed
+        return irm.report_star(
+            star_source=self.star_source,
+            starred_reported=self.starred_reported,
+            report_type=self.report_type,
+            publication_year=self.publication_year,
+            inputs=self.star_inputs,
+        )
 
     @property
     def starred_computed(self) -> bool | None:
@@ -811,6 +824,9 @@ class CommitmentFacts(models.Model):
     earliest_case_due = models.DateTimeField(
         _("earliest open case deadline"), null=True, blank=True, db_index=True
     )
+    # Kept by commitments.fieldwork: milestones whose latest visible site visit saw a status other
+    # than the milestone's approved one (the "visit contradicts" flag).
+    visits_contradicting = models.PositiveIntegerField(_("milestones a site visit contradicts"), default=0)
 
     class Meta:
         verbose_name = _("commitment facts")

@@ -309,7 +309,13 @@ def _count_by_ancestor(queryset, depth: int) -> dict[str, int]:
 
 
 def _breadcrumbs(page: Page) -> list[Page]:
-    """Ancestors below the site root, as specific pages, in one query."""
+    """Ancestors below the site root, as specific pages: those routing loaded with the page
+    (``tracker.routing``), else in one query (none for a member, right below the root)."""
+    routed = getattr(page, "routed_ancestors", None)
+    if routed is not None:
+        return [ancestor for ancestor in routed if ancestor.depth > 2]
+    if page.depth <= 3:
+        return []
     return list(page.get_ancestors().filter(depth__gt=2).specific())
 
 

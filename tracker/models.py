@@ -209,3 +209,12 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """The page at the path and its ancestors in one query (``tracker.routing``), or as
+        Wagtail routes when that does not apply."""
+        from .routing import route_in_one_query
+
+        if (page := route_in_one_query(self, path_components)) is not None:
+            return page.route(request, [])
+        return super().route(request, path_components)

@@ -1,9 +1,11 @@
 """How site visits and consultations plug into the record's pages: a panel on the commitment
-page (visits, their map, "you said, we did") and one on the action plan page (its
-consultations)."""
+page (visits, their map, "you said, we did"), the latest visits on its timeline, and a panel on
+the action plan page (its consultations)."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from tracker.permissions import signed_in
 
 from ..models import ActionPlanPage, CommitmentPage
 from ..page_context import contributes_to
-from . import permissions, selectors
+from . import facts, permissions, selectors  # noqa: F401  (facts registers its column)
 
 
 def _user(request):
@@ -35,21 +37,43 @@ def _visit_way_in(user, record_url: str) -> tuple[str, str]:
     return "", reverse("account_email")
 
 
+# How many of the latest visits the commitment's timeline shows (all are on its visits page).
+TIMELINE_VISITS = 20
+
+
+@dataclass(frozen=True)
+class VisitTimelineEntry:
+    """A site visit on the commitment's timeline, beside progress's and cases' entries."""
+
+    date: datetime.date
+    row: selectors.VisitRow
+    url: str  # the visit on the commitment's visits page
+    kind: str = "visit"
+    year_only: bool = False
+
+
 @contributes_to(CommitmentPage)
 def commitment_fieldwork(page, request, context) -> dict:
     user = _user(request)
     visible = selectors.visits_queryset(page).filter(hidden=False)
-    rows = selectors.visit_rows(visible[: selectors.PAGE_VISITS])
+    latest = selectors.visit_rows(visible[:TIMELINE_VISITS])
+    rows = latest[: selectors.PAGE_VISITS]
+    visits_url = reverse("commitments:commitment_visits", args=[page.ogp_id])
+    entries = [
+        VisitTimelineEntry(row.visit.visited_on, row, f"{visits_url}#visit-{row.visit.pk}") for row in latest
+    ]
+    timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)
     record_visit_url, first_step_url = _visit_way_in(
         user, reverse("commitments:visit_create", args=[page.ogp_id])
     )
     return {
+        "timeline": timeline,
         "fieldwork": {
             "visits": rows,
             "visit_count": visible.count(),
             "points": selectors.map_points(rows),
             "map": map_settings(),
-            "visits_url": reverse("commitments:commitment_visits", args=[page.ogp_id]),
+            "visits_url": visits_url,
             "record_visit_url": record_visit_url,
             "sign_in_to_visit_url": first_step_url if not signed_in(user) else "",
             "verify_to_visit_url": first_step_url if signed_in(user) else "",
@@ -57,7 +81,7 @@ def commitment_fieldwork(page, request, context) -> dict:
             "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
             if permissions.can_record_consultation(user, page)
             else "",
-        }
+        },
     }
 
 

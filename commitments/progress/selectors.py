@@ -17,7 +17,6 @@ from tracker.models import ancestor_paths
 from ..flags import flags_for
 from ..models import (
     WAITING_STATES,
-    CommitmentFacts,
     CommitmentPage,
     Follow,
     IRMAssessment,
@@ -79,7 +78,7 @@ def progress_context(
     for update in approved:  # in approval order: the last one wins
         latest[update.milestone_id] = update
     progress = milestones_progress_attach(milestones, latest)
-    facts = CommitmentFacts.objects.filter(commitment_id=commitment.pk).first() if commitment.pk else None
+    facts = commitment.loaded_facts()
     signed_in = bool(user and user.is_authenticated)
     may_post = signed_in and can_post_update(user, commitment)
     return {
