@@ -32,7 +32,7 @@ from tracker.models import SECTOR_ORDER
 
 from .. import irm
 from ..flags import FLAG_CHOICES
-from ..models import CommitmentFacts, CommitmentPage, MemberLevel, Milestone, PolicyArea, StakeholderRole
+from ..models import CommitmentFacts, MemberLevel, Milestone, PolicyArea, StakeholderRole
 from ..rules import OPEN_STATUSES
 from .filters import (
     COMPLETION_CHOICES,
@@ -43,7 +43,6 @@ from .filters import (
     STAR_CHOICES,
     YES_NO,
     CommitmentFilterSet,
-    search,
 )
 
 # Facets whose values are a fixed list: each value counted by its own filter condition.
@@ -123,9 +122,8 @@ ROLLUP_SUMS = {
 class _Counter:
     def __init__(self, filterset: CommitmentFilterSet):
         self.filterset = filterset
-        words = filterset.words
-        # The search runs once; its matches go to every query below.
-        self.matches = search(CommitmentPage.objects.live(), words).values("pk") if words else None
+        # The search runs once (the list's and these counts'); its matches go to every query.
+        self.matches = filterset.matching_pks
 
     def facts(self, without: str | None = None) -> QuerySet[CommitmentFacts]:
         facts = CommitmentFacts.objects.filter(live=True).filter(self.filterset.conditions(without=without))
