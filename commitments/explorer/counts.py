@@ -23,6 +23,7 @@ from typing import Any
 
 import django_filters
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -31,7 +32,7 @@ from tracker.models import SECTOR_ORDER
 
 from .. import irm
 from ..flags import FLAG_CHOICES
-from ..models import CommitmentFacts, CommitmentPage, MemberLevel, Milestone, PolicyArea, StakeholderRole
+from ..models import CommitmentFacts, MemberLevel, Milestone, PolicyArea, StakeholderRole
 from ..rules import OPEN_STATUSES
 from .filters import (
     COMPLETION_CHOICES,
@@ -42,7 +43,6 @@ from .filters import (
     STAR_CHOICES,
     YES_NO,
     CommitmentFilterSet,
-    search,
 )
 
 # Facets whose values are a fixed list: each value counted by its own filter condition.
@@ -62,7 +62,16 @@ CHOICE_FACETS: dict[str, list] = {
 GROUPED_FACETS: dict[str, str] = {"member": "member_id", "region": "region", "plan": "action_plan_id"}
 # Sectors narrow together (a partner from civil society AND from business): counted, like the
 # roll-up, under every active filter.
-SECTOR_FACETS = ("sector", "no_sector")
+SECTOR_FACETS = ["sector", "no_sector"]
+# Values counted as what the others leave of the whole set, rather than tested on every row:
+# their condition is the exact negation of the others' (on columns that are never NULL; Django
+# negates a test on a nullable column with its IS NOT NULL), so the two always add up.
+REMAINDERS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("starred", "none"): (("starred", "yes"), ("starred", "no")),
+    ("late", "none"): (("late", "any"),),
+    ("contested", "no"): (("contested", "yes"),),
+    **{("no_sector", sector): (("sector", sector),) for sector in SECTOR_ORDER},
+}
 
 
 def value_condition(name: str, value: str, prefix: str = "") -> Q:
@@ -113,9 +122,8 @@ ROLLUP_SUMS = {
 class _Counter:
     def __init__(self, filterset: CommitmentFilterSet):
         self.filterset = filterset
-        words = filterset.words
-        # The search runs once; its matches go to every query below.
-        self.matches = search(CommitmentPage.objects.live(), words).values("pk") if words else None
+        # The search runs once (the list's and these counts'); its matches go to every query.
+        self.matches = filterset.matching_pks
 
     def facts(self, without: str | None = None) -> QuerySet[CommitmentFacts]:
         facts = CommitmentFacts.objects.filter(live=True).filter(self.filterset.conditions(without=without))
@@ -153,20 +161,28 @@ def count(filterset: CommitmentFilterSet, *, plans: bool = False) -> Counts:
                 for name in grouped:
                     grouped[name][row[GROUPED_FACETS[name]]] += row["n"]
             counts.facets.update(grouped)
+        counted = [name for name in members if name in CHOICE_FACETS]
+        if without is not None and not counted:
+            continue  # a grouped facet alone (members, regions)
         aggregates = _Aggregates()
-        wanted = {
-            name: {
-                value: aggregates.count(value_condition(name, value)) for value, _label in CHOICE_FACETS[name]
-            }
-            for name in members
-            if name in CHOICE_FACETS
-        }
+        total = aggregates.add("n", Count("pk"))
         if without is None:
-            wanted.update(_sector_aggregates(aggregates))
+            counted += SECTOR_FACETS
             rollup = _rollup_aggregates(aggregates)
+        aliases = {
+            (name, value): aggregates.count(value_condition(name, value))
+            for name in counted
+            for value in _values(name)
+            if (name, value) not in REMAINDERS
+        }
         row = facts.aggregate(**aggregates.expressions)
-        for name, aliases in wanted.items():
-            counts.facets[name] = Counter({value: row[alias] for value, alias in aliases.items()})
+        for name in counted:
+            found = counts.facets[name] = Counter()
+            for value in _values(name):
+                if (name, value) in REMAINDERS:
+                    found[value] = row[total] - sum(row[aliases[other]] for other in REMAINDERS[name, value])
+                else:
+                    found[value] = row[aliases[name, value]]
         if without is None:
             counts.totals = {key: row[alias] for key, alias in rollup.items()}
 
@@ -183,16 +199,15 @@ def count(filterset: CommitmentFilterSet, *, plans: bool = False) -> Counts:
     return counts
 
 
-def _sector_aggregates(aggregates: _Aggregates) -> dict[str, dict[str, str]]:
-    return {
-        name: {sector: aggregates.count(value_condition(name, sector)) for sector in SECTOR_ORDER}
-        for name in SECTOR_FACETS
-    }
+def _values(name: str) -> list[str]:
+    if name in SECTOR_FACETS:
+        return list(SECTOR_ORDER)
+    return [value for value, _label in CHOICE_FACETS[name]]
 
 
 def _rollup_aggregates(aggregates: _Aggregates) -> dict[str, str]:
     rollup = {
-        "commitments": aggregates.add("commitments", Count("pk")),
+        "commitments": "n",
         "starred": aggregates.count(value_condition("starred", "yes")),
     }
     for key, column in ROLLUP_SUMS.items():
@@ -207,18 +222,28 @@ def _rollup_aggregates(aggregates: _Aggregates) -> dict[str, str]:
 def _area_counts(facts: QuerySet[CommitmentFacts], areas: list[PolicyArea]) -> tuple[Counter, Counter]:
     """Commitments per policy area, and per top area (with it or one under it, counted once),
     from one GROUP BY on the facts' sets of areas."""
-    parents = {area.pk: area.parent_id for area in areas}
+    # Read as plain tuples: thousands of distinct sets at 20,000 commitments, where building a
+    # row object for each took as long as the query.
+    sql, params = facts.values_list("area_ids").annotate(n=Count("pk")).order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    top_of = {str(area.pk): str(area.parent_id or area.pk) for area in areas}
     own: Counter = Counter()
     top: Counter = Counter()
-    for row in facts.values("area_ids").annotate(n=Count("pk")).order_by():
-        if not row["area_ids"]:
+    for area_ids, n in rows:
+        if not area_ids:
             continue
-        chosen = [int(pk) for pk in row["area_ids"].split(",")]
+        if "," not in area_ids:  # most commitments have one area
+            own[area_ids] += n
+            top[top_of.get(area_ids, area_ids)] += n
+            continue
+        chosen = area_ids.split(",")
         for area in chosen:
-            own[area] += row["n"]
-        for area in {parents.get(area) or area for area in chosen}:
-            top[area] += row["n"]
-    return own, top
+            own[area] += n
+        for area in {top_of.get(area, area) for area in chosen}:
+            top[area] += n
+    return Counter({int(pk): n for pk, n in own.items()}), Counter({int(pk): n for pk, n in top.items()})
 
 
 def _lead_counts(in_set: Exists) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -303,9 +304,17 @@ class CommitmentFilterSet(django_filters.FilterSet):
     def qs(self) -> QuerySet[CommitmentPage]:
         if not hasattr(self, "_qs"):
             queryset = self.filter_queryset(self.queryset.all())
-            words = self.cleaned.get("q") or ""
-            self._qs = self._order(search(queryset, words), words)
+            words = self.words
+            if words:
+                queryset = queryset.filter(pk__in=self.matching_pks)
+            self._qs = self._order(queryset, words)
         return self._qs
+
+    @cached_property
+    def matching_pks(self) -> list[int] | QuerySet | None:
+        """The commitments the search words match (the search runs once: the list and the
+        counts both use it); None without words."""
+        return matching_pks(self.words) if self.words else None
 
     def filter_queryset(self, queryset):
         cleaned = self.cleaned
@@ -368,6 +377,12 @@ def search(queryset: QuerySet[CommitmentPage], words: str) -> QuerySet[Commitmen
     """Keep the commitments whose indexed title and text contain ``words`` (Wagtail search)."""
     if not words:
         return queryset
+    return queryset.filter(pk__in=matching_pks(words))
+
+
+def matching_pks(words: str) -> list[int] | QuerySet:
+    """The live commitments whose indexed title and text contain ``words``: their ids, or past
+    SEARCH_IDS_MAX matches a subquery (Wagtail search)."""
     results = CommitmentPage.objects.live().search(words, operator="and", order_by_relevance=False)
     if hasattr(results, "get_queryset"):
         # The database backends give the matches as a queryset. (Their relevance score is a
@@ -378,11 +393,9 @@ def search(queryset: QuerySet[CommitmentPage], words: str) -> QuerySet[Commitmen
         # SEARCH_IDS_MAX matches the subquery is kept, so the list stays within SQL's limits.
         matches = results.get_queryset().values("pk")
         ids = list(matches.values_list("pk", flat=True)[: SEARCH_IDS_MAX + 1])
-        if len(ids) <= SEARCH_IDS_MAX:
-            return queryset.filter(pk__in=ids)
-        return queryset.filter(pk__in=matches)
+        return ids if len(ids) <= SEARCH_IDS_MAX else matches
     # Other backends (Elasticsearch, OpenSearch): at most the first 10,000 matches.
-    return queryset.filter(pk__in=[page.pk for page in results[:10_000]])
+    return [page.pk for page in results[:10_000]]
 
 
 def best_match(words: str) -> list:
