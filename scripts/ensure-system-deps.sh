@@ -14,6 +14,7 @@
 #       SKIP_POSTGRES=1  PostgreSQL server unavailable: PostgreSQL run skipped
 #       SKIP_PDF=1       WeasyPrint's Pango/HarfBuzz libraries unavailable
 #       SKIP_GETTEXT=1   msgfmt unavailable: committed .mo files are used
+#       SKIP_REDIS=1     redis-server unavailable: the Redis cache test skips
 # ENV_FILE is sourceable shell (KEY=VALUE lines); it also gets
 # CHROMIUM_PATH=... when Chromium is available.
 set -euo pipefail
@@ -30,6 +31,7 @@ pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 have_chromium() { [[ -x /usr/bin/chromium ]] || command -v chromium >/dev/null 2>&1; }
 have_fonts() { [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; }
 have_msgfmt() { command -v msgfmt >/dev/null 2>&1; }
+have_redis() { command -v redis-server >/dev/null 2>&1; }
 ldconfig_cache=
 have_lib() {
     # No `ldconfig -p | grep -q`: with pipefail, grep's early exit can fail the pipe.
@@ -55,6 +57,7 @@ parts=(
     "PangoFT2 (WeasyPrint PDFs)|libpangoft2-1.0-0|have_lib libpangoft2-1.0.so|SKIP_PDF"
     "HarfBuzz subset (WeasyPrint PDFs)|libharfbuzz-subset0|have_lib libharfbuzz-subset.so|SKIP_PDF"
     "gettext msgfmt (compilemessages)|gettext|have_msgfmt|SKIP_GETTEXT"
+    "Redis server (the production cache's test; make load)|redis-server|have_redis|SKIP_REDIS"
 )
 
 missing=()
@@ -167,6 +170,7 @@ for part in "${still[@]}"; do
         SKIP_POSTGRES) say "the PostgreSQL test run will be skipped" ;;
         SKIP_PDF) say "PDF generation (WeasyPrint) will not work (SKIP_PDF=1)" ;;
         SKIP_GETTEXT) say "compilemessages skipped; the committed .mo files are used" ;;
+        SKIP_REDIS) say "the Redis cache test will be skipped (no redis-server)" ;;
     esac
 done
 exit 0
