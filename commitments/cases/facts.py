@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import Min, When
 
 from ..explorer.facts import facts_columns, facts_refresh_soon
 from .models import Case, CaseState
-from .scorecards import new_cases_version
 
 PENDING_DEADLINE = When_(
     When(state=CaseState.FILED, then="acknowledge_due"),
@@ -35,7 +33,6 @@ def case_facts(ids: list[int]) -> dict:
 
 
 def case_facts_refresh(commitment_ids: Iterable[int]) -> None:
-    """After every write to a case: its commitment's facts, and the scorecards' cache version."""
+    """After every write to a case: its commitment's facts (the stored scorecards are refreshed
+    by the services themselves)."""
     facts_refresh_soon(commitment_ids)
-    new_cases_version()
-    transaction.on_commit(new_cases_version)

@@ -16,10 +16,8 @@ page: its row and its rows per organisation, one query).
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, F, Min, Q, QuerySet, When
 from django.db.models import Case as When_
@@ -27,7 +25,6 @@ from django.utils import timezone
 
 from tracker.models import Organisation
 
-from ..explorer.facts import facts_version
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
 from .models import Case, Outcome, StoredScorecard
 
@@ -138,43 +135,6 @@ def scorecards_by_organisation(cases: QuerySet, *, now: datetime.datetime | None
         .order_by("addressed_to__name", "addressed_to")
     )
     return [(row["addressed_to"], row["addressed_to__name"], scorecard(row, [])) for row in rows]
-
-
-# -- cached for pages (plans) ------------------------------------------------------------------------
-# A plan's scorecard reads every case of its commitments, so its page keeps it in the cache,
-# keyed by a version that every write to a case changes (``new_cases_version``, from the
-# services), by the explorer's facts version (the record changed) and by the hour, since on-time
-# shares move as deadlines pass: a deadline that passes shows within the hour.
-
-VERSION_KEY = "cases:version"
-
-
-def new_cases_version() -> str:
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
-    return version
-
-
-def cases_version() -> str:
-    return cache.get(VERSION_KEY) or new_cases_version()
-
-
-def _cached(scope: str, compute, now: datetime.datetime | None):
-    now = now or timezone.now()
-    # The record's facts version too: a plan's cases follow its commitments.
-    key = f"cases:scorecard:{scope}:{cases_version()}:{facts_version()}:{now:%Y%m%d%H}"
-    value = cache.get(key)
-    if value is None:
-        value = compute(now)
-        cache.set(key, value, 3600)
-    return value
-
-
-def page_scorecards(scope: str, cases: QuerySet, *, now: datetime.datetime | None = None) -> tuple:
-    """(scorecard, rows by organisation) of ``cases`` for a page, from the cache when fresh."""
-    return _cached(
-        scope, lambda at: (scorecard_for(cases, now=at), scorecards_by_organisation(cases, now=at)), now
-    )
 
 
 # -- stored: organisations and members --------------------------------------------------------------
@@ -366,7 +326,7 @@ def organisation_scorecard(organisation) -> Scorecard:
 
 def member_scorecards(member) -> tuple[Scorecard, list[tuple]]:
     """(the member's scorecard, (organisation id, name, scorecard) per organisation addressed, by
-    name), as ``page_scorecards`` gives them: one query."""
+    name), from the stored rows: one query."""
     return _with_rows(StoredScorecard.Scope.MEMBER, member.pk)
 
 
