@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
-from ..page_context import contributes_to
+from ..page_context import contributes_to, known_empty, routing_check
 from . import facts, permissions, scorecards, selectors  # noqa: F401  (facts registers its column)
 from .models import Case
 
@@ -24,9 +25,14 @@ class CaseTimelineEntry:
     year_only: bool = False
 
 
+@routing_check("cases")
+def has_cases():
+    return Exists(Case.objects.filter(commitment_id=OuterRef("pk")))
+
+
 @contributes_to(CommitmentPage)
 def commitment_cases(page, request, context) -> dict:
-    cases = selectors.commitment_cases(page.pk)
+    cases = [] if known_empty(page, "cases") else selectors.commitment_cases(page.pk)
     now = timezone.now()
     entries = [CaseTimelineEntry(timezone.localdate(case.filed_at), case) for case in cases]
     timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)

@@ -7,13 +7,15 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Window
 from django.urls import reverse
 
 from tracker.permissions import signed_in
 
 from ..models import ActionPlanPage, CommitmentPage
-from ..page_context import contributes_to
+from ..page_context import contributes_to, known_empty, routing_check
 from . import permissions, selectors
+from .models import Consultation, SiteVisit
 
 
 def _user(request):
@@ -35,25 +37,42 @@ def _visit_way_in(user, record_url: str) -> tuple[str, str]:
     return "", reverse("account_email")
 
 
+@routing_check("site_visits")
+def has_site_visits():
+    return Exists(SiteVisit.objects.filter(commitment_id=OuterRef("pk"), hidden=False))
+
+
+@routing_check("consultations")
+def has_consultations():
+    return Exists(Consultation.objects.filter(commitment_id=OuterRef("pk")))
+
+
 @contributes_to(CommitmentPage)
 def commitment_fieldwork(page, request, context) -> dict:
     user = _user(request)
     visible = selectors.visits_queryset(page).filter(hidden=False)
-    rows = selectors.visit_rows(visible[: selectors.PAGE_VISITS])
+    # The first page of visits and how many there are in all, in one query (none when the
+    # routing query found none).
+    visits = (
+        []
+        if known_empty(page, "site_visits")
+        else list(visible.annotate(visible_total=Window(Count("pk")))[: selectors.PAGE_VISITS])
+    )
+    rows = selectors.visit_rows(visits)
     record_visit_url, first_step_url = _visit_way_in(
         user, reverse("commitments:visit_create", args=[page.ogp_id])
     )
     return {
         "fieldwork": {
             "visits": rows,
-            "visit_count": visible.count(),
+            "visit_count": visits[0].visible_total if visits else 0,
             "points": selectors.map_points(rows),
             "map": map_settings(),
             "visits_url": reverse("commitments:commitment_visits", args=[page.ogp_id]),
             "record_visit_url": record_visit_url,
             "sign_in_to_visit_url": first_step_url if not signed_in(user) else "",
             "verify_to_visit_url": first_step_url if signed_in(user) else "",
-            "consultations": selectors.you_said_we_did(page),
+            "consultations": [] if known_empty(page, "consultations") else selectors.you_said_we_did(page),
             "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
             if permissions.can_record_consultation(user, page)
             else "",
