@@ -26,12 +26,13 @@ TEST_SETTINGS := tracker.settings.test
 # global config's missing local indexes, which the grep also filters).
 PIP_NOISE := grep -v "is ignored: it is neither" || true
 
-.PHONY: help venv run serve backup restore lint check test bench messages clean
+.PHONY: help venv run serve load backup restore lint check test bench messages clean
 
 help:
 	@echo "make venv      create $(VENV) and install the project with the [$(EXTRA)] extra (again only when pyproject.toml changes)"
 	echo "make run       migrate, compile translations, seed demo data, runserver on 127.0.0.1:8000 with the PDF report worker"
 	echo "make serve     the production stack locally: PostgreSQL (DATABASE_URL or a throwaway one), gunicorn, report worker, scheduler (scripts/serve.sh)"
+	echo "make load      the real stack (make serve's) under locust: every public page at 1, 8, 32 users, signed-in reads, mixed writes counted, faults (LOAD_SECONDS, LOAD_ARGS=--quick; report in .load/)"
 	echo "make backup    the database and the files on disk into backups/<time>/ (BACKUP=dir to choose), with a manifest"
 	echo "make restore   BACKUP=dir: put a backup back and check every table and file against its manifest"
 	echo "make lint      ruff check + ruff format --check + djhtml --check (templates) + import-linter contracts"
@@ -63,13 +64,26 @@ run: venv
 	fi
 	$(PY) manage.py seed_demo
 	# The PDF report worker runs beside the server and stops with it.
-	$(PY) manage.py db_worker --backend reports --interval 0.5 &
+	$(PY) manage.py task_worker --backend reports --interval 0.5 &
 	worker=$$!
 	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 serve: venv
 	@bash scripts/serve.sh
+
+# A benchmark, not a test: the stack as `make serve` runs it, on a throwaway PostgreSQL, under
+# locust on 127.0.0.1 (load/run.py; README "Load test"). LOAD_ARGS=--quick for a smoke run.
+load: venv
+	@if [[ ! -f $(VENV)/.installed-load || pyproject.toml -nt $(VENV)/.installed-load ]]; then
+	    echo "== venv: installing .[load] (locust, aiosmtpd) into $(VENV)"
+	    $(PY) -m pip install -qq -e '.[load]' 2>&1 | { $(PIP_NOISE); }
+	    touch $(VENV)/.installed-load
+	fi
+	if ! command -v redis-server >/dev/null 2>&1; then
+	    echo "make load: no redis-server (apt-get install redis-server): the database cache is measured"
+	fi
+	PY=$(PY) bash scripts/with-postgres.sh $(PY) load/run.py $(LOAD_ARGS)
 
 # Against the database and storages of the current settings (DJANGO_SETTINGS_MODULE and the
 # environment: run them with production's, as `make serve` or the deploy guide does).

@@ -35,6 +35,7 @@ class FlagFacts(Protocol):
     has_business: bool
     contested: int
     earliest_case_due: datetime.datetime | None
+    visits_contradicting: int
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ def case_unanswered(facts: FlagFacts, now: datetime.datetime) -> bool:
     return due is not None and due <= now
 
 
+def visit_contradicts(facts: FlagFacts, now: datetime.datetime) -> bool:
+    # Read with a default: facts built before site visits existed (and plain test facts) have none.
+    return (getattr(facts, "visits_contradicting", 0) or 0) > 0
+
+
 def _overdue_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}next_open_due__lt": _today(now)})
 
@@ -134,6 +140,10 @@ def _contested_q(prefix: str, now: datetime.datetime) -> Q:
 
 def _case_unanswered_q(prefix: str, now: datetime.datetime) -> Q:
     return Q(**{f"{prefix}earliest_case_due__lte": now})
+
+
+def _visit_contradicts_q(prefix: str, now: datetime.datetime) -> Q:
+    return Q(**{f"{prefix}visits_contradicting__gt": 0})
 
 
 FLAGS: dict[str, Flag] = {
@@ -255,6 +265,17 @@ FLAGS: dict[str, Flag] = {
             _("The deadlines of its open feedback cases, in working days from the day each was filed."),
             case_unanswered,
             _case_unanswered_q,
+        ),
+        Flag(
+            "visit_contradicts",
+            _("Site visit contradicts the record"),
+            _("Someone who visited a milestone's site saw a status other than the milestone's approved one."),
+            _(
+                "The status observed on each milestone's latest site visit (hidden visits left out), "
+                "against the milestone's status from its approved progress updates."
+            ),
+            visit_contradicts,
+            _visit_contradicts_q,
         ),
     ]
 }

@@ -174,6 +174,25 @@ def is_starred(inputs: StarInputs, formula: Formula = Formula.CURRENT) -> bool |
     return inputs.completion is not None
 
 
+def report_star(
+    *,
+    star_source: str,
+    starred_reported: bool | None,
+    report_type: str,
+    publication_year: int | None,
+    inputs: StarInputs,
+) -> bool | None:
+    """One report's star: OGP's where OGP published one, none where OGP published no star, else
+    computed from the indicators with the formula of the report's era (``IRMAssessment.starred``,
+    and the exports, which read assessments as values rather than model instances)."""
+    if star_source == StarSource.PUBLISHED:
+        return starred_reported
+    if star_source == StarSource.NOT_PUBLISHED:
+        return None
+    formula = formula_for(report_type, publication_year)
+    return None if formula is None else is_starred(inputs, formula)
+
+
 def _design_qs(formula: Formula, p: str) -> tuple[Q, Q, Q, Q, Q, Q]:
     """(measurable, relevant, ambitious) as filters: each's "yes", then each's "no"."""
     specific = [s.value for s in _SPECIFIC]

@@ -12,7 +12,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Pages are CPU-bound in Python (SQL is a few ms of a 25-40 ms page), so sync workers, about two
 # per core: one computes while the other waits on the database or the client.
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# With worker_class "gthread": threads per worker, which also keep clients' connections alive
+# between requests (sync workers close each one). Compare both with `make load`.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A request that takes longer than this is killed and logged: long work (PDFs, big exports)
 # belongs in the background worker, never in a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

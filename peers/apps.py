@@ -14,6 +14,7 @@ class PeersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers
+        from . import api, receivers
 
         receivers.connect()
+        api.connect()

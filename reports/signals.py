@@ -1,4 +1,4 @@
-"""A report's file goes when its row goes: pruned, or with its page (the row cascades)."""
+"""A report's (or spreadsheet export's) file goes when its row goes: pruned, or with its page (the row cascades)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from .models import Report
+from .models import Report, SpreadsheetExport
 
 
 @receiver(post_delete, sender=Report)
-def report_file_delete(sender, instance: Report, **kwargs) -> None:
+@receiver(post_delete, sender=SpreadsheetExport)
+def report_file_delete(sender, instance: Report | SpreadsheetExport, **kwargs) -> None:
     if instance.file:
         storage, name = instance.file.storage, instance.file.name
         # Only once the deletion is committed: a rolled-back delete keeps its file.

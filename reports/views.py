@@ -41,7 +41,7 @@ def _visitor_key(request: HttpRequest) -> str:
     return "reports:visitor:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def _over_limit(request: HttpRequest) -> bool:
+def over_limit(request: HttpRequest) -> bool:
     """Count a new render for this visitor; True if they have asked for too many lately."""
     limit = getattr(settings, "REPORTS_PER_VISITOR", 10)
     key = _visitor_key(request)
@@ -113,7 +113,7 @@ def _find_or_queue(
         return redirect("reports:download", report_id=report.pk)
     if report is not None and report.is_pending:
         return redirect("reports:status", report_id=report.pk)
-    if _over_limit(request):
+    if over_limit(request):
         response = _problem(
             request,
             _("You have asked for many reports in a short time. Please try again in a few minutes."),

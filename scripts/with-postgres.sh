@@ -101,6 +101,9 @@ if ! as_pg "$bindir/psql" -X -q -h "$sock" -p "$port" -U postgres -d postgres \
 fi
 
 export DATABASE_URL="postgres://tracker:tracker@127.0.0.1:$port/tracker"
+# For a command that restarts the server on purpose (`make load`'s fault test): as the server's
+# user, "$TRACKER_PG_BIN/pg_ctl" -D "$TRACKER_PG_DATA" -l "$TRACKER_PG_LOG" -w restart -m fast.
+export TRACKER_PG_BIN=$bindir TRACKER_PG_DATA=$data TRACKER_PG_LOG=$tmp/server.log TRACKER_PG_USER=$pg_user
 say "PostgreSQL $("$bindir/postgres" -V | awk '{print $3}') on 127.0.0.1:$port"
 
 set +e

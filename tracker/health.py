@@ -133,3 +133,24 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz and /readyz first, before host validation and the HTTPS redirect.
+
+    A load balancer probes each machine by its address (``Host: 10.0.0.5``) and often over plain
+    http: neither is in ``ALLOWED_HOSTS`` or HTTPS, and the other middleware would answer 400 or
+    301, so the machine would look down. These two answers are the same for every host and
+    hold nothing private (readyz names a failing check, never an error's text).
+    """
+
+    VIEWS = {"/healthz": healthz, "/readyz": readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        view = self.VIEWS.get(request.path_info)
+        if view is not None:
+            return view(request)
+        return self.get_response(request)

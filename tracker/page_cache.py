@@ -11,11 +11,13 @@ view. What keeps this correct:
 - **Only pages listed by URL name** (``PAGE_CACHE_URL_NAMES``: the record's Wagtail pages, the
   explorer and its exports). Pages that change with anything else (report status, accounts)
   are never cached.
-- **The key holds the record's version.** The version changes after every write: any model
-  saved or deleted (except the bookkeeping models in ``PAGE_CACHE_IGNORED_MODELS``), any POST
-  (so a ``QuerySet.update()`` in a view counts too), and whatever the ``page_cache_version``
-  hooks report (the explorer's facts version, which bulk imports bump). It also holds today's
-  date (lateness changes at midnight), the language (in the path) and ``HX-Request``.
+- **Each stored page holds the versions it was made at**, and is served only while they are
+  current. The record's version changes after every write: any model saved or deleted (except
+  the bookkeeping models in ``PAGE_CACHE_IGNORED_MODELS``), any POST (so a ``QuerySet.update()``
+  in a view counts too); the ``page_cache_version`` hooks add theirs (the explorer's facts
+  version, which bulk imports bump). The key holds the URL (the language is in the path),
+  ``HX-Request`` and today's date (lateness changes at midnight). A hit costs one round trip to
+  the cache: the versions and the page are read together (``page_lookup``).
 - **Conditional requests:** each cached page has an ETag and Last-Modified (when the version
   last changed), and a matching ``If-None-Match`` gets 304 without a body. Browsers must
   revalidate every time (``max-age=0``), so a change shows at once.
@@ -23,7 +25,9 @@ view. What keeps this correct:
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import threading
 import uuid
 
@@ -33,11 +37,13 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 
 from wagtail import hooks
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "tracker:record-version"
 VERSION_HOOK = "page_cache_version"
@@ -49,6 +55,7 @@ STORED_HEADERS = (
     "Content-Disposition",
     "Content-Security-Policy",
     "Permissions-Policy",
+    "Reporting-Endpoints",
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
     "X-Content-Type-Options",
@@ -64,11 +71,24 @@ _local = threading.local()
 
 def record_version() -> tuple[str, float]:
     """The current version token and when it was made (a POSIX timestamp)."""
-    value = cache.get(VERSION_KEY)
+    return _split_version(cache.get(VERSION_KEY))
+
+
+def _split_version(value: str | None) -> tuple[str, float]:
     if value is None:
         value = _new_version()
     token, _, stamp = value.partition("@")
     return token, float(stamp)
+
+
+def data_version() -> tuple[str, float]:
+    """The record's version joined with the ``page_cache_version`` hooks' (what they follow
+    without model signals, such as bulk imports of facts), and when the record version was made.
+    Cached pages and the API's ETags (commitments.api) both derive from it, so one change makes
+    both stale."""
+    token, stamp = record_version()
+    extra = ":".join(str(version()) for version in hooks.get_hooks(VERSION_HOOK))
+    return f"{token}|{extra}", stamp
 
 
 def _new_version() -> str:
@@ -85,7 +105,7 @@ def record_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """
     connection = connections[using]
     if not connection.in_atomic_block or not settings.PAGE_CACHE_BUMP_ON_COMMIT:
-        _new_version()
+        _bump_on_commit()
         return
     if any(func is _bump_on_commit for _sids, func, _robust in connection.run_on_commit):
         return
@@ -93,7 +113,14 @@ def record_changed(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def _bump_on_commit() -> None:
-    _new_version()
+    # The write has already landed: an unreachable cache (Redis down, or the cache table not
+    # created yet on a first `migrate`) must not turn it into an error. While the cache is
+    # unreachable no page is served from it either; stored pages expire after
+    # PAGE_CACHE_SECONDS at the latest.
+    try:
+        _new_version()
+    except Exception:  # any cache backend's error
+        logger.warning("page cache: could not bump the record version", exc_info=True)
 
 
 def _ignored(model) -> bool:
@@ -134,22 +161,77 @@ def _cookie_free(request: HttpRequest) -> bool:
 
 
 def _listed(request: HttpRequest) -> bool:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
-    return match.view_name in settings.PAGE_CACHE_URL_NAMES
+    path = request.path_info
+    language = translation.get_language_from_path(path)
+    urlconf = getattr(request, "urlconf", None)
+    resolve_path = _view_name if len(path) <= MEMO_PATH_LENGTH else _view_name.__wrapped__
+    return resolve_path(settings.ROOT_URLCONF, urlconf, language, path) in settings.PAGE_CACHE_URL_NAMES
+
+
+# Paths up to this length have their view remembered (per process, at most MEMO_PATHS of them).
+MEMO_PATH_LENGTH = 300
+MEMO_PATHS = 4096
+
+
+@functools.lru_cache(maxsize=MEMO_PATHS)
+def _view_name(root_urlconf: str, urlconf: str | None, language: str | None, path: str) -> str | None:
+    """The URL name that serves ``path``, resolved in the path's own language.
+
+    This middleware runs before LocaleMiddleware, so the language active in this thread is the
+    previous request's: ``/es/...`` only resolved when the thread's last visitor read Spanish,
+    and Spanish pages were cached now and then. Resolving (every URL pattern is tried before
+    Wagtail's catch-all) was also a fifth of a cached hit's work: the answer is remembered.
+    """
+    with translation.override(language):
+        try:
+            return resolve(path, urlconf).view_name
+        except Resolver404:
+            return None
+
+
+class Lookup:
+    """What one round trip to the cache found for a request: the page's key, the versions now
+    (the record's, and the ``page_cache_version`` hooks'), the ETag and Last-Modified they give,
+    and the stored page if it was made at these versions."""
+
+    __slots__ = ("etag", "key", "stamp", "stored", "version")
+
+    def __init__(self, key: str, version: str, etag: str, stamp: float, stored: dict | None):
+        self.key, self.version, self.etag, self.stamp, self.stored = key, version, etag, stamp, stored
+
+
+def page_lookup(request: HttpRequest) -> Lookup:
+    """One ``get_many`` for the versions and the page together (a hit costs one round trip).
+
+    The key is the URL's (with the day, the language in the path and ``HX-Request``); the page
+    is stored with the versions it was made at, and a stored page made at other versions is
+    stale: it is made again and stored over. A version hook that names its cache key
+    (``hook.cache_key``) is read in the same round trip; any other is called.
+    """
+    today = timezone.localdate().isoformat()
+    hx = request.headers.get("HX-Request", "")
+    where = f"{today}|{hx}|{request.get_full_path()}"
+    key = "tracker:page:" + hashlib.sha256(where.encode()).hexdigest()[:40]
+    version_hooks = hooks.get_hooks(VERSION_HOOK)
+    hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
+    found = cache.get_many([VERSION_KEY, key, *(name for name in hook_keys if name)])
+    token, stamp = _split_version(found.get(VERSION_KEY))
+    extras = [
+        str(found[name] if name and name in found else hook())
+        for hook, name in zip(version_hooks, hook_keys, strict=True)
+    ]
+    version = ":".join([token, *extras])
+    etag = quote_etag(hashlib.sha256(f"{version}|{where}".encode()).hexdigest()[:40])
+    stored = found.get(key)
+    if stored is not None and stored.get("version") != version:
+        stored = None
+    return Lookup(key, version, etag, stamp, stored)
 
 
 def page_key(request: HttpRequest) -> tuple[str, str, float]:
-    """The cache key, the ETag and the version's time for this request's page."""
-    token, stamp = record_version()
-    extra = ":".join(str(version()) for version in hooks.get_hooks(VERSION_HOOK))
-    today = timezone.localdate().isoformat()
-    hx = request.headers.get("HX-Request", "")
-    raw = f"{token}|{extra}|{today}|{hx}|{request.get_full_path()}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
-    return f"tracker:page:{digest}", quote_etag(digest), stamp
+    """The cache key, the ETag (which changes with every version) and the version's time."""
+    lookup = page_lookup(request)
+    return lookup.key, lookup.etag, lookup.stamp
 
 
 # -- the middleware -----------------------------------------------------------------------------
@@ -173,22 +255,28 @@ class AnonymousPageCacheMiddleware:
         if not (settings.PAGE_CACHE_ENABLED and _cookie_free(request) and _listed(request)):
             return self.get_response(request)
 
-        key, etag, stamp = page_key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            response = _rebuild(stored)
+        try:
+            lookup = page_lookup(request)
+        except Exception:  # an unreachable cache: the page is served uncached
+            logger.warning("page cache: the cache is unreachable", exc_info=True)
+            return self.get_response(request)
+        if lookup.stored is not None:
+            response = _rebuild(lookup.stored)
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
             if not _storable(response):
                 return response
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(stamp)
+            response["ETag"] = lookup.etag
+            response["Last-Modified"] = http_date(lookup.stamp)
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             patch_vary_headers(response, ("Cookie", "HX-Request"))
-            cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(lookup.key, _freeze(response, lookup.version), settings.PAGE_CACHE_SECONDS)
+            except Exception:  # the page is served all the same
+                logger.warning("page cache: could not store a page", exc_info=True)
             response["X-Page-Cache"] = "miss"
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        if lookup.etag in parse_etags(request.headers.get("If-None-Match", "")):
             return _not_modified(response)
         return response
 
@@ -203,13 +291,13 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
-def _freeze(response: HttpResponse) -> dict:
+def _freeze(response: HttpResponse, version: str) -> dict:
     headers = {
         name: response[name]
         for name in (*STORED_HEADERS, "ETag", "Last-Modified", "Cache-Control")
         if name in response
     }
-    return {"content": response.content, "headers": headers}
+    return {"content": response.content, "headers": headers, "version": version}
 
 
 def _rebuild(stored: dict) -> HttpResponse:

@@ -6,8 +6,3 @@ class ApiConfig(AppConfig):
     name = "commitments.api"
     label = "commitments_api"
     verbose_name = _("The open API")
-
-    def ready(self) -> None:
-        from . import versions
-
-        versions.connect()

@@ -27,7 +27,7 @@ from ..contracting.models import (
     ProcessLink,
     ProjectLink,
 )
-from .selectors import public_commitments
+from .selectors import public_commitment_q
 from .serializers import COMMITMENT_HELP
 from .views import ReadOnly, by_commitment, get_or_404
 
@@ -269,7 +269,7 @@ def owners():
 
 def public_links(model, **lookup):
     return (
-        model.objects.filter(commitment__in=public_commitments().values("pk"), **lookup)
+        model.objects.filter(public_commitment_q("commitment__"), **lookup)
         .select_related("commitment")
         .order_by("commitment__ogp_id", "pk")
     )

@@ -40,13 +40,18 @@ def absolute(context: dict, path: str) -> str:
 def page_url(context: dict, page) -> str:
     """The page's public address in the site's default language, from its tree path (the site's
     root path is read once per serialization: Wagtail's ``get_url`` would look it up per page)."""
+    return path_url(context, page.url_path)
+
+
+def path_url(context: dict, url_path: str) -> str:
+    """``page_url`` from a page's ``url_path``."""
     root = context.get("site_root_path")
     if root is None:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         root = context["site_root_path"] = site.root_page.url_path if site else "/"
-    if not page.url_path.startswith(root):
+    if not url_path.startswith(root):
         return ""
-    return absolute(context, f"/{settings.LANGUAGE_CODE}/{page.url_path[len(root) :]}")
+    return absolute(context, f"/{settings.LANGUAGE_CODE}/{url_path[len(root) :]}")
 
 
 def api_url(context: dict, name: str, key) -> str:

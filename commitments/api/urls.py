@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from django.urls import path, re_path
 
-from . import contracting, views
+from . import cases, contracting, extensions, fieldwork, scores, views
 from .docs import DocsView, SchemaView
 from .open_data import download
 
@@ -22,6 +22,14 @@ router.register("links", contracting.ProcessLinkViewSet, basename="link")
 router.register("projects", contracting.ProjectViewSet, basename="project")
 router.register("budgets", contracting.BudgetLineViewSet, basename="budget")
 router.register("owners", contracting.OwnerViewSet, basename="owner")
+router.register("rounds", scores.RoundViewSet, basename="round")
+router.register("scores", scores.ScoreViewSet, basename="score")
+router.register("cases", cases.CaseViewSet, basename="case")
+router.register("visits", fieldwork.VisitViewSet, basename="visit")
+router.register("consultations", fieldwork.ConsultationViewSet, basename="consultation")
+# Other apps' endpoints (peers' practices and events), given from their AppConfig.ready().
+for prefix, viewset, basename in extensions.endpoints():
+    router.register(prefix, viewset, basename=basename)
 
 # What the OpenAPI document describes (SPECTACULAR_SETTINGS["SERVE_URLCONF"]: schema_urls).
 endpoints = router.urls

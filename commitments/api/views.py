@@ -7,15 +7,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 
 from tracker.models import Organisation
 
 from ..explorer.filters import CommitmentFilterSet
 from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, Milestone, ProgressUpdate
-from . import selectors, serializers
+from . import rows, selectors, serializers
 from .conditional import ConditionalMixin
 
 
@@ -34,12 +36,39 @@ class ReadOnly(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     cursor_ordering = "pk"
 
 
-class MemberViewSet(ReadOnly):
+class FromRows(ReadOnly):
+    """Lists and retrieves ``values()`` rows, written by ``rows`` exactly as ``serializer_class``
+    (which documents them in the schema) would write the model instances, in fewer queries and a
+    fraction of the time."""
+
+    writer: rows.Rows
+
+    def get_rows(self) -> rows.Rows:
+        return self.writer
+
+    def records(self):
+        """The queryset as the rows the records are written from."""
+        return self.get_rows().values(self.filter_queryset(self.get_queryset()), self.cursor_ordering)
+
+    def get_object(self):
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        return get_or_404(self.records(), **{self.lookup_field: self.kwargs[lookup]})
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.records())
+        return self.get_paginated_response(self.get_rows().build(page, self.get_serializer_context()))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_rows().build([self.get_object()], self.get_serializer_context())[0])
+
+
+class MemberViewSet(FromRows):
     """OGP members: national and local governments."""
 
     queryset = MemberPage.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.MemberSerializer
+    writer = rows.MEMBERS
     lookup_field = "code"
     cursor_ordering = "code"
 
@@ -47,7 +76,7 @@ class MemberViewSet(ReadOnly):
         return selectors.public_members()
 
     def get_object(self):
-        return get_or_404(self.get_queryset(), code__iexact=self.kwargs["code"])
+        return get_or_404(self.records(), code__iexact=self.kwargs["code"])
 
 
 @extend_schema_view(
@@ -55,12 +84,13 @@ class MemberViewSet(ReadOnly):
         parameters=[OpenApiParameter("member", OpenApiTypes.STR, description="A member's code")]
     )
 )
-class ActionPlanViewSet(ReadOnly):
+class ActionPlanViewSet(FromRows):
     """Action plans, each with its member's code."""
 
     queryset = ActionPlanPage.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.ActionPlanSerializer
+    writer = rows.PLANS
     lookup_field = "plan_id"
     cursor_ordering = "plan_id"
 
@@ -72,7 +102,7 @@ class ActionPlanViewSet(ReadOnly):
         return queryset
 
     def get_object(self):
-        return get_or_404(self.get_queryset(), plan_id__iexact=self.kwargs["plan_id"])
+        return get_or_404(self.records(), plan_id__iexact=self.kwargs["plan_id"])
 
 
 def _explorer_parameters() -> list[OpenApiParameter]:
@@ -98,7 +128,7 @@ def _explorer_parameters() -> list[OpenApiParameter]:
 
 
 @extend_schema_view(list=extend_schema(parameters=_explorer_parameters()))
-class CommitmentViewSet(ReadOnly):
+class CommitmentViewSet(FromRows):
     """Commitments, filtered by the explorer's own filters (the same parameters as its URLs),
     in OGP identifier order. One commitment: ``/api/v1/commitments/<OGP id>/`` (any letter case)."""
 
@@ -113,60 +143,67 @@ class CommitmentViewSet(ReadOnly):
             return serializers.CommitmentDetailSerializer
         return serializers.CommitmentSerializer
 
+    def get_rows(self) -> rows.Rows:
+        return rows.COMMITMENT_DETAILS if self.action == "retrieve" else rows.COMMITMENTS
+
     def get_queryset(self):
         if self.action != "list":
-            return selectors.with_parts(selectors.public_commitments(), detail=True)
+            return selectors.public_commitments()
         filterset = CommitmentFilterSet(self.request.query_params, queryset=selectors.public_commitments())
         if filterset.invalid:
             raise ValidationError(dict(filterset.invalid))
-        return selectors.with_parts(filterset.qs)
+        return filterset.qs
 
     def get_object(self):
-        return get_or_404(self.get_queryset(), ogp_id__iexact=self.kwargs["ogp_id"].strip())
+        return get_or_404(self.records(), ogp_id__iexact=self.kwargs["ogp_id"].strip())
 
 
 @extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
-class MilestoneViewSet(ReadOnly):
+class MilestoneViewSet(FromRows):
     """Milestones of public commitments, with their status as approved updates left it."""
 
     queryset = Milestone.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.MilestoneSerializer
+    writer = rows.MILESTONES
 
     def get_queryset(self):
         return by_commitment(self, selectors.public_milestones(), "commitment__ogp_id__iexact")
 
 
 @extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
-class ProgressUpdateViewSet(ReadOnly):
+class ProgressUpdateViewSet(FromRows):
     """Approved progress updates (drafts, waiting and returned updates are never public)."""
 
     queryset = ProgressUpdate.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.ProgressUpdateSerializer
+    writer = rows.UPDATES
 
     def get_queryset(self):
         return by_commitment(self, selectors.public_updates(), "milestone__commitment__ogp_id__iexact")
 
 
 @extend_schema_view(list=extend_schema(parameters=[_commitment_param("A commitment's OGP id")]))
-class IRMAssessmentViewSet(ReadOnly):
+class IRMAssessmentViewSet(FromRows):
     """The Independent Reporting Mechanism's assessments of public commitments."""
 
     queryset = IRMAssessment.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.IRMAssessmentSerializer
+    writer = rows.ASSESSMENTS
 
     def get_queryset(self):
         return by_commitment(self, selectors.public_assessments(), "commitment__ogp_id__iexact")
 
 
-class OrganisationViewSet(ReadOnly):
+class OrganisationViewSet(FromRows):
     """Organisations: name, sector, country and org-id (never their people or addresses)."""
 
     queryset = Organisation.objects.none()  # for the schema's types; get_queryset() answers
 
     serializer_class = serializers.OrganisationSerializer
+    writer = rows.ORGANISATIONS
 
     def get_queryset(self):
         return selectors.public_organisations()
@@ -184,7 +221,10 @@ def by_commitment(view, queryset, lookup: str):
 
 
 def get_or_404(queryset, **lookup):
-    found = queryset.filter(**lookup).first()
+    try:
+        found = queryset.filter(**lookup).first()
+    except (TypeError, ValueError, DjangoValidationError):
+        raise Http404 from None
     if found is None:
         raise Http404
     return found

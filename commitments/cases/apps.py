@@ -9,6 +9,6 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers
+        from . import checks, receivers  # noqa: F401  (checks registers itself)
 
         receivers.connect()

@@ -1,6 +1,9 @@
 """A case's deadlines in working days: pure functions, no database, no settings.
 
-A deadline of N working days runs to the end of the Nth working day (Monday to Friday) after
+A working day is Monday to Friday and not a public holiday: each function takes ``holidays``
+(a set of dates; the callers pass ``holidays_from(settings.CASE_HOLIDAYS)``).
+
+A deadline of N working days runs to the end of the Nth working day after
 the day the case was filed, that day being read in the case's time zone (the site's, or a
 member's): a case filed on Friday evening in Buenos Aires is filed on Friday there, though it
 is already Saturday in UTC. Deadlines are stored as aware datetimes (the first instant after
@@ -10,16 +13,30 @@ the last working day, in that zone), so that "overdue" is one comparison with no
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 SATURDAY = 5  # date.weekday(): Monday is 0
+NO_HOLIDAYS: frozenset[datetime.date] = frozenset()
 
 
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < SATURDAY
+def holidays_from(values: Iterable[str | datetime.date]) -> frozenset[datetime.date]:
+    """Public holidays from a setting: dates, or ISO strings ("2026-12-25"). A value that is
+    not a date raises ValueError (the settings check reports it)."""
+    return frozenset(
+        value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value).strip())
+        for value in values
+        if str(value).strip()
+    )
 
 
-def working_days_after(day: datetime.date, count: int) -> datetime.date:
+def is_working_day(day: datetime.date, holidays: frozenset[datetime.date] = NO_HOLIDAYS) -> bool:
+    return day.weekday() < SATURDAY and day not in holidays
+
+
+def working_days_after(
+    day: datetime.date, count: int, holidays: frozenset[datetime.date] = NO_HOLIDAYS
+) -> datetime.date:
     """The ``count``-th working day after ``day`` (``day`` itself never counts)."""
     if count < 0:
         raise ValueError("count must be zero or more")
@@ -27,7 +44,7 @@ def working_days_after(day: datetime.date, count: int) -> datetime.date:
     remaining = count
     while remaining:
         current += datetime.timedelta(days=1)
-        if is_working_day(current):
+        if is_working_day(current, holidays):
             remaining -= 1
     return current
 
@@ -38,14 +55,17 @@ def local_day(moment: datetime.datetime, zone: str | datetime.tzinfo) -> datetim
 
 
 def deadline(
-    filed_at: datetime.datetime, working_days: int, zone: str | datetime.tzinfo
+    filed_at: datetime.datetime,
+    working_days: int,
+    zone: str | datetime.tzinfo,
+    holidays: frozenset[datetime.date] = NO_HOLIDAYS,
 ) -> datetime.datetime:
     """When a deadline of ``working_days`` after ``filed_at`` passes: the start of the day after
     the last working day, in ``zone``, as an aware datetime (in UTC)."""
     if filed_at.tzinfo is None:
         raise ValueError("filed_at must be aware")
     tz = _zone(zone)
-    last = working_days_after(local_day(filed_at, tz), working_days)
+    last = working_days_after(local_day(filed_at, tz), working_days, holidays)
     end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(0), tzinfo=tz)
     return end.astimezone(datetime.UTC)
 
@@ -56,7 +76,10 @@ def last_day(due: datetime.datetime, zone: str | datetime.tzinfo) -> datetime.da
 
 
 def reminder_day(
-    due: datetime.datetime, working_days_before: int, zone: str | datetime.tzinfo
+    due: datetime.datetime,
+    working_days_before: int,
+    zone: str | datetime.tzinfo,
+    holidays: frozenset[datetime.date] = NO_HOLIDAYS,
 ) -> datetime.date:
     """The day to remind whoever must act: ``working_days_before`` working days before the last
     day (the last day itself for 0)."""
@@ -64,16 +87,20 @@ def reminder_day(
     remaining = working_days_before
     while remaining:
         day -= datetime.timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, holidays):
             remaining -= 1
     return day
 
 
 def working_days_between(
-    start: datetime.datetime, end: datetime.datetime, zone: str | datetime.tzinfo
+    start: datetime.datetime,
+    end: datetime.datetime,
+    zone: str | datetime.tzinfo,
+    holidays: frozenset[datetime.date] = NO_HOLIDAYS,
 ) -> int:
     """Working days from the day of ``start`` to the day of ``end`` in ``zone`` (the first
-    excluded, the last included): 0 on the same day, 1 from Friday to Monday."""
+    excluded, the last included): 0 on the same day, 1 from Friday to Monday (0 when that
+    Monday is a holiday)."""
     tz = _zone(zone)
     first, last = local_day(start, tz), local_day(end, tz)
     if last <= first:
@@ -85,7 +112,8 @@ def working_days_between(
         day += datetime.timedelta(days=1)
         if is_working_day(day):
             count += 1
-    return count
+    # Holidays on weekdays within (first, last] were counted as working days.
+    return count - sum(1 for holiday in holidays if first < holiday <= last and holiday.weekday() < SATURDAY)
 
 
 def _zone(zone: str | datetime.tzinfo) -> datetime.tzinfo:

@@ -180,3 +180,11 @@ class HideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in place of the case's text, e.g. “Personal data removed”."),
     )
+
+
+class UnhideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason for showing it again"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the case's history beside the reason it was hidden."),
+    )

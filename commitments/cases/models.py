@@ -157,6 +157,9 @@ class Case(models.Model):
             models.Index(fields=["commitment", "state"]),
             models.Index(fields=["state", "acknowledge_due"]),
             models.Index(fields=["state", "answer_due"]),
+            # A list filtered by state, newest first: read in index order, not sorted (a list
+            # of 50,000 cases filtered to the overdue filed ones sorted 10,000 rows without it).
+            models.Index(fields=["state", "filed_at", "id"], name="case_state_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -207,6 +210,7 @@ class CaseEvent(models.Model):
         ACTION = "action", _("Recorded an action")
         CLOSED = "closed", _("Closed")
         HIDDEN = "hidden", _("Hidden by moderators")
+        SHOWN = "shown", _("Shown again by moderators")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     actor = models.ForeignKey(
@@ -246,3 +250,63 @@ class CaseEvent(models.Model):
         if self.actor_role == ActorRole.CIVIL_SOCIETY:
             return self.actor_name
         return str(_("Site staff"))
+
+
+class StoredScorecard(models.Model):
+    """A responsiveness scorecard kept up to date, so that a page reads one row rather than
+    aggregating every case: an organisation's (the cases addressed to it), a member's or an
+    action plan's, and theirs per organisation addressed (``organisation`` set). Written only by
+    ``scorecards.scorecards_refresh`` (after every write to a case, and by the minutely job
+    ``refresh_case_scorecards`` once ``next_deadline`` has passed, since on-time shares move as
+    deadlines pass)."""
+
+    class Scope(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        MEMBER = "member", _("OGP member")
+        PLAN = "plan", _("Action plan")
+
+    scope = models.CharField(max_length=16, choices=Scope.choices)
+    # The organisation's, the member's or the plan's primary key.
+    subject_id = models.PositiveIntegerField()
+    # A member's or plan's row for one organisation addressed; null for the whole scope.
+    organisation = models.ForeignKey(
+        "tracker.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    cases = models.PositiveIntegerField(default=0)
+    ack_met = models.PositiveIntegerField(default=0)
+    ack_late = models.PositiveIntegerField(default=0)
+    ack_missed = models.PositiveIntegerField(default=0)
+    answer_met = models.PositiveIntegerField(default=0)
+    answer_late = models.PositiveIntegerField(default=0)
+    answer_missed = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    average_rating = models.FloatField(null=True, blank=True)
+    median_days_to_answer = models.FloatField(null=True, blank=True)
+    outcome_resolved = models.PositiveIntegerField(default=0)
+    outcome_not_resolved = models.PositiveIntegerField(default=0)
+    outcome_withdrawn = models.PositiveIntegerField(default=0)
+    # When it was computed, and the next deadline of its cases still to come then (a passing
+    # deadline turns a pending case into a missed one): the job refreshes rows whose next
+    # deadline has passed.
+    computed_at = models.DateTimeField()
+    next_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("responsiveness scorecard")
+        verbose_name_plural = _("responsiveness scorecards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "subject_id"],
+                condition=models.Q(organisation__isnull=True),
+                name="stored_scorecard_whole",
+            ),
+            models.UniqueConstraint(
+                fields=["scope", "subject_id", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="stored_scorecard_by_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.subject_id} {self.organisation_id or ''}".strip()

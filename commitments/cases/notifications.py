@@ -16,7 +16,7 @@ from tracker.mail import absolute_url, send_templated
 
 from ..models import ReminderSent
 from ..permissions import poc_group_name
-from . import deadlines
+from . import deadlines, selectors
 from .models import Case, CaseState
 
 EMAILS = "cases/email/"
@@ -93,8 +93,12 @@ def send_case_reminders(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     zone = getattr(settings, "CASE_TIME_ZONE", settings.TIME_ZONE)
     before = getattr(settings, "CASE_REMINDER_WORKING_DAYS", 1)
+    holidays = selectors.holidays()
     today = deadlines.local_day(now, zone)
-    horizon = now + datetime.timedelta(days=before + 3)  # a weekend may lie between: a wide net
+    # A weekend may lie between, and each holiday near may put the reminder up to three days
+    # earlier: a wide net, reminder_day decides.
+    near = sum(1 for day in holidays if today <= day <= today + datetime.timedelta(days=before * 3 + 30))
+    horizon = now + datetime.timedelta(days=before + 3 + 3 * near)
     sent = 0
     waiting = Case.objects.filter(
         state__in=(CaseState.FILED, CaseState.ACKNOWLEDGED), answer_due__lte=horizon
@@ -104,7 +108,9 @@ def send_case_reminders(*, now: datetime.datetime | None = None) -> int:
             kind, due = "case_acknowledge", case.acknowledge_due
         else:
             kind, due = "case_answer", case.answer_due
-        if deadlines.reminder_day(due, before, zone) > today or not _once(kind, case.pk, due.date()):
+        if deadlines.reminder_day(due, before, zone, holidays) > today or not _once(
+            kind, case.pk, due.date()
+        ):
             continue
         template = f"{EMAILS}reminder_{'acknowledge' if kind == 'case_acknowledge' else 'answer'}"
         for email, language in _pocs(case):

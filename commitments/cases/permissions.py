@@ -12,7 +12,8 @@ functions; nothing else decides.
 - take an escalated case: the member's forum, or a member of a civil-society organisation;
   record actions and close it as resolved or not: whoever took it;
 - withdraw: the filer, until it is closed; staff may close any open case;
-- nobody changes a closed case; staff moderate (hide with a public reason), nothing deleted;
+- nobody changes a closed case; staff moderate (hide with a public reason, and show again with
+  one: both stay in the history), nothing deleted;
 - who filed: staff and the filer only.
 """
 
@@ -111,6 +112,11 @@ def can_moderate(user) -> bool:
     return is_staff(user)
 
 
+def can_unhide(user, case: Case) -> bool:
+    """Staff show a hidden case again (with a public reason)."""
+    return case.hidden and is_staff(user)
+
+
 def can_see_filer(user, case: Case) -> bool:
     """Who filed a case: staff and the filer; never the public, the POCs or the forum."""
     return is_staff(user) or is_filer(user, case)
@@ -134,4 +140,5 @@ def actions_for(user, case: Case) -> dict[str, bool]:
         "close": can_close(user, case),
         "withdraw": can_withdraw(user, case),
         "moderate": can_moderate(user) and not case.hidden,
+        "unhide": can_unhide(user, case),
     }

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from wagtail.signals import post_page_move
+
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
 from ..page_context import contributes_to, known_empty, routing_check
 from . import facts, permissions, scorecards, selectors  # noqa: F401  (facts registers its column)
@@ -47,17 +49,29 @@ def commitment_cases(page, request, context) -> dict:
 
 @contributes_to(MemberPage)
 def member_scorecard(page, request, context) -> dict:
-    card, rows = scorecards.page_scorecards(f"member-{page.pk}", scorecards.member_cases(page))
+    card, rows = scorecards.member_scorecards(page)
     return {"case_scorecard": card, "case_scorecard_rows": rows}
 
 
 @contributes_to(ActionPlanPage)
 def plan_scorecard(page, request, context) -> dict:
-    cases = Case.objects.filter(commitment__path__startswith=page.path)
-    card, rows = scorecards.page_scorecards(f"plan-{page.pk}", cases)
+    card, rows = scorecards.plan_scorecards(page)
     return {"case_scorecard": card, "case_scorecard_rows": rows}
 
 
+def plans_after_a_move(sender, instance, parent_page_before, parent_page_after, **kwargs) -> None:
+    """A commitment moved to another plan takes its cases along: both plans' stored scorecards
+    are recomputed."""
+    plan_ids = list(
+        ActionPlanPage.objects.filter(pk__in=[parent_page_before.pk, parent_page_after.pk]).values_list(
+            "pk", flat=True
+        )
+    )
+    if plan_ids and Case.objects.filter(commitment__path__startswith=instance.path).exists():
+        scorecards.scorecards_refresh(plan_ids=plan_ids)
+
+
 def connect() -> None:
-    """Nothing to connect: the page contributors above, and the facts' column (``facts``,
-    imported here), register when this module is imported from AppConfig.ready()."""
+    """The page contributors above, and the facts' column (``facts``, imported here), register
+    when this module is imported from AppConfig.ready(); a moved page refreshes plans' scorecards."""
+    post_page_move.connect(plans_after_a_move, dispatch_uid="cases_plans_after_a_move")

@@ -16,6 +16,11 @@ def zone() -> str:
     return getattr(settings, "CASE_TIME_ZONE", settings.TIME_ZONE)
 
 
+def holidays():
+    """The public holidays that are not working days (``settings.CASE_HOLIDAYS``)."""
+    return deadlines.holidays_from(getattr(settings, "CASE_HOLIDAYS", ()))
+
+
 def case_rows(cases: QuerySet) -> QuerySet:
     """What a list or an export shows of each case (never who filed it)."""
     return cases.select_related("commitment", "member", "milestone", "filer_organisation", "addressed_to")

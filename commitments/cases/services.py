@@ -20,7 +20,7 @@ from tracker.permissions import is_staff
 
 from ..models import CommitmentPage, Milestone, StakeholderRole
 from ..permissions import is_reviewer, member_of
-from . import deadlines, notifications, permissions
+from . import deadlines, notifications, permissions, scorecards, selectors
 from .facts import case_facts_refresh
 from .models import ActorRole, Case, CaseEvent, CaseState, Outcome, ShownAs
 from .photos import NotAPhoto, photo_without_metadata
@@ -82,6 +82,7 @@ def _filer_name(case: Case) -> str:
 def _save(case: Case, *fields: str) -> None:
     case.save(update_fields=list(fields))
     case_facts_refresh([case.commitment_id])
+    scorecards.scorecards_refresh_for(case)
 
 
 def _next_number() -> int:
@@ -122,6 +123,7 @@ def case_file(
         raise ValidationError(_("This commitment belongs to no OGP member."))
     now = now or timezone.now()
     zone = case_zone()
+    holidays = selectors.holidays()
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -138,8 +140,10 @@ def case_file(
                     filer_organisation=filer_organisation,
                     addressed_to=lead_implementer(commitment),
                     filed_at=now,
-                    acknowledge_due=deadlines.deadline(now, settings.CASE_ACKNOWLEDGE_WORKING_DAYS, zone),
-                    answer_due=deadlines.deadline(now, settings.CASE_ANSWER_WORKING_DAYS, zone),
+                    acknowledge_due=deadlines.deadline(
+                        now, settings.CASE_ACKNOWLEDGE_WORKING_DAYS, zone, holidays
+                    ),
+                    answer_due=deadlines.deadline(now, settings.CASE_ANSWER_WORKING_DAYS, zone, holidays),
                 )
                 case.full_clean(exclude=["number"])
                 case.save()
@@ -161,6 +165,7 @@ def case_file(
             continue
         break
     case_facts_refresh([commitment.pk])
+    scorecards.scorecards_refresh_for(case)
     transaction.on_commit(lambda: notifications.notify_pocs_of_filing(case.pk))
     return case
 
@@ -219,7 +224,9 @@ def case_answer(
     )
     case.state = CaseState.ANSWERED
     case.answered_at = now
-    case.days_to_answer = deadlines.working_days_between(case.filed_at, now, case_zone())
+    case.days_to_answer = deadlines.working_days_between(
+        case.filed_at, now, case_zone(), selectors.holidays()
+    )
     _save(case, "state", "acknowledged_at", "answered_at", "days_to_answer")
     transaction.on_commit(lambda: notifications.notify_filer(case.pk, "answered"))
     return case
@@ -361,5 +368,23 @@ def case_hide(*, case: Case, actor, reason: str) -> Case:
     case.hidden_at = now
     case.hidden_by = actor
     _event(case, actor, CaseEvent.Action.HIDDEN, ActorRole.STAFF, text=reason.strip(), at=now)
+    _save(case, "hidden", "hidden_reason", "hidden_at", "hidden_by")
+    return case
+
+
+@transaction.atomic
+def case_unhide(*, case: Case, actor, reason: str) -> Case:
+    """Staff undo a hide, with a public reason: the case's text and evidence are public again.
+    The hide stays in the case's history (its event, with its reason), beside this one."""
+    if not permissions.can_unhide(actor, case):
+        raise PermissionDenied(_("Only site staff show a hidden case again."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the public reason for showing it again.")})
+    now = timezone.now()
+    case.hidden = False
+    case.hidden_reason = ""
+    case.hidden_at = None
+    case.hidden_by = None
+    _event(case, actor, CaseEvent.Action.SHOWN, ActorRole.STAFF, text=reason.strip(), at=now)
     _save(case, "hidden", "hidden_reason", "hidden_at", "hidden_by")
     return case

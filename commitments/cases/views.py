@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.formulas import formula_guard
@@ -28,7 +29,17 @@ from ..models import CommitmentPage, Milestone
 from ..permissions import is_reviewer
 from . import permissions, scorecards, selectors, services
 from .filters import CaseFilterSet
-from .forms import ActionForm, AnswerForm, CaseFileForm, CloseForm, HideForm, NoteForm, RateForm, TakeForm
+from .forms import (
+    ActionForm,
+    AnswerForm,
+    CaseFileForm,
+    CloseForm,
+    HideForm,
+    NoteForm,
+    RateForm,
+    TakeForm,
+    UnhideForm,
+)
 from .models import Case, CaseEvent, Outcome
 
 PAGE_SIZE = 25
@@ -170,6 +181,7 @@ def _forms(request: HttpRequest, case: Case, bound: str = "", form=None) -> dict
         "close": lambda: CloseForm(prefix="close", outcomes=_close_outcomes(user, case)),
         "withdraw": lambda: NoteForm(prefix="withdraw"),
         "moderate": lambda: HideForm(prefix="moderate"),
+        "unhide": lambda: UnhideForm(prefix="unhide"),
     }
     return {name: (form if name == bound else builders[name]()) for name, may in allowed.items() if may}
 
@@ -233,18 +245,21 @@ def _run(action: str, case: Case, user, data: dict) -> None:
         services.case_close(case=case, actor=user, outcome=Outcome.WITHDRAWN, note=data.get("text", ""))
     elif action == "moderate":
         services.case_hide(case=case, actor=user, reason=data["reason"])
+    elif action == "unhide":
+        services.case_unhide(case=case, actor=user, reason=data["reason"])
 
 
 DONE = {
-    "acknowledge": _("The case is acknowledged: the filer has been told."),
-    "answer": _("Your answer is published: the filer has been told."),
-    "rate": _("Thank you: your rating is recorded."),
-    "escalate": _("The case is escalated: the forum and civil society can take it."),
-    "take": _("You have taken the case: record what you do on it here."),
-    "record_action": _("Your action is recorded on the case."),
-    "close": _("The case is closed."),
-    "withdraw": _("The case is withdrawn."),
-    "moderate": _("The case's text is hidden, with your reason."),
+    "acknowledge": _lazy("The case is acknowledged: the filer has been told."),
+    "answer": _lazy("Your answer is published: the filer has been told."),
+    "rate": _lazy("Thank you: your rating is recorded."),
+    "escalate": _lazy("The case is escalated: the forum and civil society can take it."),
+    "take": _lazy("You have taken the case: record what you do on it here."),
+    "record_action": _lazy("Your action is recorded on the case."),
+    "close": _lazy("The case is closed."),
+    "withdraw": _lazy("The case is withdrawn."),
+    "moderate": _lazy("The case's text is hidden, with your reason."),
+    "unhide": _lazy("The case's text is public again, with your reason."),
 }
 
 

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from tracker.navigation import NAVIGATION_HOOK, NavItem, nav_link
 
 from ..permissions import ProgressUpdateAdminPolicy
-from .admin_views import HideView
+from .admin_views import HideView, UnhideView
 from .models import Case
 
 # Staff view and inspect; no one may add, change or delete (the same policy as progress updates).
@@ -50,7 +50,10 @@ register_snippet(CaseViewSet)
 
 @hooks.register("register_admin_urls")
 def case_hide_url():
-    return [path("cases/<int:pk>/hide/", HideView.as_view(), name="commitments_cases_hide")]
+    return [
+        path("cases/<int:pk>/hide/", HideView.as_view(), name="commitments_cases_hide"),
+        path("cases/<int:pk>/unhide/", UnhideView.as_view(), name="commitments_cases_unhide"),
+    ]
 
 
 @hooks.register(NAVIGATION_HOOK)

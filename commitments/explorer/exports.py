@@ -20,8 +20,8 @@ memory stays flat either way.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
+import itertools
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -34,28 +34,41 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from django.http import FileResponse, HttpRequest, QueryDict, StreamingHttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 
-from tracker.formulas import formula_guard, formula_like
+from tracker.formulas import formula_like
 
 from ..ogp.export import OURS, PUBLISHED, CommitmentExport
 from . import facets
+from .rows import csv_text
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def permalink_builder(request: HttpRequest) -> Callable[[str], str]:
-    """A function giving a commitment's absolute permalink, built with one ``reverse()``."""
+def site_address(request: HttpRequest) -> str:
+    """The site's address as the request reached it (``https://host``): the start of a file's links."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def permalinks(base_url: str) -> Callable[[str], str]:
+    """A function giving a commitment's absolute permalink in the active language, built with
+    one ``reverse()``."""
     marker = "OGPID0EXPORT0MARKER"
-    url = request.build_absolute_uri(reverse("commitments:permalink", kwargs={"ogp_id": marker}))
+    url = base_url + reverse("commitments:permalink", kwargs={"ogp_id": marker})
     before, after = url.split(marker, 1)
     safe = RFC3986_SUBDELIMS + "/~:@"
     return lambda ogp_id: f"{before}{quote(ogp_id, safe=safe)}{after}"
+
+
+def permalink_builder(request: HttpRequest) -> Callable[[str], str]:
+    return permalinks(site_address(request))
 
 
 def filter_query(params: QueryDict) -> str:
@@ -74,25 +87,22 @@ def _filename(extension: str) -> str:
 
 def csv_cell(value: Any, kind: str = OURS) -> str:
     """A CSV cell's text: dates in ISO form, formula-like text guarded (whatever its kind)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return formula_guard(value if isinstance(value, str) else str(value))
+    return csv_text(value)
 
 
 def csv_chunks(export: CommitmentExport, rows_per_chunk: int = 100) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([csv_cell(header) for header in export.headers])
-    for number, row in enumerate(export.rows(), start=1):
-        writer.writerow([csv_cell(value, kind) for value, kind in row])
-        if number % rows_per_chunk == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    writer.writerow([csv_text(header) for header in export.headers])
+    rows = export.csv_rows()
+    while chunk := list(itertools.islice(rows, rows_per_chunk)):
+        writer.writerows(chunk)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
 
 
 def csv_view(request: HttpRequest) -> StreamingHttpResponse:
@@ -107,6 +117,8 @@ def csv_view(request: HttpRequest) -> StreamingHttpResponse:
 
 _INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,14})$")
 _DECIMAL = re.compile(r"^-?(?:0|[1-9]\d{0,14})\.\d{0,14}[1-9]$")
+# A background export tells how far it has got every this many rows.
+PROGRESS_ROWS = 500
 COLUMN_WIDTHS = {
     "Commitment Unique Identifier": 14,
     "Country/Locality": 20,
@@ -152,7 +164,15 @@ def _bold(sheet, value: Any) -> Cell:
     return cell
 
 
-def write_xlsx(export: CommitmentExport, handle, *, query: str, explorer_url: str) -> None:
+def write_xlsx(
+    export: CommitmentExport,
+    handle,
+    *,
+    query: str,
+    explorer_url: str,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """The workbook, to ``handle``; ``progress(rows)`` is told every ``PROGRESS_ROWS`` rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Commitments"))
     sheet.freeze_panes = "B2"  # the header row and the identifiers stay in view
@@ -161,10 +181,25 @@ def write_xlsx(export: CommitmentExport, handle, *, query: str, explorer_url: st
         if header in COLUMN_WIDTHS:
             sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS[header]
     sheet.append([_bold(sheet, header) for header in headers])
-    for row in export.rows():
-        sheet.append([xlsx_cell(sheet, value, kind) for value, kind in row])
+    kinds = export.kinds
+    for number, row in enumerate(export.rows(), start=1):
+        sheet.append([xlsx_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)])
+        if progress and number % PROGRESS_ROWS == 0:
+            progress(number)
     _write_about(workbook, export, query=query, explorer_url=explorer_url)
     workbook.save(handle)
+    if progress:
+        progress(export.count)
+
+
+def xlsx_export(params: QueryDict, handle, *, base_url: str, progress=None) -> int:
+    """The explorer's set for ``params`` as a workbook written to ``handle``, in the active
+    language, its links starting with ``base_url``; returns its number of commitments."""
+    export = CommitmentExport(facets.filtered_commitments(params), permalink=permalinks(base_url))
+    query = filter_query(params)
+    explorer_url = base_url + reverse("commitments:explorer") + (f"?{query}" if query else "")
+    write_xlsx(export, handle, query=query, explorer_url=explorer_url, progress=progress)
+    return export.count
 
 
 def _write_about(workbook: Workbook, export: CommitmentExport, *, query: str, explorer_url: str) -> None:
@@ -215,15 +250,22 @@ def _write_about(workbook: Workbook, export: CommitmentExport, *, query: str, ex
         sheet.append([_bold(sheet, label), xlsx_cell(sheet, value, OURS)])
 
 
-def xlsx_view(request: HttpRequest) -> FileResponse:
-    """The explorer's filtered set, in its order, as an XLSX workbook with an "About" sheet."""
-    export = CommitmentExport(facets.filtered_commitments(request.GET), permalink=permalink_builder(request))
-    query = filter_query(request.GET)
-    explorer_url = request.build_absolute_uri(reverse("commitments:explorer")) + (
-        f"?{query}" if query else ""
-    )
+def xlsx_in_request(rows: int) -> bool:
+    """Whether a workbook of this many commitments is made in the request (else in the background)."""
+    return rows <= settings.EXPORT_XLSX_IN_REQUEST_MAX
+
+
+def xlsx_view(request: HttpRequest) -> HttpResponse:
+    """The explorer's filtered set, in its order, as an XLSX workbook with an "About" sheet.
+
+    Up to ``EXPORT_XLSX_IN_REQUEST_MAX`` commitments, made here; more go to the page that has
+    it made in the background (``reports``) and shows its progress.
+    """
+    if not xlsx_in_request(facets.filtered_commitments(request.GET).count()):
+        query = filter_query(request.GET)
+        return redirect(reverse("reports:spreadsheet") + (f"?{query}" if query else ""))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    write_xlsx(export, handle, query=query, explorer_url=explorer_url)
+    xlsx_export(request.GET, handle, base_url=site_address(request))
     handle.seek(0)
     return FileResponse(
         handle, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_CONTENT_TYPE

@@ -144,7 +144,7 @@ def database_statistics_refresh() -> None:
 
 
 def _refresh_batch(ids: list[int]) -> int:
-    pages = list(CommitmentPage.objects.filter(pk__in=ids).values("pk", "path"))
+    pages = list(CommitmentPage.objects.filter(pk__in=ids).values("pk", "path", "live"))
     if not pages:
         return 0
     steplen = Page.steplen
@@ -161,6 +161,13 @@ def _refresh_batch(ids: list[int]) -> int:
     ):
         sectors.setdefault(commitment_id, set()).add(sector)
     progress = _progress_facts(ids)
+    areas: dict[int, list[int]] = {}
+    for commitment_id, area_id in (
+        CommitmentPage.policy_areas.through.objects.filter(commitmentpage_id__in=ids)
+        .order_by("commitmentpage_id", "policyarea_id")
+        .values_list("commitmentpage_id", "policyarea_id")
+    ):
+        areas.setdefault(commitment_id, []).append(area_id)
     assessments: dict[int, list[IRMAssessment]] = {}
     for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("publication_year", "pk"):
         assessments.setdefault(assessment.commitment_id, []).append(assessment)
@@ -182,6 +189,8 @@ def _refresh_batch(ids: list[int]) -> int:
         rows.append(
             CommitmentFacts(
                 commitment_id=pk,
+                live=page["live"],
+                area_ids=",".join(str(area_id) for area_id in areas.get(pk, [])),
                 member=member,
                 action_plan=plan,
                 region=member.region if member else "",

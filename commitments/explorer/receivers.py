@@ -9,7 +9,7 @@ in ``facts.facts_deferred()``, so that each commitment is refreshed once, at the
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -68,6 +68,16 @@ def on_commitment_saved(sender, instance, created, raw=False, update_fields=None
         facts_refresh_soon([instance.pk])
 
 
+def on_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # A page's policy areas are written after the page itself (and its post_save) is saved.
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        facts_refresh_soon([instance.pk])
+    elif pk_set:
+        facts_refresh_soon(pk_set)
+
+
 def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
     if created or raw:
         return
@@ -93,3 +103,6 @@ def connect() -> None:
         post_save.connect(on_part_changed, sender=model, dispatch_uid=f"facts-save-{model.__name__}")
         post_delete.connect(on_part_deleted, sender=model, dispatch_uid=f"facts-delete-{model.__name__}")
     post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="facts-organisation")
+    m2m_changed.connect(
+        on_areas_changed, sender=CommitmentPage.policy_areas.through, dispatch_uid="facts-areas"
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..flags import flags_for
 from ..models import CommitmentPage, Milestone, StakeholderRole
 from ..selectors import CommitmentRow, milestone_summary
+from .exports import xlsx_in_request
 from .facets import FACET_CACHE_SECONDS, active_filters, facets_and_rollup, fragment_key, query_without
 from .filters import SORT_CHOICES, CommitmentFilterSet
 
@@ -47,6 +48,8 @@ def explorer(request: HttpRequest) -> HttpResponse:
         "chips": active_filters(filterset, facets, params),
         "invalid": filterset.invalid,
         "query": query_without(params, "page"),
+        # Too many rows for the request: the XLSX link leads to the page that has it made.
+        "xlsx_in_background": not xlsx_in_request(paginator.count),
         "page_numbers": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
         "ellipsis": Paginator.ELLIPSIS,
         "breadcrumbs": [],

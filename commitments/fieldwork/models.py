@@ -110,6 +110,32 @@ class SiteVisit(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
+class VisitModeration(models.Model):
+    """One moderation step on a visit: hidden (with the public reason) or shown again (with
+    why). Append-only: the services add one per step, nothing changes or deletes one, so a hide
+    stays in the visit's history after it is undone."""
+
+    class Action(models.TextChoices):
+        HIDDEN = "hidden", _("Hidden by moderators")
+        SHOWN = "shown", _("Shown again by moderators")
+
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="moderation")
+    action = models.CharField(_("what"), max_length=8, choices=Action.choices)
+    reason = models.TextField(_("public reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("visit moderation")
+        verbose_name_plural = _("visit moderation")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
 def visit_photo_path(instance: VisitPhoto, filename: str) -> str:
     return f"visits/{timezone.now():%Y/%m}/{filename}"
 

@@ -1,9 +1,11 @@
 """How site visits and consultations plug into the record's pages: a panel on the commitment
-page (visits, their map, "you said, we did") and one on the action plan page (its
-consultations)."""
+page (visits, their map, "you said, we did"), the latest visits on its timeline, and a panel on
+the action plan page (its consultations)."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from tracker.permissions import signed_in
 
 from ..models import ActionPlanPage, CommitmentPage
 from ..page_context import contributes_to, known_empty, routing_check
-from . import permissions, selectors
+from . import facts, permissions, selectors  # noqa: F401  (facts registers its column)
 from .models import Consultation, SiteVisit
 
 
@@ -47,28 +49,50 @@ def has_consultations():
     return Exists(Consultation.objects.filter(commitment_id=OuterRef("pk")))
 
 
+# How many of the latest visits the commitment's timeline shows (all are on its visits page).
+TIMELINE_VISITS = 20
+
+
+@dataclass(frozen=True)
+class VisitTimelineEntry:
+    """A site visit on the commitment's timeline, beside progress's and cases' entries."""
+
+    date: datetime.date
+    row: selectors.VisitRow
+    url: str  # the visit on the commitment's visits page
+    kind: str = "visit"
+    year_only: bool = False
+
+
 @contributes_to(CommitmentPage)
 def commitment_fieldwork(page, request, context) -> dict:
     user = _user(request)
     visible = selectors.visits_queryset(page).filter(hidden=False)
-    # The first page of visits and how many there are in all, in one query (none when the
-    # routing query found none).
+    # The latest visits and how many there are in all, in one query (none when the routing
+    # query found none).
     visits = (
         []
         if known_empty(page, "site_visits")
-        else list(visible.annotate(visible_total=Window(Count("pk")))[: selectors.PAGE_VISITS])
+        else list(visible.annotate(visible_total=Window(Count("pk")))[:TIMELINE_VISITS])
     )
-    rows = selectors.visit_rows(visits)
+    latest = selectors.visit_rows(visits)
+    rows = latest[: selectors.PAGE_VISITS]
+    visits_url = reverse("commitments:commitment_visits", args=[page.ogp_id])
+    entries = [
+        VisitTimelineEntry(row.visit.visited_on, row, f"{visits_url}#visit-{row.visit.pk}") for row in latest
+    ]
+    timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)
     record_visit_url, first_step_url = _visit_way_in(
         user, reverse("commitments:visit_create", args=[page.ogp_id])
     )
     return {
+        "timeline": timeline,
         "fieldwork": {
             "visits": rows,
             "visit_count": visits[0].visible_total if visits else 0,
             "points": selectors.map_points(rows),
             "map": map_settings(),
-            "visits_url": reverse("commitments:commitment_visits", args=[page.ogp_id]),
+            "visits_url": visits_url,
             "record_visit_url": record_visit_url,
             "sign_in_to_visit_url": first_step_url if not signed_in(user) else "",
             "verify_to_visit_url": first_step_url if signed_in(user) else "",
@@ -76,7 +100,7 @@ def commitment_fieldwork(page, request, context) -> dict:
             "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
             if permissions.can_record_consultation(user, page)
             else "",
-        }
+        },
     }
 
 

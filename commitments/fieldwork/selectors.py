@@ -12,7 +12,14 @@ from django.urls import reverse
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Sector
 
 from ..models import ActionPlanPage, CommitmentPage
-from .models import Consultation, ConsultationInput, ConsultationParticipation, SiteVisit, VisitPhoto
+from .models import (
+    Consultation,
+    ConsultationInput,
+    ConsultationParticipation,
+    SiteVisit,
+    VisitModeration,
+    VisitPhoto,
+)
 
 # How many visits the commitment page shows; the rest are on the commitment's visits page.
 PAGE_VISITS = 5
@@ -43,7 +50,10 @@ def visits_queryset(commitment: CommitmentPage) -> QuerySet[SiteVisit]:
     return (
         SiteVisit.objects.filter(commitment=commitment)
         .select_related("milestone")
-        .prefetch_related(Prefetch("photos", queryset=VisitPhoto.objects.order_by("sort_order", "pk")))
+        .prefetch_related(
+            Prefetch("photos", queryset=VisitPhoto.objects.order_by("sort_order", "pk")),
+            Prefetch("moderation", queryset=VisitModeration.objects.order_by("at", "pk")),
+        )
         .order_by("-visited_on", "-pk")
     )
 

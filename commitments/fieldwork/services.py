@@ -15,9 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..explorer.facts import facts_refresh_soon
 from ..models import ActionPlanPage, CommitmentPage, Milestone
 from . import permissions
-from .models import Consultation, ConsultationInput, ConsultationParticipation, SiteVisit, VisitPhoto
+from .models import (
+    Consultation,
+    ConsultationInput,
+    ConsultationParticipation,
+    SiteVisit,
+    VisitModeration,
+    VisitPhoto,
+)
 from .photos import CleanPhoto
 
 
@@ -73,24 +81,44 @@ def site_visit_record(
         stored.image.save(f"{name}.jpg", ContentFile(photo.image), save=False)
         stored.thumbnail.save(f"{name}-thumb.jpg", ContentFile(photo.thumbnail), save=False)
         stored.save()
+    facts_refresh_soon([visit.commitment_id])  # the "visit contradicts" flag
     return visit
 
 
 @transaction.atomic
 def site_visit_hide(*, visit: SiteVisit, actor, hidden: bool = True, reason: str = "") -> SiteVisit:
-    """Staff hide a visit (or show it again) with a reason the public sees. Nothing is deleted."""
+    """Staff hide a visit (or show it again) with a reason the public sees; each step is kept
+    (``VisitModeration``), so a hide stays in the visit's history once undone. Nothing is
+    deleted. Hiding a hidden visit again with a new reason replaces the reason shown; showing a
+    visit that is not hidden changes nothing."""
     if not permissions.can_moderate_visits(actor):
         raise PermissionDenied
-    if hidden and not reason.strip():
+    reason = reason.strip()
+    if hidden and not reason:
         raise ValidationError(
             {"hidden_reason": _("Say why the visit is hidden: the public sees the reason.")}
         )
+    if not hidden and not visit.hidden:
+        return visit
+    if not hidden and not reason:
+        raise ValidationError(
+            {"hidden_reason": _("Say why the visit is shown again: it stays in its history.")}
+        )
+    if hidden and visit.hidden and reason == visit.hidden_reason:
+        return visit
+    VisitModeration.objects.create(
+        visit=visit,
+        action=VisitModeration.Action.HIDDEN if hidden else VisitModeration.Action.SHOWN,
+        reason=reason,
+        actor=actor,
+    )
     visit.hidden = hidden
-    visit.hidden_reason = reason.strip() if hidden else ""
+    visit.hidden_reason = reason if hidden else ""
     visit.hidden_at = timezone.now() if hidden else None
     visit.hidden_by = actor if hidden else None
     visit.full_clean()
     visit.save(update_fields=["hidden", "hidden_reason", "hidden_at", "hidden_by"])
+    facts_refresh_soon([visit.commitment_id])  # a hidden visit no longer counts in the flag
     return visit
 
 

@@ -8,6 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -17,7 +20,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from tracker.permissions import is_staff
 
@@ -90,20 +93,97 @@ register_permission_policy(Consultation, StaffPolicy(Consultation, ("view", "ins
 
 
 class VisitModerationForm(WagtailAdminModelForm):
-    """Hiding goes through the service (who and when are recorded; the reason is required)."""
+    """Hiding and showing again go through the service (who, when and why are recorded, each
+    step kept in the visit's history; a reason is required both ways). On a hidden visit the
+    reason box starts empty: write why it is shown again (untick Hidden), or a new reason for
+    hiding it; left empty with Hidden ticked, the reason stays as it was."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.was_hidden = bool(self.instance.pk and self.instance.hidden)
+        self.reason_was = self.instance.hidden_reason
+        if self.was_hidden and "hidden_reason" in self.fields:
+            self.initial["hidden_reason"] = ""
+            self.fields["hidden_reason"].help_text = _(
+                "Hidden because: “%(reason)s”. To show the visit again, untick Hidden and say why; "
+                "to change the reason, write the new one."
+            ) % {"reason": self.reason_was}
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("hidden") and not (cleaned.get("hidden_reason") or "").strip():
-            self.add_error("hidden_reason", _("Say why the visit is hidden: the public sees the reason."))
+        reason = (cleaned.get("hidden_reason") or "").strip()
+        if cleaned.get("hidden") and not reason:
+            if self.was_hidden:
+                cleaned["hidden_reason"] = self.reason_was
+            else:
+                self.add_error("hidden_reason", _("Say why the visit is hidden: the public sees the reason."))
+        if self.was_hidden and not cleaned.get("hidden") and not reason:
+            self.add_error("hidden_reason", _("Say why the visit is shown again: it stays in its history."))
         return cleaned
 
     def save(self, commit=True):
+        # The visit as stored (the form has already copied its input onto ``instance``).
         return services.site_visit_hide(
-            visit=self.instance,
+            visit=SiteVisit.objects.get(pk=self.instance.pk),
             actor=self.for_user,
             hidden=self.cleaned_data["hidden"],
             reason=self.cleaned_data.get("hidden_reason") or "",
+        )
+
+
+class SiteVisitInspectView(InspectView):
+    """The read-only view of a visit, with its photos (the stored copies, metadata stripped, as
+    thumbnails linking to the full photo) and its moderation history."""
+
+    def get_fields(self):
+        return [*super().get_fields(), "photos", "moderation"]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "photos":
+            return _("Photos (stored without their metadata)")
+        if field_name == "moderation":
+            return _("Moderation history")
+        return super().get_field_label(field_name, field)
+
+    def get_photos_display_value(self):
+        photos = list(self.object.photos.order_by("sort_order", "pk"))
+        if not photos:
+            return "-"
+        return format_html(
+            '<ul class="visit-admin-photos">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}"><img src="{}" alt="{}" width="160" loading="lazy"></a></li>',
+                (
+                    (
+                        reverse("commitments:visit_photo", args=[photo.pk, "image"]),
+                        reverse("commitments:visit_photo", args=[photo.pk, "thumbnail"]),
+                        _("Photo %(number)s of the visit") % {"number": number},
+                    )
+                    for number, photo in enumerate(photos, start=1)
+                ),
+            ),
+        )
+
+    def get_moderation_display_value(self):
+        steps = list(self.object.moderation.select_related("actor"))
+        if not steps:
+            return "-"
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {}: {}</li>",
+                (
+                    (
+                        date_format(step.at, "DATETIME_FORMAT"),
+                        step.get_action_display(),
+                        step.actor,
+                        step.reason,
+                    )
+                    for step in steps
+                ),
+            ),
         )
 
 
@@ -117,6 +197,7 @@ class SiteVisitViewSet(SnippetViewSet):
     search_fields = ["milestone_title", "commitment__ogp_id", "observations"]
     ordering = ["-visited_on", "-pk"]
     inspect_view_enabled = True
+    inspect_view_class = SiteVisitInspectView
     copy_view_enabled = False
     panels = [FieldPanel("hidden"), FieldPanel("hidden_reason", widget=forms.Textarea(attrs={"rows": 3}))]
 

@@ -19,18 +19,23 @@ organisations), whatever the number of rows within a chunk.
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import connections
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from wagtail.models import Page
 
 from tracker.models import SECTOR_ORDER, Sector
 
+from .. import irm, rules
+from ..explorer.rows import grouped, ids_in, json_text, values_chunks
 from ..models import (
     ActionPlanPage,
     CommitmentPage,
@@ -42,7 +47,7 @@ from ..models import (
     StakeholderRole,
 )
 from ..rules import Lateness
-from ..selectors import commitment_star, milestone_summary, roles_in_order
+from ..selectors import ROLE_ORDER
 from ..vocabulary import POLICY_AREAS
 from .columns import (
     AFTER_POLICY_AREAS,
@@ -50,8 +55,9 @@ from .columns import (
     IRM_COLUMNS,
     TRACKER_COLUMN_PREFIX,
 )
+from .segments import runs
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 TRACKER = TRACKER_COLUMN_PREFIX
 
 
@@ -81,18 +87,22 @@ STAKEHOLDER_HEADERS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """One commitment with what its row is made of."""
+    """One commitment with what its row is made of, read as values, not model instances.
 
-    page: CommitmentPage
-    plan: ActionPlanPage | None
-    member: MemberPage | None
+    ``page``, ``plan`` and ``member`` hold the fields the columns read, as attributes (a
+    column reads ``record.page.ogp_id`` as it would on the page).
+    """
+
+    page: SimpleNamespace
+    plan: SimpleNamespace | None
+    member: SimpleNamespace | None
     areas: set[int]
-    irm: dict[str, Any]
-    milestones: list[Milestone]
-    roles: list[StakeholderRole]
-    summary: dict[str, int] = field(default_factory=dict)
+    irm: dict[str, Any]  # the IRM's columns as published, across the commitment's reports
+    summary: dict[str, int]  # milestones: total, met, late (``selectors.milestone_summary``)
+    lateness: str  # the worst of its milestones' lateness, "" without milestones
+    stakeholders: dict[str, str]  # sector → its organisations' names, "; "-separated
     star: bool | None = None  # the commitment's star (``selectors.commitment_star``)
 
 
@@ -101,6 +111,11 @@ class Column:
     header: str
     value: Callable[[Record], Any]  # str, int, date or None
     kind: str = VALUE
+    # Columns read from one place in bulk: "irm" (``record.irm[key]``), "extra" (the page's
+    # ``ogp_extra[key]``) or "area" (1 if policy area ``key`` is the commitment's, else 0). The
+    # export writes runs of them a row at a time (``value`` says the same, cell by cell).
+    source: str = ""
+    key: Any = None
 
 
 def _attr(obj: Any, name: str) -> Any:
@@ -141,8 +156,10 @@ FIELD_WRITERS: dict[str, tuple[Callable[[Record], Any], str]] = {
 
 def _published(column: str) -> Column:
     if column in IRM_COLUMNS:
-        return Column(column, lambda r: r.irm.get(column), PUBLISHED)
-    return Column(column, lambda r: (r.page.ogp_extra or {}).get(column), PUBLISHED)
+        return Column(column, lambda r: r.irm.get(column), PUBLISHED, source="irm", key=column)
+    return Column(
+        column, lambda r: (r.page.ogp_extra or {}).get(column), PUBLISHED, source="extra", key=column
+    )
 
 
 def _ogp_column(column: str) -> Column:
@@ -153,21 +170,24 @@ def _ogp_column(column: str) -> Column:
 
 
 def _policy_area_column(area: PolicyArea) -> Column:
-    return Column(area.name, lambda r: 1 if area.pk in r.areas else 0)
+    return Column(area.name, lambda r: 1 if area.pk in r.areas else 0, source="area", key=area.pk)
 
 
-def _worst_lateness(record: Record) -> str:
-    if not record.milestones:
-        return ""
-    return str(min((m.lateness for m in record.milestones), key=LATENESS_ORDER.index))
+def worst_lateness(latenesses: Iterable[str]) -> str:
+    """The worst of a commitment's milestones' lateness ("" without milestones)."""
+    return str(min(latenesses, key=LATENESS_ORDER.index, default=""))
+
+
+def stakeholder_names(roles: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """(organisation name, sector) of roles in order → sector: the names, "; "-separated, once each."""
+    names: dict[str, dict[str, None]] = {}
+    for name, sector in roles:
+        names.setdefault(sector, {})[name] = None
+    return {sector: "; ".join(found) for sector, found in names.items()}
 
 
 def _stakeholders(sector: str) -> Callable[[Record], str]:
-    def names(record: Record) -> str:
-        found = [r.organisation.name for r in record.roles if r.organisation.sector == sector]
-        return "; ".join(dict.fromkeys(found))
-
-    return names
+    return lambda record: record.stakeholders.get(sector, "")
 
 
 def tracker_columns(permalink: Callable[[str], str]) -> list[Column]:
@@ -179,7 +199,7 @@ def tracker_columns(permalink: Callable[[str], str]) -> list[Column]:
         Column(f"{TRACKER}Milestones", lambda r: r.summary["total"]),
         Column(f"{TRACKER}Milestones met", lambda r: r.summary["met"]),
         Column(f"{TRACKER}Milestones late", lambda r: r.summary["late"]),
-        Column(f"{TRACKER}Lateness", _worst_lateness),
+        Column(f"{TRACKER}Lateness", lambda r: r.lateness),
         Column(f"{TRACKER}Starred", lambda r: None if r.star is None else int(r.star)),
         *(Column(STAKEHOLDER_HEADERS[sector], _stakeholders(sector), OURS) for sector in SECTOR_ORDER),
         # Withdrawn commitments stay in exports, marked as OGP marks them, with the reason.
@@ -235,8 +255,85 @@ def _other_extra_keys(queryset) -> list[str]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
+# What a row reads of its commitment, plan and member (the columns' ``record.page.<field>``).
+PAGE_FIELDS = (
+    "pk",
+    "path",
+    "ogp_id",
+    "number",
+    "theme",
+    "full_title",
+    "title",
+    "short_title",
+    "full_text",
+    "start_date_text",
+    "start_date",
+    "end_date_text",
+    "end_date",
+    "lead_institutions_text",
+    "supporting_institutions_text",
+    "ogp_url",
+    "ogp_extra",
+    "withdrawn_on",
+    "withdrawal_reason",
+)
+PLAN_FIELDS = ("path", "number", "start_year", "end_year", "plan_id")
+MEMBER_FIELDS = ("path", "title", "code", "region", "level")
+NO_MILESTONES = dict.fromkeys(Lateness.values, 0)
+IRM_FIELDS = (
+    "commitment_id",
+    "source_text",  # source_values as text, parsed only when not empty (rows.json_text)
+    "star_source",
+    "starred_reported",
+    "report_type",
+    "publication_year",
+    "specificity",
+    "verifiable",
+    "relevant",
+    "potential_impact",
+    "completion",
+)
+
+
+def _star(assessments: list[tuple]) -> bool | None:
+    """``selectors.commitment_star`` of assessments read as ``IRM_FIELDS`` tuples (by pk)."""
+    if not assessments:
+        return None
+    stars = []
+    for row in assessments:
+        _id, _values, source, reported, report_type, year, specificity, verifiable, relevant, impact, done = (
+            row
+        )
+        if source == irm.StarSource.PUBLISHED:
+            star = reported
+        elif source == irm.StarSource.NOT_PUBLISHED:
+            star = None
+        else:
+            star = irm.report_star(
+                star_source=source,
+                starred_reported=reported,
+                report_type=report_type,
+                publication_year=year,
+                inputs=irm.StarInputs(
+                    specificity=specificity or None,
+                    verifiable=verifiable,
+                    relevant=relevant,
+                    potential_impact=impact or None,
+                    completion=done or None,
+                ),
+            )
+        stars.append((irm.report_order(report_type, year), star))
+    if len(stars) > 1:
+        stars.sort(key=lambda pair: pair[0])  # stable: reports of the same rank stay in pk order
+    return irm.latest_scored_star(star for _order, star in stars)
+
+
 class CommitmentExport:
-    """The rows of one export: ``columns`` once, then ``records()`` as it streams."""
+    """The rows of one export: ``columns`` once, then ``records()`` as it streams.
+
+    Everything is read as values (``commitments.explorer.rows``): the commitments through one
+    cursor, each chunk's relations in one query each; no model instance is built.
+    """
 
     def __init__(self, queryset, *, permalink: Callable[[str], str], chunk_size: int | None = None):
         """``permalink(ogp_id)`` gives a commitment's absolute permalink (our first column)."""
@@ -275,59 +372,91 @@ class CommitmentExport:
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
 
-    def _chunks(self) -> Iterator[list[CommitmentPage]]:
-        # The explorer's own prefetches (if any) are dropped: each chunk's relations are read
-        # below, in one query each, without Django's per-instance related managers.
-        pages = self.queryset.prefetch_related(None).iterator(chunk_size=self.chunk_size)
-        while chunk := list(itertools.islice(pages, self.chunk_size)):
-            yield chunk
-
     def records(self) -> Iterator[Record]:
         self.columns  # noqa: B018 - the header's queries come first
         # Members and action plans are few: all of them, by tree path, in two queries.
-        plans = {plan.path: plan for plan in ActionPlanPage.objects.all()}
-        members = {member.path: member for member in MemberPage.objects.all()}
+        plans = {row["path"]: SimpleNamespace(**row) for row in ActionPlanPage.objects.values(*PLAN_FIELDS)}
+        members = {row["path"]: SimpleNamespace(**row) for row in MemberPage.objects.values(*MEMBER_FIELDS)}
         step = Page.steplen
         through = CommitmentPage.policy_areas.through
-        for chunk in self._chunks():
-            ids = [page.pk for page in chunk]
+        counted = {
+            str(value): Count("pk", filter=condition)
+            for value, condition in rules.milestone_lateness_q(timezone.localdate()).items()
+        }
+        for chunk in values_chunks(self.queryset, PAGE_FIELDS, chunk_size=self.chunk_size):
+            ids = ids_in([page["pk"] for page in chunk], using=self.queryset.db)
             areas: dict[int, set[int]] = defaultdict(set)
             for commitment_id, area_id in through.objects.filter(commitmentpage_id__in=ids).values_list(
                 "commitmentpage_id", "policyarea_id"
             ):
                 areas[commitment_id].add(area_id)
-            milestones: dict[int, list[Milestone]] = defaultdict(list)
-            for milestone in Milestone.objects.filter(commitment_id__in=ids).order_by("sort_order", "pk"):
-                milestones[milestone.commitment_id].append(milestone)
-            irm_values: dict[int, dict[str, Any]] = defaultdict(dict)
-            assessments: dict[int, list[IRMAssessment]] = defaultdict(list)
-            for assessment in IRMAssessment.objects.filter(commitment_id__in=ids).order_by("pk"):
-                irm_values[assessment.commitment_id].update(assessment.source_values or {})
-                assessments[assessment.commitment_id].append(assessment)
-            roles: dict[int, list[StakeholderRole]] = defaultdict(list)
-            for role in (
+            # Milestones counted by lateness in the database: one row per commitment.
+            milestones = {
+                counts.pop("commitment_id"): counts
+                for counts in Milestone.objects.filter(commitment_id__in=ids)
+                .values("commitment_id")
+                .annotate(**counted)
+                .order_by()
+            }
+            assessments = grouped(
+                IRMAssessment.objects.filter(commitment_id__in=ids)
+                .order_by("pk")
+                .annotate(source_text=Cast("source_values", TextField()))
+                .values_list(*IRM_FIELDS)
+            )
+            roles = grouped(
                 StakeholderRole.objects.filter(commitment_id__in=ids)
-                .select_related("organisation")
                 .order_by("sort_order", "pk")
-            ):
-                roles[role.commitment_id].append(role)
-            for page in chunk:
-                plan_path = page.path[:-step]
+                .values_list(
+                    "commitment_id", "role", "sort_order", "organisation__name", "organisation__sector"
+                )
+            )
+            for row in chunk:
+                pk = row["pk"]
+                plan_path = row["path"][:-step]
+                counts = milestones.get(pk, NO_MILESTONES)
+                irm_values: dict[str, Any] = {}
+                for assessment in assessments.get(pk, ()):
+                    irm_values.update(json_text(assessment[1]))
+                ordered = sorted(
+                    roles.get(pk, ()), key=lambda r: (ROLE_ORDER.get(r[1], len(ROLE_ORDER)), r[2] or 0)
+                )
                 self.count += 1
                 yield Record(
-                    page=page,
+                    page=SimpleNamespace(**row),
                     plan=plans.get(plan_path),
                     member=members.get(plan_path[:-step]),
-                    areas=areas[page.pk],
-                    irm=irm_values[page.pk],
-                    star=commitment_star(assessments[page.pk]),
-                    milestones=milestones[page.pk],
-                    roles=roles_in_order(roles[page.pk]),
-                    summary=milestone_summary(milestones[page.pk]),
+                    areas=areas[pk],
+                    irm=irm_values,
+                    summary={
+                        "total": sum(counts.values()),
+                        "met": counts[Lateness.MET_ON_TIME] + counts[Lateness.MET_LATE],
+                        "late": sum(counts[value] for value in rules.LATE),
+                    },
+                    lateness=worst_lateness(value for value in LATENESS_ORDER if counts[value]),
+                    stakeholders=stakeholder_names((r[3], r[4]) for r in ordered),
+                    star=_star(assessments.get(pk, [])),
                 )
 
-    def rows(self) -> Iterator[list[tuple[Any, str]]]:
-        """Each commitment's cells as (value, kind), in the columns' order."""
-        columns = self.columns
+    def rows(self) -> Iterator[list[Any]]:
+        """Each commitment's cells (values: str, int, date or None), in the columns' order."""
+        segments = runs(self.columns)
         for record in self.records():
-            yield [(column.value(record), column.kind) for column in columns]
+            row: list[Any] = []
+            for segment in segments:
+                row += segment.values(record)
+            yield row
+
+    def csv_rows(self) -> Iterator[list[str]]:
+        """Each commitment's cells as CSV text (``rows.csv_text``), in the columns' order."""
+        segments = runs(self.columns)
+        memo: dict[str, str] = {}
+        for record in self.records():
+            row: list[str] = []
+            for segment in segments:
+                row += segment.texts(record, memo)
+            yield row
+
+    @property
+    def kinds(self) -> list[str]:
+        return [column.kind for column in self.columns]

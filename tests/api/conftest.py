@@ -135,3 +135,11 @@ def build_record() -> Record:
 @pytest.fixture
 def record(db) -> Record:
     return build_record()
+
+
+@pytest.fixture
+def more(db):
+    """Scores, rounds, cases, practices and events, public and private (``more_fixtures``)."""
+    from .more_fixtures import build_more_record
+
+    return build_more_record()

@@ -10,6 +10,8 @@ from django.test import override_settings
 from commitments.explorer.filters import CommitmentFilterSet
 from commitments.models import CommitmentPage
 
+from .more_fixtures import MORE_ENDPOINTS
+
 ENDPOINTS = [
     "members",
     "plans",
@@ -40,7 +42,7 @@ def test_root_lists_every_endpoint(client, db):
     response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     body = response.json()
-    assert sorted(body) == sorted(ENDPOINTS)
+    assert sorted(body) == sorted(ENDPOINTS + MORE_ENDPOINTS)
     assert body["commitments"] == "http://testserver/api/v1/commitments/"
 
 

@@ -42,13 +42,18 @@ def site(live_server, sample_csv):
     return live_server.url
 
 
-# Swagger UI's own widget nests buttons and links, skips a heading level and draws small targets
-# (upstream markup, not ours): axe checks the rest of the page, the widget is left out.
+# Swagger UI, with deep links off (SWAGGER_UI_SETTINGS: they nested a link in each operation's
+# button), passes every rule but two, which are its own structure and which no documented
+# option changes: its title is an h1 straight above its tags' h3 headings (heading-order), and
+# its information block sits outside its own <main> (region). So the whole page, the widget
+# included, is checked against every other rule, and the page without the widget against all.
 SWAGGER_WIDGET = {"exclude": [["#swagger-ui"]]}
+SWAGGER_STRUCTURE = {"heading-order": {"enabled": False}, "region": {"enabled": False}}
 
 
-def _axe(page, axe, label: str, context=None) -> str:
-    results = axe.run(page, context=context, options=WCAG_22_AA)
+def _axe(page, axe, label: str, context=None, rules=None) -> str:
+    options = {**WCAG_22_AA, "rules": rules} if rules else WCAG_22_AA
+    results = axe.run(page, context=context, options=options)
     return f"{label} {page.url}\n{results.generate_report()}" if results.violations_count else ""
 
 
@@ -71,6 +76,7 @@ def test_open_data_and_docs_pages_in_both_languages(site, browser, axe):
         page.locator(".swagger-ui .opblock-summary-path", has_text="/api/v1/commitments/").first.wait_for()
         assert page.locator(".swagger-ui .opblock").count() >= 20  # every list and detail operation
         reports.append(_axe(page, axe, f"API docs ({language})", SWAGGER_WIDGET))
+        reports.append(_axe(page, axe, f"API docs with Swagger UI ({language})", rules=SWAGGER_STRUCTURE))
         context.close()
     assert not any(reports), "\n\n".join(r for r in reports if r)
 

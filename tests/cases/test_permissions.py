@@ -55,6 +55,11 @@ def taken(world):
     return services.case_take(case=case, actor=world.user("civil_society"), organisation=watchdog)
 
 
+def hidden(world):
+    case = file_case(world)
+    return services.case_hide(case=case, actor=world.user("staff"), reason="Personal data removed.")
+
+
 # action: (the case it needs, the POST data, the roles that may, the state it leads to)
 ACTIONS = {
     "acknowledge": (filed, {"acknowledge-text": "Seen."}, {"poc"}, CaseState.ACKNOWLEDGED),
@@ -76,6 +81,7 @@ ACTIONS = {
     ),
     "withdraw": (filed, {"withdraw-text": "Sorted out."}, {"filer"}, CaseState.CLOSED),
     "moderate": (filed, {"moderate-reason": "Personal data removed."}, {"staff"}, None),
+    "unhide": (hidden, {"unhide-reason": "Restored after review."}, {"staff"}, None),
 }
 
 

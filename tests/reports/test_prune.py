@@ -73,7 +73,7 @@ def test_the_command_reports_what_it_removed_and_refuses_a_negative_period(world
     _report(world.commitment, "en", "v1", "ready", 90)
     _report(world.commitment, "en", "v2", "ready", 60)
     call_command("prune_reports", "--days", "30")
-    assert capsys.readouterr().out.strip() == "pruned: reports=1"
+    assert capsys.readouterr().out.strip() == "pruned: reports=1 spreadsheets=0"
     assert Report.objects.get().version == "v2"
     with pytest.raises(CommandError, match="--days must be 0 or more"):
         call_command("prune_reports", "--days", "-1")

@@ -100,3 +100,17 @@ def test_readyz_reports_a_storage_it_cannot_write_to(client, settings):
 def test_health_checks_refuse_writes(client):
     assert client.post("/healthz").status_code == 405
     assert client.post("/readyz").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_a_load_balancer_probing_by_address_over_http_gets_an_answer(client, settings, path):
+    # Production: only the public host name, and every http request redirected to https.
+    settings.ALLOWED_HOSTS = ["tracker.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    worker_heartbeat.call()
+    response = client.get(path, HTTP_HOST="10.0.0.5")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    # Everything else still obeys both rules.
+    assert client.get("/en/", HTTP_HOST="10.0.0.5").status_code == 400
+    assert client.get("/en/", HTTP_HOST="tracker.example.org").status_code == 301

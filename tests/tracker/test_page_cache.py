@@ -180,10 +180,208 @@ def test_many_saves_in_one_transaction_bump_the_version_once_after_commit(
     assert len([c for c in callbacks if c is page_cache._bump_on_commit]) == 1
 
 
-def test_the_explorer_facts_version_is_part_of_the_key(world, rf):
+def test_the_explorer_facts_version_makes_stored_pages_stale(world, rf):
     from commitments.explorer.facts import new_facts_version
 
-    request = rf.get("/en/commitments/")
-    key, _etag, _stamp = page_cache.page_key(request)
-    new_facts_version()
-    assert page_cache.page_key(request)[0] != key
+    url = "/en/commitments/"
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    _key, etag, _stamp = page_cache.page_key(rf.get(url))
+    assert page_cache.page_lookup(rf.get(url)).stored is not None
+    new_facts_version()  # as a bulk import does, without any model signal
+    assert page_cache.page_key(rf.get(url))[1] != etag
+    assert page_cache.page_lookup(rf.get(url)).stored is None
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+
+
+class _CountingCache:
+    """The real cache, counting the calls that go to the cache server."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, []
+
+    def __getattr__(self, name):
+        attribute = getattr(self.real, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            self.calls.append(name)
+            return attribute(*args, **kwargs)
+
+        return call
+
+
+def test_a_hit_costs_one_round_trip_to_the_cache(world, monkeypatch):
+    url = world.commitment.url
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    counting = _CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    from commitments.explorer import facts
+
+    monkeypatch.setattr(facts, "cache", counting)  # the facts version hook reads it too
+
+    response = anonymous().get(url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert counting.calls == ["get_many"]
+
+
+def test_a_stale_page_is_stored_over_and_a_page_made_between_versions_is_not_served(world, rf):
+    url = world.commitment.url
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    key = page_cache.page_key(rf.get(url))[0]
+    # A page stored at an older version (a render that began before a write) is never served.
+    stored = page_cache.cache.get(key)
+    page_cache.cache.set(key, {**stored, "version": "an-older-version"})
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    # It was made again and stored over, under the same key: stale pages do not pile up.
+    assert page_cache.cache.get(key)["version"] == page_cache.page_lookup(rf.get(url)).version
+    assert anonymous().get(url)["X-Page-Cache"] == "hit"
+
+
+class _Unreachable:
+    """A cache whose server is down: every call raises, as RedisCache does then."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache server unreachable")
+
+        return fail
+
+
+def test_an_unreachable_cache_serves_the_page_uncached(world, monkeypatch, caplog):
+    url = world.commitment.url
+    monkeypatch.setattr(page_cache, "cache", _Unreachable())
+    response = anonymous().get(url)
+    assert response.status_code == 200
+    assert b"Open contracting data" in response.content
+    assert "X-Page-Cache" not in response
+    assert "the cache is unreachable" in caplog.text
+
+
+def test_a_write_lands_even_when_the_version_cannot_be_bumped(
+    world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    # As on a first `migrate`, before `createcachetable`: the bump fails after the commit, and
+    # must not turn a landed write into an error.
+    monkeypatch.setattr(page_cache, "cache", _Unreachable())
+    page = CommitmentPage.objects.get(pk=world.commitment.pk)
+    page.title = "Saved while the cache is down"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert CommitmentPage.objects.get(pk=page.pk).title == "Saved while the cache is down"
+    assert "could not bump the record version" in caplog.text
+
+
+def test_a_spanish_page_is_cached_whatever_language_the_thread_served_last(world):
+    from django.utils import translation
+
+    page_cache._view_name.cache_clear()
+    # The middleware runs before LocaleMiddleware: the thread's language is the last request's.
+    translation.activate("en")
+    first = anonymous().get("/es/commitments/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    translation.activate("en")
+    second = anonymous().get("/es/commitments/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Language"] == "es"
+
+
+def test_the_view_of_a_path_is_resolved_once_per_process(world, monkeypatch):
+    from django.urls import resolve
+
+    page_cache._view_name.cache_clear()
+    calls = []
+
+    def counting_resolve(path, urlconf=None):
+        calls.append(path)
+        return resolve(path, urlconf)
+
+    monkeypatch.setattr(page_cache, "resolve", counting_resolve)
+    url = world.commitment.url
+    for _ in range(3):
+        anonymous().get(url)
+    assert calls == [url]
+    # A path too long to remember is still resolved, each time, and never cached wrongly.
+    long_path = "/en/" + "x" * page_cache.MEMO_PATH_LENGTH + "/"
+    assert anonymous().get(long_path).status_code == 404
+    assert anonymous().get(long_path).status_code == 404
+    assert calls == [url, long_path, long_path]
+
+
+def test_a_hit_runs_no_other_middleware_and_keeps_every_security_header(world, monkeypatch, settings):
+    from tracker.security import SiteCSPMiddleware
+
+    names = settings.MIDDLEWARE
+    cache_at = names.index("tracker.page_cache.AnonymousPageCacheMiddleware")
+    assert names[:cache_at] == ["django.middleware.security.SecurityMiddleware"]
+
+    url = world.commitment.url
+    first = anonymous().get(url)
+    built = []
+    original = SiteCSPMiddleware.process_response
+
+    def counting(self, request, response):
+        built.append(request.path)
+        return original(self, request, response)
+
+    monkeypatch.setattr(SiteCSPMiddleware, "process_response", counting)
+    second = anonymous().get(url)
+
+    assert second["X-Page-Cache"] == "hit"
+    assert built == []  # the policy is not built again for a hit: it is stored with the page
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "Reporting-Endpoints",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert second[header] == first[header], header
+
+
+def test_reading_the_public_pages_leaves_every_cached_page_fresh(
+    world, settings, django_capture_on_commit_callbacks
+):
+    # A read that writes bookkeeping (the open-data page queues a build of the download) must not
+    # make every cached page stale: under load that was a stampede of renders every few seconds.
+    settings.PAGE_CACHE_ENABLED = False  # every read renders, as a miss does
+    plan = world.commitment.get_parent()
+    before = page_cache.record_version()[0]
+    for url in (
+        "/en/",
+        "/en/commitments/",
+        plan.get_parent().url,
+        plan.url,
+        world.commitment.url,
+        "/en/open-data/",
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert anonymous().get(url).status_code == 200
+    assert page_cache.record_version()[0] == before
+    from commitments.api.models import OpenDataDump
+
+    assert OpenDataDump.objects.exists()  # the read did queue its build
+
+
+def test_every_ignored_model_is_a_real_model():
+    # "django_tasks_db.dbtaskresult" named no model (the app's label is django_tasks_database):
+    # every background task, the minutely heartbeat included, made every cached page stale.
+    from django.apps import apps
+    from django.conf import settings
+
+    for label in settings.PAGE_CACHE_IGNORED_MODELS:
+        assert apps.get_model(label) is not None, label
+
+
+def test_background_tasks_leave_cached_pages_fresh(world, django_capture_on_commit_callbacks):
+    from tracker.tasks import worker_heartbeat
+
+    before = page_cache.record_version()[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        worker_heartbeat.enqueue()
+    assert page_cache.record_version()[0] == before

@@ -89,7 +89,7 @@ def test_production_uses_redis_when_redis_url_is_set_and_honours_the_connection_
     )
     assert (conn_age, checks) == (300, True)
     assert (backend, location) == (
-        "django.core.cache.backends.redis.RedisCache",
+        "tracker.cache.RedisCache",
         "redis://cache.example.org:6379/1",
     )
 
@@ -103,3 +103,51 @@ def test_every_environment_variable_production_reads_is_documented_in_env_exampl
     read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (ROOT / "tracker/settings/base.py").read_text()))
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert read - documented == set()
+
+
+def test_env_example_reads_the_same_in_the_shell_as_in_systemd():
+    # The deploy guide loads /etc/tracker/env with `set -a; . FILE` and systemd reads it as an
+    # EnvironmentFile: an unquoted value with a space ran its second word as a command.
+    import re
+    import subprocess
+
+    path = ROOT / ".env.example"
+    expected = {}
+    for name, value in re.findall(r"^([A-Z_]+)=(.*)$", path.read_text(), re.MULTILINE):
+        # systemd's reading: the rest of the line, one pair of surrounding double quotes removed.
+        expected[name] = value[1:-1] if len(value) > 1 and value[0] == value[-1] == '"' else value
+    names = " ".join(expected)
+    script = f'set -a; . "{path}"; set +a; for n in {names}; do printf "%s=%s\\0" "$n" "${{!n}}"; done'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert done.stderr == ""
+    shell = dict(pair.split("=", 1) for pair in done.stdout.split("\0") if pair)
+    assert shell == expected
+
+
+def test_production_middleware_order_health_first_then_security_whitenoise_page_cache():
+    probe = "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps(s.MIDDLEWARE))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
+            "DJANGO_SECRET_KEY": "x" * 60,
+            "DJANGO_ALLOWED_HOSTS": "tracker.example.org",
+        },
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    order = json.loads(result.stdout)
+    # Health answers before host checks; WhiteNoise right after SecurityMiddleware (its docs);
+    # the page cache before sessions and locale, so a hit runs nothing else.
+    assert order[:4] == [
+        "tracker.health.HealthCheckMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "tracker.page_cache.AnonymousPageCacheMiddleware",
+    ]

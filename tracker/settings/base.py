@@ -72,15 +72,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for a load balancer, whatever Host it sends, http or https.
+    "tracker.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous pages served from the shared cache (tracker.page_cache) before everything but the
+    # HTTPS redirect and HSTS above (and WhiteNoise's static files, production.py): a hit runs no
+    # other middleware, and carries the CSP and Permissions-Policy headers stored with the page.
+    # It also marks the record changed after every signed-in write.
+    "tracker.page_cache.AnonymousPageCacheMiddleware",
     # Read-only CORS for the open API (/api/ only: CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy on every response, error pages included (tracker.security).
     "tracker.security.SiteCSPMiddleware",
     "tracker.security.PermissionsPolicyMiddleware",
-    # Anonymous pages served from the shared cache before sessions, locale and the view run
-    # (tracker.page_cache); it also marks the record changed after every signed-in write.
-    "tracker.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API's 404s stay 404s (LocaleMiddleware would redirect them to /en/api/…).
@@ -313,7 +317,7 @@ LOGGING = {
 
 # Django tasks: the default backend stays immediate (Wagtail runs its search and reference
 # indexing through it); PDF reports go to their own database-backed backend, which a worker
-# (`manage.py db_worker --backend reports`, started by `make run`) takes them from.
+# (`manage.py task_worker --backend reports`, started by `make run`) takes them from.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "reports": {"BACKEND": "django_tasks_db.DatabaseBackend"},
@@ -332,6 +336,9 @@ REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
 REPORTS_PER_VISITOR = 10
+# The explorer's XLSX export of up to this many commitments is made in the request; a bigger one
+# in the background by the report worker, with its progress shown (reports.spreadsheets).
+EXPORT_XLSX_IN_REQUEST_MAX = int(os.environ.get("EXPORT_XLSX_IN_REQUEST_MAX", "5000"))
 
 # Scheduled jobs (tracker.jobs): management commands with their arguments, run every minute
 # and once a day — by `manage.py run_schedule` (`make serve`) or by systemd timers calling
@@ -340,7 +347,15 @@ SCHEDULED_JOBS = {
     # Mail queued by production's backend (django-mailer) that could not be sent goes back to
     # the queue every minute and is sent again (the mailer process, `runmailer`, sends new mail
     # within seconds; this also covers a deployment without it). Row locks keep senders apart.
-    "minutely": [("enqueue_heartbeat",), ("retry_deferred",), ("send_mail",)],
+    # reclaim_tasks: a task whose worker was killed goes back to the queue (tracker.task_workers).
+    # Stored case scorecards a deadline has passed on are recomputed (commitments.cases.scorecards).
+    "minutely": [
+        ("enqueue_heartbeat",),
+        ("reclaim_tasks",),
+        ("retry_deferred",),
+        ("send_mail",),
+        ("refresh_case_scorecards",),
+    ],
     "daily": [
         ("send_reminders",),
         ("send_digests",),
@@ -360,6 +375,15 @@ DAILY_JOBS_AT = os.environ.get("DAILY_JOBS_AT", "05:00")
 # /readyz fails when no worker has run the heartbeat task for this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "180"))
 
+# Background workers (`manage.py task_worker`) stamp a pulse every TASK_WORKER_PULSE seconds; a
+# task whose worker has not stamped for TASK_WORKER_LOST_AFTER seconds (or, run by a worker
+# without a pulse, has run for TASK_RUN_LIMIT) is taken again, at most TASK_MAX_ATTEMPTS times
+# in all (tracker.task_workers). The limit is well beyond a report's render timeout.
+TASK_WORKER_PULSE = 5
+TASK_WORKER_LOST_AFTER = 20
+TASK_RUN_LIMIT = REPORTS_RENDER_TIMEOUT + 600
+TASK_MAX_ATTEMPTS = 3
+
 # Anonymous pages cached by the record's version (tracker.page_cache): which views (by URL name),
 # for how long at most (a change makes them stale at once), and which models' writes change
 # nothing a public page shows.
@@ -378,10 +402,12 @@ PAGE_CACHE_URL_NAMES = {
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions.session",
     "django_tasks_db.dbtaskresult",
+    "django_tasks_database.dbtaskresult",  # the app's label (every queued task, the heartbeat's too)
     "mailer.message",
     "mailer.messagelog",
     "mailer.dontsendentry",
     "reports.report",
+    "reports.spreadsheetexport",
     "commitments.remindersent",
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",
@@ -390,6 +416,9 @@ PAGE_CACHE_IGNORED_MODELS = {
     "wagtailusers.userprofile",
     "account.emailconfirmation",
     "mfa.authenticator",
+    # The open-data download's builds: a visit to /open-data/ queues one when the data changed
+    # (a build is not a change).
+    "commitments_api.opendatadump",
 }
 # The open API (commitments.api): read-only, JSON (and DRF's browsable pages), no sign-in,
 # cursor pagination; anonymous clients throttled per address in the default cache (shared by
@@ -413,13 +442,18 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "600/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Commitments Tracker API",
     "DESCRIPTION": "The public record of OGP members, action plans, commitments, milestones, "
-    "approved progress updates, IRM assessments and organisations. Read-only; no sign-in.",
+    "approved progress updates, IRM assessments and organisations; contracting data; published "
+    "civil-society scores, feedback cases, site visits and consultations; peers' practices and "
+    "events. Read-only; no sign-in.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # No link inside each operation's button (deep links nest a link in a button: axe's
+    # nested-interactive, WCAG 4.1.2).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SERVE_URLCONF": "commitments.api.schema_urls",
     # Its `check --deploy` hook builds a schema of the whole site (Wagtail's admin API included,
     # which it cannot describe) and fails the deploy check with warnings about views not ours.
@@ -450,9 +484,13 @@ OPEN_DATA_LICENCE = {
 # days; a linked process whose tender.awardPeriod is shorter is flagged.
 CONTRACTING_MIN_AWARD_PERIOD_DAYS = int(os.environ.get("CONTRACTING_MIN_AWARD_PERIOD_DAYS", "10"))
 # Feedback cases (commitments.cases): the implementer's deadlines, in working days (Monday to
-# Friday) counted in CASE_TIME_ZONE, and how many working days before each deadline the POCs
-# are reminded.
+# Friday, except the public holidays in CASE_HOLIDAYS) counted in CASE_TIME_ZONE, and how many
+# working days before each deadline the POCs are reminded.
 CASE_ACKNOWLEDGE_WORKING_DAYS = 5
 CASE_ANSWER_WORKING_DAYS = 20
 CASE_REMINDER_WORKING_DAYS = 1
 CASE_TIME_ZONE = TIME_ZONE
+# Public holidays that are not working days: ISO dates, comma-separated in the environment
+# ("2026-12-25,2027-01-01"). One list for every member (keep the site's country's); a wrong
+# date fails the system checks (commitments.cases.checks).
+CASE_HOLIDAYS = [day.strip() for day in os.environ.get("CASE_HOLIDAYS", "").split(",") if day.strip()]

@@ -9,7 +9,8 @@ once per process. The tables go to stdout; everything, with build times, to
 
 Targets (from DESIGN.md, "Query budgets", and the explorer's issue): every row makes the same
 number of queries at every size; every row's median at the largest size is within 2× of the
-smallest; rows with a time target (the explorer: 60 ms) meet it at the largest size. Times are
+smallest; rows with a time target (the explorer: 60 ms warm, 100 ms for its cold first request
+after a change) meet it at the largest size. Times are
 wall-clock server times; the server process's CPU time is shown beside them, because on a busy
 machine (tests running next to the bench) the wall clock also counts time spent waiting for a
 core. ``--clock cpu`` judges by CPU time instead. The command exits 1 when a row fails or
@@ -34,6 +35,7 @@ BENCH_DIR = Path(settings.BASE_DIR) / ".bench"
 DEFAULT_SIZES = (2000, 20000)
 RATIO_TARGET = 2.0
 CLOCKS = {"wall": "median_ms", "cpu": "cpu_median_ms"}
+COLD_CLOCKS = {"wall": "cold_ms", "cpu": "cold_cpu_ms"}
 # A row whose wall-clock median is this much above its CPU time waited for a core.
 BUSY_FACTOR = 1.3
 
@@ -74,6 +76,10 @@ def best_of(rounds: list[dict], key: str = "median_ms") -> dict:
         counts = {(r["queries_cold"], r["queries_warm"]) for r in runs}
         chosen = dict(min(runs, key=lambda r: r[key]))
         chosen["medians_by_round"] = [round(r["median_ms"], 1) for r in runs]
+        for cold in COLD_CLOCKS.values():  # the cold request too: its best round
+            measured = [r[cold] for r in runs if r.get(cold) is not None]
+            if measured:
+                chosen[cold] = min(measured)
         if len(counts) > 1:
             chosen["ok"] = False
             chosen["error"] = f"query counts differ between rounds: {sorted(counts)}"
@@ -110,11 +116,18 @@ def verdicts(results: dict[int, dict], key: str = "median_ms") -> list[dict]:
             verdict["median_at_largest_ms"] = b[key]
             verdict["target_ms"] = b["target_ms"]
             verdict["target_ok"] = None if b["target_ms"] is None else b[key] <= b["target_ms"]
+            cold_key = COLD_CLOCKS["cpu" if key == CLOCKS["cpu"] else "wall"]
+            verdict["cold_at_largest_ms"] = b.get(cold_key)
+            verdict["cold_target_ms"] = b.get("cold_target_ms")
+            verdict["cold_target_ok"] = (
+                None if b.get("cold_target_ms") is None else b[cold_key] <= b["cold_target_ms"]
+            )
             verdict["ok"] = bool(
                 verdict["queries_equal"]
                 and verdict["queries_ok"] is not False
                 and verdict["ratio_ok"]
                 and verdict["target_ok"] is not False
+                and verdict["cold_target_ok"] is not False
             )
         out.append(verdict)
     return out
@@ -275,7 +288,18 @@ class Command(BaseCommand):
                 )
             )
             lines.append(f"{size:,} commitments: {how}; facts rows {result['facts_rows']:,}")
-        headers = ["row", "size", "q cold", "q warm", "cold ms", "median ms", "p90 ms", "cpu ms", "reps"]
+        headers = [
+            "row",
+            "size",
+            "q cold",
+            "q warm",
+            "cold ms",
+            "cold cpu",
+            "median ms",
+            "p90 ms",
+            "cpu ms",
+            "reps",
+        ]
         rows, errors = [], []
         names = list(dict.fromkeys(r["name"] for result in results.values() for r in result["rows"]))
         for name in names:
@@ -285,7 +309,7 @@ class Command(BaseCommand):
                     continue
                 if not r["ok"]:
                     errors.append(f"  [{len(errors) + 1}] {name} at {size:,}: {r['error']}")
-                    rows.append([name, f"{size:,}", f"FAILED [{len(errors)}]", "", "", "", "", "", ""])
+                    rows.append([name, f"{size:,}", f"FAILED [{len(errors)}]", "", "", "", "", "", "", ""])
                     continue
                 rows.append(
                     [
@@ -294,16 +318,18 @@ class Command(BaseCommand):
                         str(r["queries_cold"]),
                         str(r["queries_warm"]),
                         _fmt(r["cold_ms"]),
+                        _fmt(r.get("cold_cpu_ms")),
                         _fmt(r["median_ms"]),
                         _fmt(r["p90_ms"]),
                         _fmt(r["cpu_median_ms"]),
                         str(r["reps"]),
                     ]
                 )
-        lines += ["", _table(headers, rows, right={1, 2, 3, 4, 5, 6, 7, 8})]
+        lines += ["", _table(headers, rows, right={1, 2, 3, 4, 5, 6, 7, 8, 9})]
         lines.append(
-            "(q: queries; cold: the first request after clearing the cache; median, p90: warm requests,"
-            " wall clock; cpu: median CPU time of the server process)"
+            "(q: queries; cold: the first request after clearing the cache (median of a few where the"
+            " row has a cold target), wall clock and CPU; median, p90: warm requests, wall clock;"
+            " cpu: median CPU time of the server process)"
         )
         return "\n".join(lines + errors)
 
@@ -321,16 +347,23 @@ class Command(BaseCommand):
             "wall ratio" if clock == "cpu" else "cpu ratio",
             f"{clock} @{large:,}",
             "time target",
+            f"cold {clock} @{large:,}",
+            "cold target",
             "ok",
         ]
         rows = []
         for v in table:
             if v["failed_at"]:
                 where = ", ".join(f"{s:,}" for s in v["failed_at"])
-                rows.append([v["name"], f"failed at {where}", "", "", "", "", "", "", mark[False]])
+                rows.append([v["name"], f"failed at {where}", "", "", "", "", "", "", "", "", mark[False]])
                 continue
             target = "" if v["target_ms"] is None else f"≤ {v['target_ms']:g} ms {mark[v['target_ok']]}"
             budget = "" if v.get("max_queries") is None else f"≤ {v['max_queries']} {mark[v['queries_ok']]}"
+            cold_target = (
+                ""
+                if v["cold_target_ms"] is None
+                else f"≤ {v['cold_target_ms']:g} ms {mark[v['cold_target_ok']]}"
+            )
             rows.append(
                 [
                     v["name"],
@@ -341,7 +374,9 @@ class Command(BaseCommand):
                     _fmt(v["wall_ratio"] if clock == "cpu" else v["cpu_ratio"], 2),
                     f"{_fmt(v['median_at_largest_ms'])} ms",
                     target,
+                    f"{_fmt(v['cold_at_largest_ms'])} ms",
+                    cold_target,
                     mark[v["ok"]],
                 ]
             )
-        return _table(headers, rows, right={3, 5, 6})
+        return _table(headers, rows, right={3, 5, 6, 8})

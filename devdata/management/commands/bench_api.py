@@ -1,6 +1,9 @@
 """``make bench``, the open API: the commitments list at each size (median per page of 100,
-target at most 60 ms), its query count per page (the same at every size), and the bulk download
-built from the whole record (target at most 30 s at 20,000 commitments, memory flat).
+target at most 60 ms), its query count per page (the same at every size), the other list
+endpoints' CPU time and queries per page, and the bulk download built from the whole record
+(target at most 30 s at 20,000 commitments, memory flat). Wall and CPU time are both shown;
+``--clock cpu`` judges the targets by CPU time (on a busy machine the wall clock also counts the
+time spent waiting for a core).
 
 Uses the synthetic databases ``manage.py bench`` builds (``.bench/bench-<size>.sqlite3``;
 ``bench_build`` is run first and reuses them). Each measurement runs in a child process with
@@ -28,6 +31,9 @@ from .bench_contracting import peak_mb
 DEFAULT_SIZES = (2000, 20000)
 PAGES = 20
 PAGE_TARGET_MS = 60.0
+# The other list endpoints, a few pages each (CPU time per page: the machine may be busy).
+OTHER_ENDPOINTS = ("members", "plans", "milestones", "updates", "assessments", "organisations", "links")
+OTHER_PAGES = 5
 BULK_TARGET_S = 30.0
 
 
@@ -43,20 +49,31 @@ def measure_pages(pages: int) -> dict:
 
 def _measure_pages(pages: int) -> dict:
     from django.core.cache import cache
+
+    result = _walk("/api/v1/commitments/?page_size=100", pages)
+    result["others"] = {
+        name: _walk(f"/api/v1/{name}/?page_size=100", OTHER_PAGES) for name in OTHER_ENDPOINTS
+    }
+    cache.clear()
+    return result
+
+
+def _walk(url: str, pages: int) -> dict:
+    """Follow ``pages`` pages of a list: median wall and CPU time per page, queries per page."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    url = "/api/v1/commitments/?page_size=100"
     client.get(url)  # warm: site root paths, caches
-    times, queries, count = [], set(), 0
+    times, cpu, queries, count = [], [], set(), 0
     for _ in range(pages):
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url, HTTP_ACCEPT="application/json")
             body = response.json()
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         if response.status_code != 200:
             raise CommandError(f"{url}: {response.status_code}")
         queries.add(len(captured))
@@ -64,9 +81,9 @@ def _measure_pages(pages: int) -> dict:
         url = body["next"]
         if not url:
             break
-    cache.clear()
     return {
         "median_ms": statistics.median(times),
+        "median_cpu_ms": statistics.median(cpu),
         "pages": len(times),
         "rows": count,
         "queries": sorted(queries),
@@ -87,13 +104,21 @@ def _measure_bulk() -> dict:
     handle, path = tempfile.mkstemp(suffix=".jsonl.gz")
     os.close(handle)
     try:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         records = write(path)
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - start_cpu
         size = os.path.getsize(path)
     finally:
         os.unlink(path)
-    return {"seconds": seconds, "records": records, "bytes": size, "peak_mb": peak_mb(), "start_mb": before}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "records": records,
+        "bytes": size,
+        "peak_mb": peak_mb(),
+        "start_mb": before,
+    }
 
 
 class Command(BaseCommand):
@@ -103,8 +128,14 @@ class Command(BaseCommand):
         parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
         parser.add_argument("--child", choices=["pages", "bulk"], help=argparse_help())
         parser.add_argument("--pages", type=int, default=PAGES)
+        parser.add_argument(
+            "--clock",
+            choices=["wall", "cpu"],
+            default="wall",
+            help="judge the targets by wall or CPU time (CPU on a busy machine)",
+        )
 
-    def handle(self, *args, sizes, child, pages, **options):
+    def handle(self, *args, sizes, child, pages, clock, **options):
         if child == "pages":
             self.stdout.write(json.dumps(measure_pages(pages)))
             return
@@ -125,17 +156,30 @@ class Command(BaseCommand):
             results[size] = {"pages": page, "bulk": bulk}
             self.stdout.write(
                 f"{size:>6,} commitments: list {page['median_ms']:.1f} ms median per page of 100 "
-                f"({page['pages']} pages, queries per page {page['queries']}); bulk download "
-                f"{bulk['seconds']:.1f} s, {bulk['records']:,} records, {bulk['bytes'] / 1e6:.1f} MB, "
+                f"({page['median_cpu_ms']:.1f} ms CPU; {page['pages']} pages, queries per page "
+                f"{page['queries']}); bulk download {bulk['seconds']:.1f} s ({bulk['cpu_seconds']:.1f} s "
+                f"CPU), {bulk['records']:,} records, {bulk['bytes'] / 1e6:.1f} MB, "
                 f"peak memory {bulk['peak_mb']:.0f} MB (from {bulk['start_mb']:.0f} MB)"
+            )
+            self.stdout.write(
+                "        other lists, CPU ms per page (queries): "
+                + ", ".join(
+                    f"{name} {other['median_cpu_ms']:.1f} ({'/'.join(map(str, other['queries']))})"
+                    for name, other in page["others"].items()
+                )
             )
         (BENCH_DIR / "api-results.json").write_text(json.dumps(results, indent=2))
         largest = results[max(results)]
-        counts = {tuple(r["pages"]["queries"]) for r in results.values()}
+        counts = {
+            (tuple(r["pages"]["queries"]), *(tuple(o["queries"]) for o in r["pages"]["others"].values()))
+            for r in results.values()
+        }
+        page_ms = largest["pages"]["median_cpu_ms" if clock == "cpu" else "median_ms"]
+        bulk_s = largest["bulk"]["cpu_seconds" if clock == "cpu" else "seconds"]
         verdict = [
-            ("list median ≤ 60 ms per page", largest["pages"]["median_ms"] <= PAGE_TARGET_MS),
-            ("same queries per page at every size", len(counts) == 1),
-            ("bulk download ≤ 30 s", largest["bulk"]["seconds"] <= BULK_TARGET_S),
+            (f"list median ≤ 60 ms per page ({clock})", page_ms <= PAGE_TARGET_MS),
+            ("same queries per page at every size, on every list", len(counts) == 1),
+            (f"bulk download ≤ 30 s ({clock})", bulk_s <= BULK_TARGET_S),
         ]
         for name, ok in verdict:
             self.stdout.write(f"{'ok  ' if ok else 'MISS'} {name}")

@@ -5,8 +5,9 @@ view, template rendering and, for streamed responses, reading the whole body inc
 with DEBUG off and 'testserver' allowed, whatever the settings module says, so templates and
 caches behave as in production.
 
-For each row: the whole cache is cleared and one **cold** request is timed (the explorer keeps
-its facet counts in the cache per data version; Wagtail keeps its site root paths there);
+For each row: the whole cache is cleared and one **cold** request is timed, wall clock and CPU
+(the explorer keeps its facet counts in the cache per data version; Wagtail keeps its site root
+paths there);
 its queries are counted; the response must be 200 with the expected content, or the row
 fails. Then one more request counts the **warm** queries, a few warm-ups run, and ``reps``
 timed warm requests give the median and the 90th percentile. Before any row, every row's URL
@@ -154,12 +155,18 @@ class BenchRow:
     check: Callable[[BenchContext], Check] | None = None  # run on the cold response's body
     target_ms: float | None = None  # the median must stay under this at the largest size
     group: str = "page"
+    cold_target_ms: float | None = None  # the cold request must stay under this at the largest size
     max_queries: int | None = None  # the cold request's queries must stay within this at every size
 
 
 EXPLORER_TARGET_MS = 60.0
 # Issue 17: member, plan and commitment pages in at most 12 queries, cache cleared.
 PAGE_QUERY_BUDGET = 12
+# At least 10,000 rows a second (issue 17): 1,000 rows in 100 ms.
+EXPORT_CSV_TARGET_MS = 100.0
+# The first request after any change (every approval is one): issue 17, "Faster where it is slow".
+EXPLORER_COLD_TARGET_MS = 100.0
+COLD_REPS = 5  # cold requests timed for a row with a cold target
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ROWS: list[BenchRow] = [
@@ -168,24 +175,28 @@ ROWS: list[BenchRow] = [
         lambda c: "/en/commitments/",
         check=_contains(lambda c: "0001"),
         target_ms=EXPLORER_TARGET_MS,
+        cold_target_ms=EXPLORER_COLD_TARGET_MS,
         group="explorer",
     ),
     BenchRow(
         "explorer: page 50",
         lambda c: "/en/commitments/?page=50",
         target_ms=EXPLORER_TARGET_MS,
+        cold_target_ms=EXPLORER_COLD_TARGET_MS,
         group="explorer",
     ),
     BenchRow(
         "explorer: 3 filters",
         lambda c: "/en/commitments/?region=Europe&completion=substantial&late=any",
         target_ms=EXPLORER_TARGET_MS,
+        cold_target_ms=EXPLORER_COLD_TARGET_MS,
         group="explorer",
     ),
     BenchRow(
         "explorer: text search",
         lambda c: "/en/commitments/?q=procurement",
         target_ms=EXPLORER_TARGET_MS,
+        cold_target_ms=EXPLORER_COLD_TARGET_MS,
         group="explorer",
     ),
     BenchRow(
@@ -194,6 +205,7 @@ ROWS: list[BenchRow] = [
         content_type="text/csv",
         reps=10,
         check=lambda c: _csv_rows(EXPORT_ROWS),
+        target_ms=EXPORT_CSV_TARGET_MS,
         group="export",
     ),
     BenchRow(
@@ -237,6 +249,8 @@ class RowResult:
     queries_cold: int | None = None
     queries_warm: int | None = None
     cold_ms: float | None = None
+    cold_cpu_ms: float | None = None  # the cold request's CPU time in this process (SQLite's included)
+    cold_target_ms: float | None = None
     median_ms: float | None = None
     p90_ms: float | None = None
     cpu_median_ms: float | None = None  # this process's CPU time: less sensitive to a busy machine
@@ -281,7 +295,12 @@ def measure_row(
 ) -> RowResult:
     url = row.url(context)
     result = RowResult(
-        name=row.name, url=url, group=row.group, target_ms=row.target_ms, max_queries=row.max_queries
+        name=row.name,
+        url=url,
+        group=row.group,
+        target_ms=row.target_ms,
+        cold_target_ms=row.cold_target_ms,
+        max_queries=row.max_queries,
     )
     try:
         gc.collect()
@@ -290,12 +309,21 @@ def measure_row(
         # Counted as soon as each block ends: the captured list is a view of the connection's
         # query log, which the next request empties.
         with CaptureQueriesContext(connection) as captured:
-            result.cold_ms, _cpu, response, body = _timed(client, url)
+            result.cold_ms, result.cold_cpu_ms, response, body = _timed(client, url)
         result.queries_cold = len(captured)
         _verify(row, context, url, response, body)
         with CaptureQueriesContext(connection) as captured:
             _get(client, url)
         result.queries_warm = len(captured)
+        if row.cold_target_ms is not None:
+            # A row judged on its cold request: the median of a few, each after clearing the cache.
+            colds = [(result.cold_ms, result.cold_cpu_ms)]
+            for _ in range(COLD_REPS - 1):
+                for cache in caches.all():
+                    cache.clear()
+                colds.append(_timed(client, url)[:2])
+            result.cold_ms = statistics.median(wall for wall, _cpu in colds)
+            result.cold_cpu_ms = statistics.median(cpu for _wall, cpu in colds)
         for _ in range(warmup):
             _get(client, url)
         timed = [_timed(client, url)[:2] for _ in range(reps)]
@@ -352,7 +380,8 @@ class Command(BaseCommand):
                 if result.ok:
                     self.stdout.write(
                         f"  {size:>6,}  {row.name:<26} {result.queries_cold:>3}/{result.queries_warm:<3} queries  "
-                        f"cold {result.cold_ms:7.1f} ms  median {result.median_ms:7.1f} ms  "
+                        f"cold {result.cold_ms:7.1f} ms (cpu {result.cold_cpu_ms:6.1f})  "
+                        f"median {result.median_ms:7.1f} ms  "
                         f"p90 {result.p90_ms:7.1f} ms  cpu {result.cpu_median_ms:7.1f} ms  "
                         f"({result.reps} reps, {result.bytes:,} bytes)"
                     )

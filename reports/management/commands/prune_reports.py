@@ -7,13 +7,15 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.maintenance import reports_prune
+from reports.spreadsheets import spreadsheets_prune
 
 
 class Command(BaseCommand):
     help = (
         "Remove PDF reports older than --days that are superseded by a newer ready report of the "
         "same page and language, or that failed, with their files. The newest ready report of "
-        "each page and language and every report being made are kept."
+        "each page and language and every report being made are kept. Spreadsheet exports older "
+        "than --days go too, unless being made."
     )
 
     def add_arguments(self, parser):
@@ -23,4 +25,5 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days must be 0 or more.")
         deleted = reports_prune(older_than=datetime.timedelta(days=days))
-        self.stdout.write(f"pruned: reports={deleted}")
+        spreadsheets = spreadsheets_prune(older_than=datetime.timedelta(days=days))
+        self.stdout.write(f"pruned: reports={deleted} spreadsheets={spreadsheets}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from ...bulk import latest_ready, open_data_build
+from ...conditional import data_version
 from ...models import OpenDataDump
-from ...versions import data_version
 
 
 class Command(BaseCommand):
