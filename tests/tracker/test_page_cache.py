@@ -316,7 +316,11 @@ def test_a_hit_runs_no_other_middleware_and_keeps_every_security_header(world, m
 
     names = settings.MIDDLEWARE
     cache_at = names.index("tracker.page_cache.AnonymousPageCacheMiddleware")
-    assert names[:cache_at] == ["django.middleware.security.SecurityMiddleware"]
+    # Only the health checks (their own paths) and the HTTPS redirect run before it.
+    assert names[:cache_at] == [
+        "tracker.health.HealthCheckMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+    ]
 
     url = world.commitment.url
     first = anonymous().get(url)

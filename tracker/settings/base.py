@@ -401,8 +401,7 @@ PAGE_CACHE_URL_NAMES = {
 }
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions.session",
-    "django_tasks_db.dbtaskresult",
-    "django_tasks_database.dbtaskresult",  # the app's label (every queued task, the heartbeat's too)
+    "django_tasks_database.dbtaskresult",  # every queued task, the heartbeat's too
     "mailer.message",
     "mailer.messagelog",
     "mailer.dontsendentry",
