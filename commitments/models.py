@@ -415,8 +415,15 @@ class CommitmentPage(RecordPagePermissions, RoutedPage, Page):
     parent_page_types = ["commitments.ActionPlanPage"]
     subpage_types: list[str] = []
     base_form_class = CommitmentPageForm
-    # Routed with its facts row (tracker.routing): the page's panels read it without a query.
+    # Routed with its facts row (tracker.routing): the page's panels read it without a query;
+    # and with whether each panel has anything to show (``page_context.routing_check``).
     routing_select_related = ("facts",)
+
+    @staticmethod
+    def routing_annotations() -> dict:
+        from .page_context import routing_checks
+
+        return routing_checks()
 
     class Meta:
         verbose_name = _("commitment")
@@ -789,6 +796,9 @@ class CommitmentFacts(models.Model):
     next_open_due = models.DateField(
         _("earliest due date of an open milestone"), null=True, blank=True, db_index=True
     )
+    # Every open milestone's due date (ISO, in order): with today's date they say how many are
+    # overdue, so member and action-plan pages count late milestones from this row alone.
+    open_due_dates = models.JSONField(_("due dates of open milestones"), default=list, blank=True)
     plan_status = models.CharField(_("action plan status"), max_length=20, blank=True)
     progress = models.PositiveSmallIntegerField(
         _("progress (percent)"), null=True, blank=True, help_text=_("From its milestones.")

@@ -34,3 +34,32 @@ def contributed_context(page, request: HttpRequest | None, context: dict) -> dic
         if isinstance(page, page_types):
             extra.update(fn(page, request, {**context, **extra}))
     return extra
+
+
+# -- what a panel may know from the page's own query ---------------------------------------------
+
+# name -> fn() giving an ``Exists(...)`` on ``OuterRef("pk")`` (the page's pk): evaluated in the
+# query that routes to a commitment (``tracker.routing``), so that a panel with nothing to show
+# reads nothing. Registered from a sub-package's AppConfig.ready(), like the contributors.
+_checks: dict[str, Callable[[], object]] = {}
+
+
+def routing_check(name: str) -> Callable[[Callable[[], object]], Callable[[], object]]:
+    """Register ``fn() -> Exists(...)`` as ``name``, asked of the page's row when routed."""
+
+    def register(fn: Callable[[], object]) -> Callable[[], object]:
+        _checks[name] = fn
+        return fn
+
+    return register
+
+
+def routing_checks() -> dict[str, object]:
+    """The registered checks as expressions, for the routing query."""
+    return {name: fn() for name, fn in _checks.items()}
+
+
+def known_empty(page, name: str) -> bool:
+    """Whether the routing query found nothing for ``name`` on this page (False when it was not
+    asked: a page not routed, a preview)."""
+    return getattr(page, "routed_checks", {}).get(name) is False

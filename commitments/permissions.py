@@ -22,7 +22,7 @@ from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from tracker.models import ancestor_paths
-from tracker.permissions import has_two_factor, is_staff, signed_in
+from tracker.permissions import group_names, has_two_factor, is_staff, signed_in
 
 from .models import CommitmentPage, MemberPage, ProgressUpdate, Rebaseline, UpdateState
 
@@ -56,12 +56,18 @@ def member_groups_ensure(member: MemberPage) -> tuple[Group, Group]:
 
 
 def member_of(page: Page) -> MemberPage | None:
-    """The member a page of the tree belongs to (itself for a member page)."""
+    """The member a page of the tree belongs to (itself for a member page): no query for a page
+    routed with its ancestors (``tracker.routing``)."""
+    if isinstance(page, MemberPage):
+        return page
+    routed = getattr(page, "routed_ancestors", None)
+    if routed is not None:
+        return next((ancestor for ancestor in routed if isinstance(ancestor, MemberPage)), None)
     return MemberPage.objects.filter(path__in=ancestor_paths(page)).first()
 
 
 def _in_group(user, name: str) -> bool:
-    return user.groups.filter(name=name).exists()
+    return name in group_names(user)
 
 
 def is_poc(user, member: MemberPage | None) -> bool:
@@ -70,12 +76,12 @@ def is_poc(user, member: MemberPage | None) -> bool:
 
 def is_poc_anywhere(user) -> bool:
     """A point of contact of any member (they must use two-factor: see ``wagtail_hooks``)."""
-    return signed_in(user) and user.groups.filter(name__endswith=POC_GROUP_SUFFIX).exists()
+    return signed_in(user) and any(name.endswith(POC_GROUP_SUFFIX) for name in group_names(user))
 
 
 def is_reviewer_anywhere(user) -> bool:
     """A forum reviewer of any member (they must use two-factor: see ``wagtail_hooks``)."""
-    return signed_in(user) and user.groups.filter(name__endswith=FORUM_GROUP_SUFFIX).exists()
+    return signed_in(user) and any(name.endswith(FORUM_GROUP_SUFFIX) for name in group_names(user))
 
 
 def is_reviewer(user, member: MemberPage | None) -> bool:
@@ -164,7 +170,7 @@ def navigation(user) -> dict[str, bool]:
     would let them in (one query for the groups, none for visitors)."""
     if not signed_in(user):
         return {"my_commitments": False, "reviews": False}
-    names = list(user.groups.values_list("name", flat=True))
+    names = group_names(user)
     staff = is_staff(user)
     return {
         "my_commitments": staff or any(n.endswith(POC_GROUP_SUFFIX) for n in names),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -122,9 +122,14 @@ class CommitmentSections:
 
 def commitment_sections(commitment: CommitmentPage) -> CommitmentSections:
     """Read through the page's own relations: prefetched ones cost no query, and an editor's
-    preview shows its unsaved milestones, roles and policy areas. The roles' organisations come
-    in one query when not already loaded."""
-    roles = list(commitment.stakeholder_roles.all())
+    preview shows its unsaved milestones, roles and policy areas. The roles come with their
+    organisations (one query), or the organisations in one query when the roles are in memory."""
+    prefetched = "stakeholder_roles" in getattr(commitment, "_prefetched_objects_cache", {})
+    roles = list(
+        commitment.stakeholder_roles.all()
+        if prefetched
+        else commitment.stakeholder_roles.select_related("organisation")  # a preview's: as edited
+    )
     prefetch_related_objects(roles, "organisation")
     milestones = sorted(
         commitment.milestones.all(),
@@ -179,16 +184,34 @@ class CommitmentRow:
         return self.latest.completion if self.latest else ""
 
 
+def milestone_summary_from_facts(facts: CommitmentFacts, today: datetime.date) -> dict[str, int]:
+    """``milestone_summary`` from the facts row: late is met late, not met, or open and due
+    before today."""
+    overdue = sum(1 for day in facts.open_due_dates if day < today.isoformat())
+    return {
+        "total": facts.milestones,
+        "met": facts.milestones_met,
+        "late": facts.milestones_met_late + facts.milestones_not_met + overdue,
+    }
+
+
 def commitment_rows(commitments) -> list[CommitmentRow]:
-    """Each commitment as a row; give it ``commitments_for_rollups()`` (no query of its own)."""
+    """Each commitment as a row; give it ``commitments_for_rollups()`` (no query of its own),
+    or ``commitments_for_pages()`` (milestones counted from the facts row)."""
     rows = []
+    today = timezone.localdate()
     for page in commitments:
         roles = list(page.stakeholder_roles.all())
         assessments = list(page.irm_assessments.all())
+        facts = getattr(page, "page_facts", None)
         rows.append(
             CommitmentRow(
                 page=page,
-                milestones=milestone_summary(list(page.milestones.all())),
+                milestones=(
+                    milestone_summary_from_facts(facts, today)
+                    if facts is not None
+                    else milestone_summary(list(page.milestones.all()))
+                ),
                 latest=latest_assessment(assessments),
                 sectors={r.organisation.sector for r in roles},
                 lead=[r.organisation for r in roles if r.role == StakeholderRole.Role.LEAD_IMPLEMENTER],
@@ -219,12 +242,61 @@ def commitments_for_rollups():
     )
 
 
+def commitments_for_pages(queryset) -> list[CommitmentPage]:
+    """Live commitments of ``queryset`` for a member's or a plan's page, in four queries: the
+    pages with their facts rows, assessments, roles with their organisations; milestones only
+    for a commitment without a facts row. Each page keeps its facts as ``page_facts``."""
+    pages = list(
+        queryset.live()
+        .defer(*_LONG_TEXTS)
+        .select_related("facts")
+        .prefetch_related(
+            Prefetch("irm_assessments", queryset=IRMAssessment.objects.order_by("publication_year")),
+            Prefetch(
+                "stakeholder_roles",
+                queryset=StakeholderRole.objects.select_related("organisation").order_by("sort_order"),
+            ),
+        )
+    )
+    for page in pages:
+        page.page_facts = getattr(page, "facts", None)
+    if without := [page for page in pages if page.page_facts is None]:
+        prefetch_related_objects(
+            without, Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order"))
+        )
+    return pages
+
+
+def _facts_figures(pages: list[CommitmentPage]) -> tuple[dict[int, int | None], list[dict]]:
+    """From the pages' facts rows, no query: each plan's progress (the mean of its commitments'
+    progress, rounded) and how many commitments carry each red flag (``flags.FLAGS``' tests,
+    which ``test_flags`` holds together with their SQL conditions)."""
+    from .flags import FLAGS
+
+    now = timezone.now()
+    per_plan: dict[int, list[int]] = defaultdict(list)
+    flagged: Counter = Counter()
+    for page in pages:
+        if (facts := page.page_facts) is None:
+            continue
+        if facts.action_plan_id is not None and facts.progress is not None:
+            per_plan[facts.action_plan_id].append(facts.progress)
+        for code, flag in FLAGS.items():
+            flagged[code] += flag.test(facts, now)
+    progress = {plan_id: round(sum(values) / len(values)) for plan_id, values in per_plan.items()}
+    return progress, [{"flag": flag, "count": flagged[code]} for code, flag in FLAGS.items() if flagged[code]]
+
+
 # -- member and action-plan pages ---------------------------------------------------------------
 
 
 def action_plan_page_context(plan: ActionPlanPage) -> dict:
     """The plan's commitments, their roll-up, and which sectors each engages."""
-    rows = in_plan_order(commitment_rows(commitments_for_rollups().child_of(plan)))
+    pages = commitments_for_pages(CommitmentPage.objects.child_of(plan))
+    rows = in_plan_order(commitment_rows(pages))
+    progress, flags = _facts_figures(
+        [page for page in pages if page.page_facts and page.page_facts.action_plan_id == plan.pk]
+    )
     breadcrumbs = _breadcrumbs(plan)
     member_code = getattr(breadcrumbs[0], "code", "") if breadcrumbs else ""
     return {
@@ -232,8 +304,8 @@ def action_plan_page_context(plan: ActionPlanPage) -> dict:
         "explorer_query": urlencode({"member": member_code, "plan": plan.plan_id}),
         "commitment_rows": rows,
         "rollup": rollup_from_rows(rows),
-        "progress": plan_progress([plan.pk]).get(plan.pk),
-        "flag_counts": flag_counts(action_plan=plan),
+        "progress": progress.get(plan.pk),
+        "flag_counts": flags,
         "flag_query": f"plan={plan.plan_id}",
     }
 
@@ -247,7 +319,8 @@ def member_page_context(member: MemberPage) -> dict:
     plans = list(ActionPlanPage.objects.live().child_of(member).order_by("start_year", "number"))
     by_plan: dict[str, list[CommitmentRow]] = {plan.path: [] for plan in plans}
     plan_path_length = (member.depth + 1) * Page.steplen
-    for row in commitment_rows(commitments_for_rollups().descendant_of(member).order_by("path")):
+    pages = commitments_for_pages(CommitmentPage.objects.descendant_of(member).order_by("path"))
+    for row in commitment_rows(pages):
         # A commitment under an unpublished plan is not the member's, as a visitor sees it.
         if (plan_rows := by_plan.get(row.page.path[:plan_path_length])) is not None:
             plan_rows.append(row)
@@ -256,7 +329,10 @@ def member_page_context(member: MemberPage) -> dict:
     sector_keys = [share.key for share in rollup.sectors]
     for plan in plans:
         plan.rollup = rollup_from_rows(by_plan[plan.path], sector_keys=sector_keys)
-    progress = plan_progress([plan.pk for plan in plans])
+    progress, flags = _facts_figures(
+        [page for page in pages if page.page_facts and page.page_facts.member_id == member.pk]
+    )
+    progress = {plan.pk: progress.get(plan.pk) for plan in plans}
     for plan in plans:
         plan.progress = progress.get(plan.pk)
     return {
@@ -265,32 +341,8 @@ def member_page_context(member: MemberPage) -> dict:
         "plans": plans,
         "rollup": rollup,
         "progress": mean_progress([p for p in progress.values() if p is not None]),
-        "flag_counts": flag_counts(member=member),
+        "flag_counts": flags,
         "flag_query": f"member={member.code}",
-    }
-
-
-def flag_counts(**facts_filter) -> list[dict]:
-    """How many of a plan's or member's live commitments carry each red flag (one query)."""
-    from .flags import FLAGS, flag_q
-
-    now = timezone.now()
-    counts = CommitmentFacts.objects.filter(commitment__live=True, **facts_filter).aggregate(
-        **{code: Count("pk", filter=flag_q([code], "", now)) for code in FLAGS}
-    )
-    return [{"flag": flag, "count": counts[code]} for code, flag in FLAGS.items() if counts[code]]
-
-
-def plan_progress(plan_ids: list[int]) -> dict[int, int | None]:
-    """Each plan's progress: the mean of its commitments' progress (from their milestones)."""
-    rows = (
-        CommitmentFacts.objects.filter(action_plan_id__in=plan_ids, commitment__live=True)
-        .values("action_plan_id")
-        .annotate(progress=Avg("progress"))
-        .order_by()
-    )
-    return {
-        row["action_plan_id"]: None if row["progress"] is None else round(row["progress"]) for row in rows
     }
 
 

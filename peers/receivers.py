@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
 from commitments.models import CommitmentPage, MemberPage
-from commitments.page_context import contributes_to
+from commitments.page_context import contributes_to, known_empty, routing_check
 
-from .models import NetworkPage, NetworkPerson, PracticePage
+from .models import NetworkPage, NetworkPerson, PracticeCommitment, PracticePage
 from .selectors import practices_for_commitment
 from .similar import similar_context
 from .versions import new_practices_version
+
+
+@routing_check("practice_links")
+def has_practice_links():
+    return Exists(PracticeCommitment.objects.filter(commitment_id=OuterRef("pk")))
 
 
 @contributes_to(CommitmentPage)
@@ -23,7 +29,7 @@ def commitment_practices(page, request, context) -> dict:
     area_ids = [area.pk for area in context.get("policy_areas", [])]
     return {
         "peers_panel": {
-            "practices": practices_for_commitment(page),
+            "practices": [] if known_empty(page, "practice_links") else practices_for_commitment(page),
             **similar_context(page, area_ids=area_ids, member_id=member_id),
         }
     }

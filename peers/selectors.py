@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 
 from commitments.irm import Completion
 from commitments.models import CommitmentPage, PolicyArea
+from tracker.routing import without_view_restrictions
 
 from . import filters, permissions, ranking
 from .models import (
@@ -191,8 +192,7 @@ def practice_context(page: PracticePage, request) -> dict:
 def practices_for_commitment(commitment: CommitmentPage) -> list[PracticePage]:
     """Published practices linked to this commitment (one query)."""
     return list(
-        PracticePage.objects.live()
-        .public()
+        without_view_restrictions(PracticePage.objects.live())
         .filter(commitment_links__commitment=commitment)
         .select_related("network")
         .distinct()

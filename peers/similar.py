@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import CommitmentPage
+from tracker.routing import without_view_restrictions
 
 from . import ranking
 from .models import PracticePage
@@ -73,8 +74,7 @@ def _practices(queryset) -> list[PracticePage]:
 
 def _practices_for(commitment_ids: list[int]):
     return ranking.by_results(
-        PracticePage.objects.live()
-        .public()
+        without_view_restrictions(PracticePage.objects.live())
         .filter(commitment_links__commitment_id__in=commitment_ids)
         .distinct()
     )

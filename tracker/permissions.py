@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 
 from wagtail import hooks
 
@@ -20,6 +24,65 @@ if TYPE_CHECKING:
 # Apps declare who else must use two-factor with a Wagtail hook of this name: a function of the
 # user that says True for those whose rights need it (commitments: points of contact).
 TWO_FACTOR_HOOK = "tracker_requires_two_factor"
+
+
+# -- what a page render asks many times of the same person ---------------------------------------
+
+# While Wagtail renders a page, every panel asks "may this person …?", and the answers rest on a
+# few facts about the person (two-factor on, their groups, a verified email).
+# ``tracker.routing.SiteLookupMiddleware`` gives the user of a request Wagtail serves a memo for
+# those facts: each is read once per request. Elsewhere (services, the views that change them)
+# nothing is kept.
+MEMO_ATTRIBUTE = "permission_memo"
+
+
+def remembered(user, key: str, read):
+    """``read()``, or what it gave earlier in this request when the user carries a memo."""
+    memo = getattr(user, MEMO_ATTRIBUTE, None)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def person_facts(user) -> dict:
+    """A fresh memo for the request's user, with what the permission checks read of them (their
+    groups, two-factor on, a verified email) in one query; empty for a visitor."""
+    if not signed_in(user):
+        return {}
+    rows = list(
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .annotate(
+            two_factor=Exists(
+                Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+            ),
+            verified_email=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+        )
+        .values_list("groups__name", "two_factor", "verified_email")
+    )
+    if not rows:
+        return {}
+    return {
+        "groups": frozenset(name for name, _two_factor, _verified in rows if name),
+        "two_factor": rows[0][1],
+        "verified_email": rows[0][2],
+    }
+
+
+def group_names(user) -> frozenset[str]:
+    """The names of the person's groups (one query, once per request with a memo)."""
+    if not signed_in(user):
+        return frozenset()
+    return remembered(user, "groups", lambda: frozenset(user.groups.values_list("name", flat=True)))
+
+
+def verified_email(user) -> bool:
+    """Signed in with a verified email address."""
+    return signed_in(user) and remembered(
+        user, "verified_email", lambda: EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
 
 
 def signed_in(user) -> bool:
@@ -40,7 +103,11 @@ def has_two_factor(user) -> bool:
     """Whether the person has an authenticator app (TOTP) set up."""
     if not signed_in(user):
         return False
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return remembered(
+        user,
+        "two_factor",
+        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+    )
 
 
 def may_act(user) -> bool:

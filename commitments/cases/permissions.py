@@ -19,12 +19,10 @@ functions; nothing else decides.
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
-
 from django.utils import timezone
 
 from tracker.models import Membership, Organisation, Sector
-from tracker.permissions import has_two_factor, is_staff, signed_in
+from tracker.permissions import has_two_factor, is_staff, signed_in, verified_email
 
 from ..permissions import is_poc, is_reviewer
 from .models import AWAITING_IMPLEMENTER, Case, CaseState
@@ -32,7 +30,7 @@ from .rules import case_overdue
 
 
 def has_verified_email(user) -> bool:
-    return signed_in(user) and EmailAddress.objects.filter(user=user, verified=True).exists()
+    return verified_email(user)
 
 
 def can_file(user) -> bool:

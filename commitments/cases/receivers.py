@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from wagtail.signals import post_page_move
 
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
-from ..page_context import contributes_to
+from ..page_context import contributes_to, known_empty, routing_check
 from . import facts, permissions, scorecards, selectors  # noqa: F401  (facts registers its column)
 from .models import Case
 
@@ -26,9 +27,14 @@ class CaseTimelineEntry:
     year_only: bool = False
 
 
+@routing_check("cases")
+def has_cases():
+    return Exists(Case.objects.filter(commitment_id=OuterRef("pk")))
+
+
 @contributes_to(CommitmentPage)
 def commitment_cases(page, request, context) -> dict:
-    cases = selectors.commitment_cases(page.pk)
+    cases = [] if known_empty(page, "cases") else selectors.commitment_cases(page.pk)
     now = timezone.now()
     entries = [CaseTimelineEntry(timezone.localdate(case.filed_at), case) for case in cases]
     timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)

@@ -16,13 +16,19 @@ from tracker.permissions import signed_in
 from . import facts  # noqa: F401  (registers the facts contributor)
 from .models import ProcessLink, ProjectLink
 from .permissions import can_link, unlinkable
-from .selectors import contracting_for
+from .selectors import CommitmentContracting, contracting_for
 
 
 @contributes_to(CommitmentPage)
 def contracting_panel(page, request, context) -> dict:
     user = getattr(request, "user", None)
-    data = contracting_for([page.pk])[page.pk]
+    known = page.loaded_facts()
+    # The facts row counts the links: none, nothing to read.
+    data = (
+        CommitmentContracting()
+        if known is not None and not known.contracting_links
+        else contracting_for([page.pk])[page.pk]
+    )
     may_link = signed_in(user) and can_link(user, page)
     if not data.links and not may_link:
         return {}

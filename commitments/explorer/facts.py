@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Q
 
 from wagtail.models import Page
 
@@ -152,22 +152,7 @@ def _refresh_batch(ids: list[int]) -> int:
     member_paths = {path[:-steplen] for path in plan_paths}
     plans = {p.path: p for p in ActionPlanPage.objects.filter(path__in=plan_paths)}
     members = {m.path: m for m in MemberPage.objects.filter(path__in=member_paths)}
-    milestones = {
-        row["commitment_id"]: row
-        for row in Milestone.objects.filter(commitment_id__in=ids)
-        .values("commitment_id")
-        .annotate(
-            total=Count("pk"),
-            met=Count("pk", filter=Q(status=MilestoneStatus.MET)),
-            met_late=Count(
-                "pk",
-                filter=Q(status=MilestoneStatus.MET, date_met__gt=F("end_date")),
-            ),
-            not_met=Count("pk", filter=Q(status=MilestoneStatus.NOT_MET)),
-            next_open_due=Min("end_date", filter=Q(status__in=OPEN_STATUSES)),
-        )
-        .order_by()
-    }
+    milestones = _milestone_facts(ids)
     sectors: dict[int, set[str]] = {}
     for commitment_id, sector in (
         StakeholderRole.objects.filter(commitment_id__in=ids)
@@ -221,6 +206,7 @@ def _refresh_batch(ids: list[int]) -> int:
                 milestones_met_late=counts.get("met_late", 0),
                 milestones_not_met=counts.get("not_met", 0),
                 next_open_due=counts.get("next_open_due"),
+                open_due_dates=counts.get("open_due_dates", []),
                 plan_status=plan.status if plan else "",
                 **progress.get(
                     pk, {"progress": None, "last_approved_update": None, "oldest_waiting_update": None}
@@ -234,6 +220,30 @@ def _refresh_batch(ids: list[int]) -> int:
         rows, update_conflicts=True, unique_fields=["commitment"], update_fields=fields
     )
     return len(rows)
+
+
+def _milestone_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per commitment: how many milestones, met, met late, not met; the open ones' due dates."""
+    counts: dict[int, dict[str, Any]] = {}
+    for commitment_id, status, end_date, date_met in Milestone.objects.filter(
+        commitment_id__in=ids
+    ).values_list("commitment_id", "status", "end_date", "date_met"):
+        row = counts.setdefault(
+            commitment_id, {"total": 0, "met": 0, "met_late": 0, "not_met": 0, "open_due_dates": []}
+        )
+        row["total"] += 1
+        if status == MilestoneStatus.MET:
+            row["met"] += 1
+            row["met_late"] += bool(end_date and date_met and date_met > end_date)
+        elif status == MilestoneStatus.NOT_MET:
+            row["not_met"] += 1
+        if status in OPEN_STATUSES and end_date is not None:
+            row["open_due_dates"].append(end_date)
+    for row in counts.values():
+        row["open_due_dates"].sort()
+        row["next_open_due"] = row["open_due_dates"][0] if row["open_due_dates"] else None
+        row["open_due_dates"] = [day.isoformat() for day in row["open_due_dates"]]
+    return counts
 
 
 def _progress_facts(ids: list[int]) -> dict[int, dict[str, Any]]:

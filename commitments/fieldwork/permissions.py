@@ -11,16 +11,14 @@ these functions and nothing else.
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
-
-from tracker.permissions import has_two_factor, is_staff, may_act, signed_in
+from tracker.permissions import has_two_factor, is_staff, may_act, signed_in, verified_email
 
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
 from ..permissions import is_poc, is_reviewer, member_of
 
 
 def email_verified(user) -> bool:
-    return signed_in(user) and EmailAddress.objects.filter(user=user, verified=True).exists()
+    return verified_email(user)
 
 
 def can_record_visit(user) -> bool:

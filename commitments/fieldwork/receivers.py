@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Window
 from django.urls import reverse
 
 from tracker.permissions import signed_in
 
 from ..models import ActionPlanPage, CommitmentPage
-from ..page_context import contributes_to
+from ..page_context import contributes_to, known_empty, routing_check
 from . import facts, permissions, selectors  # noqa: F401  (facts registers its column)
+from .models import Consultation, SiteVisit
 
 
 def _user(request):
@@ -37,6 +39,16 @@ def _visit_way_in(user, record_url: str) -> tuple[str, str]:
     return "", reverse("account_email")
 
 
+@routing_check("site_visits")
+def has_site_visits():
+    return Exists(SiteVisit.objects.filter(commitment_id=OuterRef("pk"), hidden=False))
+
+
+@routing_check("consultations")
+def has_consultations():
+    return Exists(Consultation.objects.filter(commitment_id=OuterRef("pk")))
+
+
 # How many of the latest visits the commitment's timeline shows (all are on its visits page).
 TIMELINE_VISITS = 20
 
@@ -56,7 +68,14 @@ class VisitTimelineEntry:
 def commitment_fieldwork(page, request, context) -> dict:
     user = _user(request)
     visible = selectors.visits_queryset(page).filter(hidden=False)
-    latest = selectors.visit_rows(visible[:TIMELINE_VISITS])
+    # The latest visits and how many there are in all, in one query (none when the routing
+    # query found none).
+    visits = (
+        []
+        if known_empty(page, "site_visits")
+        else list(visible.annotate(visible_total=Window(Count("pk")))[:TIMELINE_VISITS])
+    )
+    latest = selectors.visit_rows(visits)
     rows = latest[: selectors.PAGE_VISITS]
     visits_url = reverse("commitments:commitment_visits", args=[page.ogp_id])
     entries = [
@@ -70,14 +89,14 @@ def commitment_fieldwork(page, request, context) -> dict:
         "timeline": timeline,
         "fieldwork": {
             "visits": rows,
-            "visit_count": visible.count(),
+            "visit_count": visits[0].visible_total if visits else 0,
             "points": selectors.map_points(rows),
             "map": map_settings(),
             "visits_url": visits_url,
             "record_visit_url": record_visit_url,
             "sign_in_to_visit_url": first_step_url if not signed_in(user) else "",
             "verify_to_visit_url": first_step_url if signed_in(user) else "",
-            "consultations": selectors.you_said_we_did(page),
+            "consultations": [] if known_empty(page, "consultations") else selectors.you_said_we_did(page),
             "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
             if permissions.can_record_consultation(user, page)
             else "",

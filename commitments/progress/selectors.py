@@ -65,25 +65,31 @@ def progress_context(
     """The commitment page's progress loop: per-milestone progress (on the page's own list of
     milestones), timeline, flags, and what the person looking may do (post updates, follow)."""
     now = now or timezone.now()
+    facts = commitment.loaded_facts()
+    # The facts row knows when nothing was ever approved: then nothing is read.
     approved = (
         list(
             ProgressUpdate.objects.filter(milestone__commitment=commitment, state=UpdateState.APPROVED)
             .select_related("milestone")
             .order_by("decided_at", "pk")
         )
-        if commitment.pk
+        if commitment.pk and (facts is None or facts.last_approved_update is not None)
         else []
     )
     latest: dict[int, ProgressUpdate] = {}
     for update in approved:  # in approval order: the last one wins
         latest[update.milestone_id] = update
     progress = milestones_progress_attach(milestones, latest)
-    facts = commitment.loaded_facts()
     signed_in = bool(user and user.is_authenticated)
     may_post = signed_in and can_post_update(user, commitment)
     return {
         "progress": progress,
-        "timeline": timeline(approved, assessments, approved_rebaselines(commitment)),
+        # An approved re-baselining marks its milestone (``is_rebaselined``): none, nothing to read.
+        "timeline": timeline(
+            approved,
+            assessments,
+            approved_rebaselines(commitment) if any(m.is_rebaselined for m in milestones) else [],
+        ),
         "flags": flags_for(facts, now),
         "can_post_update": may_post,
         "can_rebaseline": may_post and bool(commitment.pk) and commitment.implementation_started(),

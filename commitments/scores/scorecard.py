@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tracker.collation import sort_key
@@ -52,10 +53,13 @@ def _directions(counts: dict[str, int]) -> list[Share]:
     ]
 
 
-def scorecards(plan_ids: Iterable[int]) -> list[Scorecard]:
-    """The scorecards of these action plans' rounds, latest round first."""
+def scorecards(plan_ids: Iterable[int] | QuerySet) -> list[Scorecard]:
+    """The scorecards of these action plans' rounds (ids, or a queryset of their ``pk``), latest
+    round first."""
     rounds = list(
-        ScoringRound.objects.filter(action_plan_id__in=list(plan_ids))
+        ScoringRound.objects.filter(
+            action_plan_id__in=plan_ids if isinstance(plan_ids, QuerySet) else list(plan_ids)
+        )
         .select_related("action_plan")
         .order_by("-opens_on", "-pk")
     )

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # Then a signed-in person without admin access gets a 403 page at /admin/, not a redirect loop.
     "tracker.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Before Wagtail serves a page: its site, root page and site root paths in one query.
+    "tracker.routing.SiteLookupMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"

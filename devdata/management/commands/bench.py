@@ -29,6 +29,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from .bench_measure import PAGE_QUERY_BUDGET
+
 BENCH_DIR = Path(settings.BASE_DIR) / ".bench"
 DEFAULT_SIZES = (2000, 20000)
 RATIO_TARGET = 2.0
@@ -102,6 +104,11 @@ def verdicts(results: dict[int, dict], key: str = "median_ms") -> list[dict]:
         if not failed:
             queries = {(r["queries_cold"], r["queries_warm"]) for r in per_size.values()}
             verdict["queries_equal"] = len(queries) == 1
+            budget = b.get("max_queries")
+            verdict["max_queries"] = budget
+            verdict["queries_ok"] = (
+                None if budget is None else all(r["queries_cold"] <= budget for r in per_size.values())
+            )
             verdict["ratio"] = b[key] / a[key] if a[key] else None
             verdict["wall_ratio"] = b["median_ms"] / a["median_ms"] if a["median_ms"] else None
             verdict["cpu_ratio"] = b["cpu_median_ms"] / a["cpu_median_ms"] if a["cpu_median_ms"] else None
@@ -117,6 +124,7 @@ def verdicts(results: dict[int, dict], key: str = "median_ms") -> list[dict]:
             )
             verdict["ok"] = bool(
                 verdict["queries_equal"]
+                and verdict["queries_ok"] is not False
                 and verdict["ratio_ok"]
                 and verdict["target_ok"] is not False
                 and verdict["cold_target_ok"] is not False
@@ -232,7 +240,11 @@ class Command(BaseCommand):
                     "run_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                     "settings": os.environ.get("DJANGO_SETTINGS_MODULE", ""),
                     "clock": clock,
-                    "targets": {"queries": "equal at every size", "ratio": RATIO_TARGET},
+                    "targets": {
+                        "queries": "equal at every size",
+                        "page_queries": f"at most {PAGE_QUERY_BUDGET}, cold",
+                        "ratio": RATIO_TARGET,
+                    },
                     "sizes": {str(size): result for size, result in results.items()},
                     "verdicts": table,
                 },
@@ -329,6 +341,7 @@ class Command(BaseCommand):
         headers = [
             "row",
             "queries equal",
+            "query budget",
             f"{ratio} {clock}",
             f"≤ {RATIO_TARGET:g}×",
             "wall ratio" if clock == "cpu" else "cpu ratio",
@@ -342,9 +355,10 @@ class Command(BaseCommand):
         for v in table:
             if v["failed_at"]:
                 where = ", ".join(f"{s:,}" for s in v["failed_at"])
-                rows.append([v["name"], f"failed at {where}", "", "", "", "", "", "", "", mark[False]])
+                rows.append([v["name"], f"failed at {where}", "", "", "", "", "", "", "", "", mark[False]])
                 continue
             target = "" if v["target_ms"] is None else f"≤ {v['target_ms']:g} ms {mark[v['target_ok']]}"
+            budget = "" if v.get("max_queries") is None else f"≤ {v['max_queries']} {mark[v['queries_ok']]}"
             cold_target = (
                 ""
                 if v["cold_target_ms"] is None
@@ -354,6 +368,7 @@ class Command(BaseCommand):
                 [
                     v["name"],
                     f"{'yes' if v['queries_equal'] else 'no'} {mark[v['queries_equal']]}",
+                    budget,
                     _fmt(v["ratio"], 2),
                     mark[v["ratio_ok"]],
                     _fmt(v["wall_ratio"] if clock == "cpu" else v["cpu_ratio"], 2),
@@ -364,4 +379,4 @@ class Command(BaseCommand):
                     mark[v["ok"]],
                 ]
             )
-        return _table(headers, rows, right={2, 4, 5, 7})
+        return _table(headers, rows, right={3, 5, 6, 8})
