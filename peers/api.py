@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from commitments.api.extensions import api_endpoint
+from commitments.api.extensions import api_endpoint, bulk_kind
 from commitments.api.serializers import absolute, api_url, page_url
 from commitments.api.views import ReadOnly
 from commitments.visibility import public_commitment_q
@@ -242,20 +242,7 @@ class PracticeViewSet(ReadOnly):
         return practice_filter.qs
 
     def _remember_translations(self, practices) -> None:
-        keys = {practice.translation_key for practice in practices}
-        others: dict = {}
-        for pk, key in (
-            PracticePage.objects.live()
-            .public()
-            .filter(translation_key__in=keys)
-            .order_by("pk")
-            .values_list("pk", "translation_key")
-        ):
-            others.setdefault(key, []).append(pk)
-        self._translations = {
-            practice.pk: [pk for pk in others.get(practice.translation_key, []) if pk != practice.pk]
-            for practice in practices
-        }
+        self._translations = translations_context(practices)["translations"]
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -304,7 +291,32 @@ class EventViewSet(ReadOnly):
         return queryset
 
 
+def translations_context(practices) -> dict:
+    """The serializer's context for these practices: each one's public translations (one query)."""
+    keys = {practice.translation_key for practice in practices}
+    others: dict = {}
+    for pk, key in (
+        PracticePage.objects.live()
+        .public()
+        .filter(translation_key__in=keys)
+        .order_by("pk")
+        .values_list("pk", "translation_key")
+    ):
+        others.setdefault(key, []).append(pk)
+    return {
+        "translations": {
+            practice.pk: [pk for pk in others.get(practice.translation_key, []) if pk != practice.pk]
+            for practice in practices
+        }
+    }
+
+
 def connect() -> None:
     """Give the endpoints to the API (its data version is the record's: every save bumps it)."""
     api_endpoint("practices", PracticeViewSet, "practice")
     api_endpoint("events", EventViewSet, "event")
+    # And in the bulk download, after the record's own kinds.
+    bulk_kind(
+        "practice", _("Peer network: practices"), public_practices, PracticeSerializer, translations_context
+    )
+    bulk_kind("event", _("Peer network: events and trainings"), public_events, EventSerializer)

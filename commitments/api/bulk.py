@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..visibility import public_commitments
-from . import rows, selectors, serializers
+from . import extensions, rows, selectors, serializers
 from .conditional import data_version
 from .models import OpenDataDump
 
@@ -75,6 +75,29 @@ def extra_kinds() -> list[tuple[str, Callable[[], QuerySet], type]]:
     ]
 
 
+def feature_kinds() -> list[tuple[str, Callable[[], QuerySet], type]]:
+    """Civil society's part of the record, as the API shows it: scoring rounds, published scores,
+    feedback cases with their public timeline, site visits and consultations."""
+    from . import cases, fieldwork, scores
+
+    return [
+        ("scoring_round", scores.public_rounds, scores.RoundSerializer),
+        ("score", scores.public_scores, scores.ScoreSerializer),
+        ("case", cases.public_cases, cases.CaseDetailSerializer),
+        ("site_visit", fieldwork.public_visits, fieldwork.VisitSerializer),
+        ("consultation", fieldwork.public_consultations, fieldwork.ConsultationSerializer),
+    ]
+
+
+def all_kinds() -> list[tuple[str, Callable[[], QuerySet], type]]:
+    """Every kind of record in the download, in the order they are written: ours, then those the
+    apps above commitments give (``extensions.bulk_kind``: the peer network's practices, events)."""
+    given = [
+        (kind, queryset, serializer) for kind, _label, queryset, serializer, _ctx in extensions.bulk_kinds()
+    ]
+    return [*KINDS, *extra_kinds(), *feature_kinds(), *given]
+
+
 def chunks(items: Iterable, size: int) -> Iterator[list]:
     chunk = []
     for item in items:
@@ -90,17 +113,21 @@ def records() -> Iterator[str]:
     """Every public record as one JSON line, chunk by chunk."""
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     context: dict = {}  # no request: URLs from the site's base URL
-    for kind, queryset, serializer_class in [*KINDS, *extra_kinds()]:
+    chunk_contexts = {serializer: ctx for _k, _l, _q, serializer, ctx in extensions.bulk_kinds() if ctx}
+    for kind, queryset, serializer_class in all_kinds():
         writer = rows.BY_SERIALIZER.get(serializer_class)
         if writer is not None:
             found = writer.values(queryset().order_by("pk")).iterator(chunk_size=CHUNK)
             written = (data for chunk in chunks(found, CHUNK) for data in writer.build(chunk, context))
-        else:  # the contracting records: their endpoints' serializers
+        else:  # the other records: their endpoints' serializers
             found = queryset().order_by("pk").iterator(chunk_size=CHUNK)
+            chunk_context = chunk_contexts.get(serializer_class)
             written = (
                 data
                 for chunk in chunks(found, CHUNK)
-                for data in serializer_class(chunk, many=True, context={}).data
+                for data in serializer_class(
+                    chunk, many=True, context=chunk_context(chunk) if chunk_context else {}
+                ).data
             )
         for data in written:
             yield encoder.encode({"type": kind, "record": data})

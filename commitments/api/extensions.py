@@ -9,7 +9,10 @@ and throttling.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 _endpoints: dict[str, tuple[type, str]] = {}
+_bulk_kinds: dict[str, tuple[str, Callable, type, Callable | None]] = {}
 
 
 def api_endpoint(prefix: str, viewset: type, basename: str) -> None:
@@ -20,3 +23,17 @@ def api_endpoint(prefix: str, viewset: type, basename: str) -> None:
 def endpoints() -> list[tuple[str, type, str]]:
     """Every endpoint given, in the order they were given."""
     return [(prefix, viewset, basename) for prefix, (viewset, basename) in _endpoints.items()]
+
+
+def bulk_kind(
+    kind: str, label: str, queryset: Callable, serializer: type, chunk_context: Callable | None = None
+):
+    """Write ``queryset()``'s records into the bulk download as ``{"type": kind, ...}`` with
+    ``serializer`` (documented on the open-data page under ``label``); ``chunk_context(records)``
+    adds what the serializer needs to know of each chunk (read once per chunk)."""
+    _bulk_kinds[kind] = (label, queryset, serializer, chunk_context)
+
+
+def bulk_kinds() -> list[tuple[str, str, Callable, type, Callable | None]]:
+    """Every bulk kind given, in the order they were given."""
+    return [(kind, *entry) for kind, entry in _bulk_kinds.items()]

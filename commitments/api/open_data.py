@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition, require_safe
 
-from .bulk import KINDS, extra_kinds, latest_ready, open_data_refresh_soon
+from . import extensions
+from .bulk import all_kinds, latest_ready, open_data_refresh_soon
 
 KIND_LABELS = {
     "member": gettext_lazy("OGP members"),
@@ -32,6 +33,11 @@ KIND_LABELS = {
     "bods_entity": gettext_lazy("Beneficial ownership: entity statements (BODS)"),
     "bods_person": gettext_lazy("Beneficial ownership: person statements (BODS)"),
     "bods_relationship": gettext_lazy("Beneficial ownership: interests (BODS)"),
+    "scoring_round": gettext_lazy("Civil society's scoring rounds"),
+    "score": gettext_lazy("Civil society's published scores"),
+    "case": gettext_lazy("Feedback cases and their public timeline"),
+    "site_visit": gettext_lazy("Site visits"),
+    "consultation": gettext_lazy('Consultations ("you said, we did")'),
 }
 
 
@@ -82,9 +88,10 @@ def field_docs(serializer_class) -> list[FieldDoc]:
 def open_data(request: HttpRequest) -> HttpResponse:
     dump = latest_ready()
     open_data_refresh_soon()
+    labels = {**KIND_LABELS, **{kind: label for kind, label, *_rest in extensions.bulk_kinds()}}
     kinds = [
-        {"code": kind, "label": KIND_LABELS.get(kind, kind), "fields": field_docs(serializer_class)}
-        for kind, _queryset, serializer_class in [*KINDS, *extra_kinds()]
+        {"code": kind, "label": labels.get(kind, kind), "fields": field_docs(serializer_class)}
+        for kind, _queryset, serializer_class in all_kinds()
     ]
     context = {
         "title": _("Open data"),

@@ -87,3 +87,29 @@ def test_scores_never_name_their_authors(client, more):
 def test_events_never_show_who_registered_or_the_link_to_join(client, more):
     event = client.get(f"/api/v1/events/{more.event.pk}/").json()
     assert not {"online_url", "registrations", "registrants"} & set(event)
+
+
+def test_the_bulk_download_holds_the_new_kinds_and_nothing_private(more, tmp_path):
+    import gzip
+    import json
+
+    from commitments.api.bulk import write
+
+    path = tmp_path / "open.jsonl.gz"
+    count = write(str(path))
+    text = gzip.decompress(path.read_bytes()).decode()
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert len(lines) == count
+    kinds = {line["type"] for line in lines}
+    assert {"scoring_round", "score", "case", "site_visit", "consultation", "practice", "event"} <= kinds
+    for what, secret in MORE_SECRETS.items():
+        assert secret not in text, f"{what} leaks into the bulk download"
+    # The anonymous case is there, as the public sees it, with its public timeline.
+    case = next(
+        line["record"]
+        for line in lines
+        if line["type"] == "case" and line["record"]["number"] == more.anonymous_case.number
+    )
+    assert case["filed_by"] == "A verified person" and case["filed_by_organisation"] is None
+    assert not PRIVATE_FIELDS & set(case) and case["events"]
+    assert more.anonymous_case.filer.username not in text and more.anonymous_case.filer.email not in text

@@ -19,6 +19,7 @@ from commitments.api import bulk, rows, selectors
 from commitments.api import serializers as s
 from commitments.models import CommitmentFacts, IRMAssessment, Milestone, StakeholderRole
 from commitments.progress import services as progress
+from commitments.visibility import public_commitments
 from tests.commitments.progress_fixtures import submitted_update
 from tracker.models import Organisation, Sector
 
@@ -47,8 +48,8 @@ def with_parts(queryset, *, detail: bool):
 KINDS = [
     (selectors.public_members, s.MemberSerializer),
     (selectors.public_plans, s.ActionPlanSerializer),
-    (lambda: with_parts(selectors.public_commitments(), detail=False), s.CommitmentSerializer),
-    (lambda: with_parts(selectors.public_commitments(), detail=True), s.CommitmentDetailSerializer),
+    (lambda: with_parts(public_commitments(), detail=False), s.CommitmentSerializer),
+    (lambda: with_parts(public_commitments(), detail=True), s.CommitmentDetailSerializer),
     (selectors.public_milestones, s.MilestoneSerializer),
     (selectors.public_assessments, s.IRMAssessmentSerializer),
     (selectors.public_updates, s.ProgressUpdateSerializer),
@@ -108,7 +109,7 @@ def test_rows_write_the_fixture_and_its_edge_cases_as_the_serializers(record):
     _edge_cases(record)
     assert assert_rows_write_what_the_serializers_write() > 20
     detail = rows.COMMITMENT_DETAILS.build(
-        list(rows.COMMITMENT_DETAILS.values(selectors.public_commitments().filter(ogp_id="OT0001"))), {}
+        list(rows.COMMITMENT_DETAILS.values(public_commitments().filter(ogp_id="OT0001"))), {}
     )[0]
     assert (detail["member"], detail["action_plan"], detail["starred"]) == ("", "", None)
     assert "milestone_overdue" in detail["red_flags"]
