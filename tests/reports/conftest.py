@@ -28,6 +28,7 @@ def biggest_plan(imported_once, django_db_blocker):
     """The sample's action plan with the most commitments."""
     import datetime
 
+    from commitments.explorer.facts import commitment_facts_refresh
     from commitments.models import ActionPlanPage, CommitmentPage, Milestone
     from commitments.rules import MilestoneStatus
 
@@ -64,4 +65,6 @@ def biggest_plan(imported_once, django_db_blocker):
                 ),
             ]
         )
+        # bulk_create sends no signals: refresh the facts the pages read, as the importer does.
+        commitment_facts_refresh([first.pk])
         return plan
