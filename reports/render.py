@@ -18,7 +18,10 @@ from django.conf import settings
 from django.utils.translation import gettext_noop
 
 DEFAULT_TIMEOUT = 300  # seconds
-DEFAULT_MEMORY = 2 * 1024**3  # bytes of address space for the child
+# Bytes of address space the child may add to what it inherits from the worker: a limit on the
+# whole address space failed every render in a process that had grown past it (threads' stacks
+# and arenas count; a browser test's server did), with a bare SystemError from C code.
+DEFAULT_MEMORY = 2 * 1024**3
 
 
 class RenderError(Exception):
@@ -58,9 +61,22 @@ def add_page_labels(document, pdf) -> None:
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
 
 
+def _address_space() -> int:
+    """This process's address space now, in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(html: str, memory: int, conn) -> None:
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        limit = _address_space() + memory
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         pdf, pages, refused = write_pdf(html)
         conn.send(("ok", pdf, pages, refused))
     except MemoryError:

@@ -331,7 +331,8 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
-# A render gets at most this many seconds and bytes of memory, then fails cleanly.
+# A render gets at most this many seconds, and may add at most this many bytes of address space
+# to what its worker holds; then it fails cleanly.
 REPORTS_RENDER_TIMEOUT = 300
 REPORTS_RENDER_MEMORY = 2 * 1024**3
 # New renders one visitor (by address) may ask for in ten minutes; ready reports don't count.
