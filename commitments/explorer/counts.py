@@ -123,7 +123,7 @@ class _Counter:
     def __init__(self, filterset: CommitmentFilterSet):
         self.filterset = filterset
         # The search runs once (the list's and these counts'); its matches go to every query.
-        self.matches = filterset.matching_pks
+        self.matches = filterset.matches
 
     def facts(self, without: str | None = None) -> QuerySet[CommitmentFacts]:
         facts = CommitmentFacts.objects.filter(live=True).filter(self.filterset.conditions(without=without))

@@ -15,6 +15,7 @@ import django_filters
 
 from django import forms
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ from ..flags import FLAG_CHOICES, flag_q
 from ..models import CommitmentPage, MemberLevel, PolicyArea, StakeholderRole
 from ..scores import divergence
 from ..vocabulary import REGIONS
+from .rows import ids_in
 
 MAX_VALUES = 50
 # A search's matches up to this many are passed to the other queries as a list of ids.
@@ -306,7 +308,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
             queryset = self.filter_queryset(self.queryset.all())
             words = self.words
             if words:
-                queryset = queryset.filter(pk__in=self.matching_pks)
+                queryset = queryset.filter(pk__in=self.matches)
             self._qs = self._order(queryset, words)
         return self._qs
 
@@ -315,6 +317,14 @@ class CommitmentFilterSet(django_filters.FilterSet):
         """The commitments the search words match (the search runs once: the list and the
         counts both use it); None without words."""
         return matching_pks(self.words) if self.words else None
+
+    @cached_property
+    def matches(self) -> list[int] | RawSQL | QuerySet | None:
+        """``matching_pks`` as the right side of an ``__in`` filter: on SQLite a list of ids is
+        one JSON parameter (``rows.ids_in``), where Django would prepare each id, in each of the
+        list's and the counts' queries (some 2 ms per thousand ids, per query)."""
+        pks = self.matching_pks
+        return ids_in(pks) if isinstance(pks, list) else pks
 
     def filter_queryset(self, queryset):
         cleaned = self.cleaned

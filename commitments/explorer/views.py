@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ..flags import flags_for
-from ..models import CommitmentPage, Milestone, StakeholderRole
-from ..selectors import CommitmentRow, milestone_summary
+from ..models import CommitmentPage, StakeholderRole
+from ..selectors import CommitmentRow, milestone_summary_from_facts
 from .exports import xlsx_in_request
 from .facets import FACET_CACHE_SECONDS, active_filters, facets_and_rollup, fragment_key, query_without
 from .filters import SORT_CHOICES, CommitmentFilterSet
@@ -25,7 +26,9 @@ def explorer(request: HttpRequest) -> HttpResponse:
     """
     filterset = CommitmentFilterSet(request.GET)
     facets, rollup = facets_and_rollup(filterset)
-    paginator = Paginator(filterset.qs, PER_PAGE)
+    # The summary has counted the list already (the same conditions on the facts table): the
+    # paginator is given that number rather than counting it again.
+    paginator = CountedPaginator(listed(filterset), PER_PAGE, count=rollup.commitments)
     page = paginator.get_page(request.GET.get("page"))
     rows = result_rows(list(page.object_list))
     params = request.GET
@@ -96,41 +99,50 @@ def _facet_groups(filterset: CommitmentFilterSet, facets) -> list[dict]:
     return groups
 
 
-def result_rows(pages: list[CommitmentPage]) -> list[CommitmentRow]:
-    """The listed commitments as rows, with their facts and red flags: three queries for the
-    whole page of results (the facts already say the IRM's latest completion and the star)."""
-    if not pages:
-        return []
-    ids = [p.pk for p in pages]
-    facts = {
-        p.pk: p
-        for p in CommitmentPage.objects.filter(pk__in=ids)
-        .select_related("facts", "facts__member", "facts__action_plan")
-        .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order")),
-            Prefetch(
-                "stakeholder_roles",
-                queryset=StakeholderRole.objects.filter(role=StakeholderRole.Role.LEAD_IMPLEMENTER)
-                .select_related("organisation")
-                .order_by("sort_order"),
-                to_attr="lead_roles",
-            ),
+class CountedPaginator(Paginator):
+    """A paginator told how many objects its list holds (counted elsewhere, in the same query
+    as the facets), so it does not count them again."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def listed(filterset: CommitmentFilterSet) -> QuerySet[CommitmentPage]:
+    """The filtered commitments with what their rows show: facts, member and plan in the same
+    query as the page of results, lead organisations in one more."""
+    return filterset.qs.select_related("facts", "facts__member", "facts__action_plan").prefetch_related(
+        Prefetch(
+            "stakeholder_roles",
+            queryset=StakeholderRole.objects.filter(role=StakeholderRole.Role.LEAD_IMPLEMENTER)
+            .select_related("organisation")
+            .order_by("sort_order"),
+            to_attr="lead_roles",
         )
-    }
+    )
+
+
+def result_rows(pages: list[CommitmentPage]) -> list[CommitmentRow]:
+    """The listed commitments (from ``listed``) as rows, with their facts and red flags: the
+    facts already say the milestones' counts, the IRM's latest completion and the star."""
     rows = []
     now = timezone.now()
+    today = timezone.localdate()
     for page in pages:
-        full = facts[page.pk]
         rows.append(
             CommitmentRow(
-                page=full,
-                milestones=milestone_summary(list(full.milestones.all())),
+                page=page,
+                milestones=milestone_summary_from_facts(page.facts, today),
                 latest=None,
                 sectors=set(),
-                lead=[role.organisation for role in full.lead_roles],
-                starred=full.facts.starred,
-                facts=full.facts,
-                flags=flags_for(full.facts, now),
+                lead=[role.organisation for role in page.lead_roles],
+                starred=page.facts.starred,
+                facts=page.facts,
+                flags=flags_for(page.facts, now),
             )
         )
     return rows
