@@ -52,6 +52,20 @@ OGP_COUNTRY_NAMES = {
 }
 
 
+def member_name(title: str, *, national: bool, country: str) -> str:
+    """OGP's name for a member (``MemberPage.display_name``), from its title, level and country
+    code: in Spanish a national member by its country's name, and a local member with its
+    country (and place, where Spanish has a name for it) translated. Lists of members read
+    these columns with ``values()`` rather than building each page."""
+    if translation.get_language() == "en":
+        return title
+    if national and country:
+        from django_countries.fields import Country
+
+        return str(Country(country).name)
+    return local_member_name(title, country)
+
+
 def local_member_name(title: str, country: str) -> str:
     """A local member's name in the active language. OGP writes them "Madrid, Spain" or
     "Scotland, United Kingdom": the country (the part after the last comma, when it names the
