@@ -17,7 +17,7 @@ counting facet by facet took seventeen.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,20 +229,20 @@ def _area_counts(facts: QuerySet[CommitmentFacts], areas: list[PolicyArea]) -> t
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     top_of = {str(area.pk): str(area.parent_id or area.pk) for area in areas}
-    own: Counter = Counter()
-    top: Counter = Counter()
+    top_get = top_of.get
+    own: defaultdict[str, int] = defaultdict(int)
+    top: defaultdict[str, int] = defaultdict(int)
     for area_ids, n in rows:
         if not area_ids:
-            continue
-        if "," not in area_ids:  # most commitments have one area
-            own[area_ids] += n
-            top[top_of.get(area_ids, area_ids)] += n
             continue
         chosen = area_ids.split(",")
         for area in chosen:
             own[area] += n
-        for area in {top_of.get(area, area) for area in chosen}:
-            top[area] += n
+        if len(chosen) == 1:
+            top[top_get(area_ids, area_ids)] += n
+        else:
+            for area in {top_get(area, area) for area in chosen}:
+                top[area] += n
     return Counter({int(pk): n for pk, n in own.items()}), Counter({int(pk): n for pk, n in top.items()})
 
 

@@ -12,18 +12,20 @@ import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone, translation
+from django.utils.text import slugify
 
 from tracker.collation import sort_key, sorted_by_name
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Organisation
 
 from .. import irm
-from ..models import ActionPlanPage, CommitmentPage, MemberPage, PolicyArea
+from ..models import ActionPlanPage, CommitmentPage, MemberLevel, MemberPage, PolicyArea
 from ..rollups import Rollup, rollup_from_counts
-from ..vocabulary import region_label
+from ..vocabulary import member_name, region_label
 from . import counts
 from .facts import facts_version
 from .filters import CONDITIONS, CommitmentFilterSet
@@ -47,6 +49,9 @@ class FacetValue:
     count: int
     selected: bool = False
     level: int = 0  # 1 for a policy area under another
+    # What the filter panel writes, set once by its Facet (the panel lists hundreds of values):
+    input_id: str = ""  # its checkbox's id, "f-<facet>-<value, slugified>"
+    count_text: str = ""  # the count as the active language writes it ("1,234"; "1.234")
 
 
 @dataclass
@@ -54,6 +59,11 @@ class Facet:
     name: str
     values: list[FacetValue] = field(default_factory=list)
     hidden: int = 0  # values with commitments that are not listed (long lists are cut)
+
+    def __post_init__(self):
+        for value in self.values:
+            value.input_id = f"f-{self.name}-{slugify(value.value)}"
+            value.count_text = intcomma(value.count)
 
 
 def _choice_facet(name, counts, choices, selected) -> Facet:
@@ -91,11 +101,20 @@ def compute_facets_and_rollup(filterset: CommitmentFilterSet) -> tuple[dict[str,
     facets: dict[str, Facet] = {}
 
     found = counted.facets["member"]
-    members = MemberPage.objects.filter(pk__in=[pk for pk in found if pk]).only(
-        "title", "code", "level", "country"
+    # Read as columns: hundreds of members, where building each page took longer than the query.
+    members = MemberPage.objects.filter(pk__in=[pk for pk in found if pk]).values_list(
+        "pk", "code", "title", "level", "country"
     )
     chosen = selected("member")
-    values = [FacetValue(m.code, m.display_name, found.get(m.pk, 0), m.code in chosen) for m in members]
+    values = [
+        FacetValue(
+            code,
+            member_name(title, national=level == MemberLevel.NATIONAL, country=country),
+            found.get(pk, 0),
+            code in chosen,
+        )
+        for pk, code, title, level, country in members
+    ]
     values += [FacetValue(code, code, 0, True) for code in chosen - {v.value for v in values}]
     facets["member"] = Facet("member", sorted_by_name(values, lambda v: v.label))
 
