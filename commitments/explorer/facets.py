@@ -8,15 +8,16 @@ link shared a thousand times is counted once, and any change to the record makes
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.utils import timezone, translation
+from django.utils import formats, numberformat, timezone, translation
 from django.utils.text import slugify
 
 from tracker.collation import sort_key, sorted_by_name
@@ -31,6 +32,8 @@ from .facts import facts_version
 from .filters import CONDITIONS, CommitmentFilterSet
 
 FACET_CACHE_SECONDS = 60 * 60 * 24
+# Facet values' slugs (codes, slugs, ids: the same few thousand strings), remembered.
+_slug = functools.lru_cache(maxsize=8192)(slugify)
 TOP_ORGANISATIONS = 15
 
 
@@ -61,9 +64,23 @@ class Facet:
     hidden: int = 0  # values with commitments that are not listed (long lists are cut)
 
     def __post_init__(self):
+        count_text = count_formatter()
         for value in self.values:
-            value.input_id = f"f-{self.name}-{slugify(value.value)}"
-            value.count_text = intcomma(value.count)
+            value.input_id = f"f-{self.name}-{_slug(value.value)}"
+            value.count_text = count_text(value.count)
+
+
+def count_formatter() -> Callable[[int], str]:
+    """Counts as ``intcomma`` writes them in the active language ("1,234"; "1.234"), with the
+    language's separators looked up once rather than once per count."""
+    language = translation.get_language()
+    decimal_separator, grouping, thousand_separator = (
+        formats.get_format(name, language, use_l10n=True)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    )
+    return lambda count: numberformat.format(
+        count, decimal_separator, None, grouping, thousand_separator, force_grouping=True, use_l10n=True
+    )
 
 
 def _choice_facet(name, counts, choices, selected) -> Facet:
