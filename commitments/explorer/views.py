@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+from html import escape
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 
 from ..flags import flags_for
 from ..models import CommitmentPage, StakeholderRole
 from ..selectors import CommitmentRow, milestone_summary_from_facts
 from .exports import xlsx_in_request
-from .facets import FACET_CACHE_SECONDS, active_filters, facets_and_rollup, fragment_key, query_without
+from .facets import (
+    FACET_CACHE_SECONDS,
+    Facet,
+    active_filters,
+    facets_and_rollup,
+    fragment_key,
+    query_without,
+)
 from .filters import SORT_CHOICES, CommitmentFilterSet
 
 PER_PAGE = 25
@@ -94,9 +105,40 @@ def _facet_groups(filterset: CommitmentFilterSet, facets) -> list[dict]:
                 "label": filterset.filters[name].label,
                 "kind": kind,
                 "selected": any(v.selected for v in facet.values),
+                # Called by the template only when it renders the panel (not when cached).
+                "values_html": functools.partial(facet_values_html, facet, kind),
             }
         )
     return groups
+
+
+# One facet value: its checkbox (or radio button) and label, with the count.
+VALUE_HTML = (
+    '<div class="facet__value{sub}"><input type="{kind}" id="{id}" name="{name}" value="{value}"{checked}>'
+    '<label for="{id}">{label} <span class="facet__count">{count}</span></label></div>'
+)
+
+
+def facet_values_html(facet: Facet, kind: str) -> SafeString:
+    """The filter panel's values of one facet, every text escaped. Written here rather than in
+    a template loop: the panel lists some 340 values at 20,000 commitments, and a loop of nine
+    template nodes cost the explorer's first request more than all the rest of the panel."""
+    name = escape(facet.name)
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "\n".join(
+            VALUE_HTML.format(
+                sub=" facet__value--sub" if value.level else "",
+                kind=escape(kind),
+                id=escape(value.input_id),
+                name=name,
+                value=escape(value.value),
+                checked=" checked" if value.selected else "",
+                label=escape(str(value.label)),
+                count=escape(value.count_text),
+            )
+            for value in facet.values
+        )
+    )
 
 
 class CountedPaginator(Paginator):

@@ -26,6 +26,7 @@ from commitments.explorer.filters import CommitmentFilterSet
 from commitments.explorer.views import PER_PAGE
 from commitments.models import CommitmentPage, MemberPage, StakeholderRole
 from commitments.selectors import milestone_summary
+from tracker.models import Organisation, Sector
 
 from .test_explorer import with_milestones  # noqa: F401 - a fixture
 
@@ -112,3 +113,19 @@ def test_counts_are_written_as_intcomma_writes_them(language):
         for count in [0, 7, 999, 1000, 12345, 999999, 1234567]:
             assert written(count) == intcomma(count)
         assert written(12345) != "12345"  # grouped, in either language
+
+
+def test_the_filter_panel_escapes_what_it_writes(client, imported_once):
+    page = CommitmentPage.objects.live().order_by("ogp_id").first()
+    name = '<i>Watch & "Co"</i>'
+    organisation = Organisation.objects.create(name=name, sector=Sector.CIVIL_SOCIETY)
+    StakeholderRole.objects.create(
+        commitment=page, organisation=organisation, role=StakeholderRole.Role.LEAD_IMPLEMENTER
+    )
+    cache.clear()
+    html = client.get(f"/en/commitments/?lead={organisation.pk}").content.decode()
+    assert name not in html
+    value = f'id="f-lead-{organisation.pk}" name="lead" value="{organisation.pk}" checked>'
+    assert value in html
+    label = f'<label for="f-lead-{organisation.pk}">&lt;i&gt;Watch &amp; &quot;Co&quot;&lt;/i&gt; '
+    assert label + '<span class="facet__count">1</span></label>' in html
