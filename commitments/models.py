@@ -774,6 +774,9 @@ class CommitmentFacts(models.Model):
     # per area by grouping on this column (a few thousand distinct sets at 20,000 commitments)
     # instead of reading the many-to-many table. Filtering still reads that table.
     area_ids = models.TextField(blank=True, default="")
+    # Its lead implementers' organisation ids, the same way: the explorer counts commitments per
+    # lead organisation from this column rather than looking each role's commitment up.
+    lead_ids = models.TextField(blank=True, default="")
     member = models.ForeignKey(
         MemberPage, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("OGP member")
     )
@@ -849,6 +852,7 @@ class CommitmentFacts(models.Model):
             # filters named a few hundred rows, and looked each row up).
             models.Index(fields=["member", "region", "live"]),
             models.Index(fields=["live", "area_ids"]),
+            models.Index(fields=["live", "lead_ids"]),
         ]
 
     def __str__(self) -> str:

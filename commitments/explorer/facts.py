@@ -154,12 +154,13 @@ def _refresh_batch(ids: list[int]) -> int:
     members = {m.path: m for m in MemberPage.objects.filter(path__in=member_paths)}
     milestones = _milestone_facts(ids)
     sectors: dict[int, set[str]] = {}
-    for commitment_id, sector in (
-        StakeholderRole.objects.filter(commitment_id__in=ids)
-        .values_list("commitment_id", "organisation__sector")
-        .distinct()
-    ):
+    leads: dict[int, set[int]] = {}
+    for commitment_id, sector, role, organisation_id in StakeholderRole.objects.filter(
+        commitment_id__in=ids
+    ).values_list("commitment_id", "organisation__sector", "role", "organisation_id"):
         sectors.setdefault(commitment_id, set()).add(sector)
+        if role == StakeholderRole.Role.LEAD_IMPLEMENTER:
+            leads.setdefault(commitment_id, set()).add(organisation_id)
     progress = _progress_facts(ids)
     areas: dict[int, list[int]] = {}
     for commitment_id, area_id in (
@@ -191,6 +192,7 @@ def _refresh_batch(ids: list[int]) -> int:
                 commitment_id=pk,
                 live=page["live"],
                 area_ids=",".join(str(area_id) for area_id in areas.get(pk, [])),
+                lead_ids=",".join(str(organisation_id) for organisation_id in sorted(leads.get(pk, ()))),
                 member=member,
                 action_plan=plan,
                 region=member.region if member else "",
