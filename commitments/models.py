@@ -28,7 +28,7 @@ from tracker.models import Organisation
 from tracker.routing import RoutedPage
 
 from . import irm, rules
-from .page_context import contributed_context
+from .page_context import record_page_context
 from .page_permissions import RecordPagePermissions
 from .panels import MilestoneRecordPanel, WithdrawalPanel
 from .vocabulary import local_member_name, region_label
@@ -100,6 +100,12 @@ class ActionPlanStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+# The ``{% shared %}`` parts of the record pages' templates: the record around the actions.
+MEMBER_SHARED_PARTS = ("member-head", "member-body")
+PLAN_SHARED_PARTS = ("plan-head", "plan-body")
+COMMITMENT_SHARED_PARTS = ("commitment-head", "commitment-body")
+
+
 class MemberPage(RecordPagePermissions, RoutedPage, Page):
     """An OGP member: a national or local government."""
 
@@ -143,12 +149,17 @@ class MemberPage(RecordPagePermissions, RoutedPage, Page):
         return local_member_name(self.title, self.country.code if self.country else "")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import member_page_context
+        from .selectors import member_page_context, page_frame
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(member_page_context(self))
-        context.update(contributed_context(self, request, context))
-        return context
+        return record_page_context(
+            self,
+            request,
+            context,
+            frame=lambda: page_frame(self),
+            build=lambda: member_page_context(self),
+            parts=MEMBER_SHARED_PARTS,
+        )
 
 
 class ActionPlanPageForm(RecordPageForm):
@@ -219,12 +230,17 @@ class ActionPlanPage(RecordPagePermissions, RoutedPage, Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import action_plan_page_context
+        from .selectors import action_plan_page_context, page_frame
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(action_plan_page_context(self))
-        context.update(contributed_context(self, request, context))
-        return context
+        return record_page_context(
+            self,
+            request,
+            context,
+            frame=lambda: page_frame(self),
+            build=lambda: action_plan_page_context(self),
+            parts=PLAN_SHARED_PARTS,
+        )
 
 
 # A milestone's baseline: after the start of implementation these change only by an approved
@@ -495,12 +511,17 @@ class CommitmentPage(RecordPagePermissions, RoutedPage, Page):
         return getattr(self, "facts", None)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import commitment_page_context
+        from .selectors import commitment_page_context, page_frame
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(commitment_page_context(self))
-        context.update(contributed_context(self, request, context))
-        return context
+        return record_page_context(
+            self,
+            request,
+            context,
+            frame=lambda: page_frame(self),
+            build=lambda: commitment_page_context(self),
+            parts=COMMITMENT_SHARED_PARTS,
+        )
 
 
 WITHDRAWAL_FIELDS = ("withdrawn_on", "withdrawal_reason", "withdrawn_by_id")
