@@ -254,7 +254,7 @@ class AnonymousPageCacheMiddleware:
             # After a signed-in person's write, whatever it wrote: a QuerySet.update() sends no
             # signal. (Anonymous posts, such as a report request or a CSP report, change nothing
             # a page shows, and must not let anyone empty the cache at will.)
-            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and not _changes_nothing_shown(request):
                 record_changed()
             return response
         if not (settings.PAGE_CACHE_ENABLED and _cookie_free(request) and _listed(request)):
@@ -284,6 +284,11 @@ class AnonymousPageCacheMiddleware:
         if lookup.etag in parse_etags(request.headers.get("If-None-Match", "")):
             return _not_modified(response)
         return response
+
+
+def _changes_nothing_shown(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in settings.PAGE_CACHE_POST_UNCHANGED_URL_NAMES
 
 
 def _storable(response: HttpResponse) -> bool:
