@@ -106,7 +106,31 @@ PLAN_SHARED_PARTS = ("plan-head", "plan-body")
 COMMITMENT_SHARED_PARTS = ("commitment-head", "commitment-body")
 
 
-class MemberPage(RecordPagePermissions, RoutedPage, Page):
+class RecordPageContext:
+    """A record page's context (member, plan, commitment): its frame, the viewer's facts, and
+    its record (``record_context``) with the contributors' panels, unless its ``shared_parts``
+    come from the cache (``page_context.record_page_context``)."""
+
+    shared_parts: tuple[str, ...] = ()
+
+    def record_context(self) -> dict:
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import page_frame
+
+        context = super().get_context(request, *args, **kwargs)
+        return record_page_context(
+            self,
+            request,
+            context,
+            frame=lambda: page_frame(self),
+            build=self.record_context,
+            parts=self.shared_parts,
+        )
+
+
+class MemberPage(RecordPageContext, RecordPagePermissions, RoutedPage, Page):
     """An OGP member: a national or local government."""
 
     code = models.CharField(
@@ -148,18 +172,12 @@ class MemberPage(RecordPagePermissions, RoutedPage, Page):
             return str(self.country.name)
         return local_member_name(self.title, self.country.code if self.country else "")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import member_page_context, page_frame
+    shared_parts = MEMBER_SHARED_PARTS
 
-        context = super().get_context(request, *args, **kwargs)
-        return record_page_context(
-            self,
-            request,
-            context,
-            frame=lambda: page_frame(self),
-            build=lambda: member_page_context(self),
-            parts=MEMBER_SHARED_PARTS,
-        )
+    def record_context(self) -> dict:
+        from .selectors import member_page_context
+
+        return member_page_context(self)
 
 
 class ActionPlanPageForm(RecordPageForm):
@@ -182,7 +200,7 @@ class ActionPlanPageForm(RecordPageForm):
             self.fields["start_year"].help_text = _("Implementation has started: the start year is fixed.")
 
 
-class ActionPlanPage(RecordPagePermissions, RoutedPage, Page):
+class ActionPlanPage(RecordPageContext, RecordPagePermissions, RoutedPage, Page):
     """One member's action plan for a period, e.g. AP_UKR02 (2014–2016)."""
 
     plan_id = models.CharField(
@@ -229,18 +247,12 @@ class ActionPlanPage(RecordPagePermissions, RoutedPage, Page):
             return _("Action plan %(number)s") % {"number": self.number}
         return self.title
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import action_plan_page_context, page_frame
+    shared_parts = PLAN_SHARED_PARTS
 
-        context = super().get_context(request, *args, **kwargs)
-        return record_page_context(
-            self,
-            request,
-            context,
-            frame=lambda: page_frame(self),
-            build=lambda: action_plan_page_context(self),
-            parts=PLAN_SHARED_PARTS,
-        )
+    def record_context(self) -> dict:
+        from .selectors import action_plan_page_context
+
+        return action_plan_page_context(self)
 
 
 # A milestone's baseline: after the start of implementation these change only by an approved
@@ -314,7 +326,7 @@ class CommitmentPageForm(RecordPageForm):
         return cleaned
 
 
-class CommitmentPage(RecordPagePermissions, RoutedPage, Page):
+class CommitmentPage(RecordPageContext, RecordPagePermissions, RoutedPage, Page):
     """The unit of promise, with OGP's identifier (UA0087) and its template texts."""
 
     ogp_id = models.CharField(
@@ -510,18 +522,12 @@ class CommitmentPage(RecordPagePermissions, RoutedPage, Page):
             return CommitmentFacts.objects.filter(commitment_id=self.pk).first()
         return getattr(self, "facts", None)
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import commitment_page_context, page_frame
+    shared_parts = COMMITMENT_SHARED_PARTS
 
-        context = super().get_context(request, *args, **kwargs)
-        return record_page_context(
-            self,
-            request,
-            context,
-            frame=lambda: page_frame(self),
-            build=lambda: commitment_page_context(self),
-            parts=COMMITMENT_SHARED_PARTS,
-        )
+    def record_context(self) -> dict:
+        from .selectors import commitment_page_context
+
+        return commitment_page_context(self)
 
 
 WITHDRAWAL_FIELDS = ("withdrawn_on", "withdrawal_reason", "withdrawn_by_id")
