@@ -10,13 +10,22 @@ from wagtail.models import Page
 
 from commitments.explorer.facts import facts_refresh_soon
 from commitments.models import CommitmentPage
-from commitments.page_context import contributes_to
+from commitments.page_context import VIEWER_ALONE, contributes_to, viewer_facts
 from tracker.permissions import signed_in
 
 from . import facts  # noqa: F401  (registers the facts contributor)
 from .models import ProcessLink, ProjectLink
 from .permissions import can_link, unlinkable
 from .selectors import CommitmentContracting, contracting_for
+
+
+@viewer_facts(CommitmentPage)
+def contracting_viewer(page, request) -> dict:
+    """Those who may link processes may also unlink some of the links shown (their own, or all):
+    what they see of the panel is theirs alone."""
+    user = getattr(request, "user", None)
+    may_link = signed_in(user) and can_link(user, page)
+    return {"contracting_can_link": may_link, VIEWER_ALONE: may_link}
 
 
 @contributes_to(CommitmentPage)
@@ -29,7 +38,12 @@ def contracting_panel(page, request, context) -> dict:
         if known is not None and not known.contracting_links
         else contracting_for([page.pk])[page.pk]
     )
-    may_link = signed_in(user) and can_link(user, page)
+    # The viewer's facts are in the context of a page served (``record_page_context``).
+    may_link = (
+        context["contracting_can_link"]
+        if "contracting_can_link" in context
+        else contracting_viewer(page, request)["contracting_can_link"]
+    )
     if not data.links and not may_link:
         return {}
     return {
