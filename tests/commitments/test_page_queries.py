@@ -50,12 +50,14 @@ EXPECTED = {
         "plan": {"anonymous": 9, "monitor": 13, "poc": 13},
         "commitment": {"anonymous": 9, "monitor": 14, "poc": 13},
     },
-    # Over the budget on the commitment page: every panel reads its own tables (see
-    # docs/page-queries.md).
+    # Each panel reads its rows with their children in one query (``tracker.db.JSONRows``):
+    # cases, scores (versions, verdicts, the government's reports) and fieldwork (visits with
+    # photos and moderation, consultations with participants and inputs); see
+    # docs/page-queries.md.
     "everything": {
         "member": {"anonymous": 12, "monitor": 16, "poc": 16},
         "plan": {"anonymous": 12, "monitor": 16, "poc": 16},
-        "commitment": {"anonymous": 21, "monitor": 26, "poc": 25},
+        "commitment": {"anonymous": 12, "monitor": 17, "poc": 16},
     },
 }
 SMALL, LARGE = 1, 12

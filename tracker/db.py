@@ -1,0 +1,121 @@
+"""Child rows read with their parent, in the parent's query: a JSON array of objects.
+
+``JSONRows(queryset, name=expression, ...)`` is a subquery giving, for each outer row, a JSON
+array with one object per row of ``queryset`` (which filters on ``OuterRef``), in the
+queryset's order, slice included: on PostgreSQL ``JSONB_AGG`` of ``JSONB_BUILD_OBJECT``, on
+SQLite ``JSON_GROUP_ARRAY`` of ``JSON_OBJECT`` (Django's ``JSONObject`` builds each object).
+The order travels as a row number in each object (SQL drops a subquery's ``ORDER BY``), and
+``json_rows`` sorts by it. ``JSONRows`` nest: a field may itself be a ``JSONRows`` on
+``OuterRef(OuterRef(...))``.
+
+The values come back as JSON gives them: dates and date-times as text (SQLite's without a
+time zone), decimals as numbers, booleans as ``0``/``1`` on SQLite. ``instances(Model, rows)``
+turns them into model instances with each field's own type, as if read from the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, JSONField, OrderBy, Subquery, Window
+from django.db.models.functions import JSONObject, RowNumber
+from django.utils import timezone
+
+ORDER_KEY = "_n"
+
+
+def _ordering(queryset) -> list[OrderBy]:
+    ordering = []
+    for name in queryset.query.order_by or queryset.model._meta.ordering or ():
+        if isinstance(name, str):
+            descending = name.startswith("-")
+            ordering.append(OrderBy(F(name.lstrip("-")), descending=descending))
+        else:
+            ordering.append(name if isinstance(name, OrderBy) else OrderBy(name))
+    return ordering
+
+
+class JSONRows(Subquery):
+    """A JSON array of ``{name: value}`` objects, one per row of ``queryset``, in its order."""
+
+    output_field = JSONField()
+
+    def __init__(self, queryset, *names: str, **fields):
+        fields = {
+            **{name: F(name) for name in names},
+            **{name: F(value) if isinstance(value, str) else value for name, value in fields.items()},
+        }
+        if ordering := _ordering(queryset):
+            fields[ORDER_KEY] = Window(RowNumber(), order_by=ordering)
+        inner = queryset.annotate(_json_row=JSONObject(**fields)).values("_json_row")
+        super().__init__(inner, output_field=JSONField())
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # JSON() keeps the text JSON where it is nested in another object.
+        template = 'JSON((SELECT JSON_GROUP_ARRAY(JSON(_rows."_json_row")) FROM (%(subquery)s) _rows))'
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "COALESCE((SELECT JSONB_AGG(_rows.\"_json_row\") FROM (%(subquery)s) _rows), '[]'::jsonb)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def json_rows(value) -> list[dict]:
+    """A ``JSONRows`` value as a list of dicts in the queryset's order (``[]`` for none)."""
+    rows = value or []
+    if rows and ORDER_KEY in rows[0]:
+        rows = sorted(rows, key=lambda row: row[ORDER_KEY])
+    return rows
+
+
+def _decode(field: models.Field, value):
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        parsed = field.to_python(value)
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, datetime.UTC)
+        return parsed
+    if isinstance(field, models.DecimalField):
+        exponent = Decimal(1).scaleb(-field.decimal_places) if field.decimal_places is not None else None
+        number = Decimal(str(value))
+        return number.quantize(exponent) if exponent is not None else number
+    if isinstance(field, models.BooleanField):
+        return bool(value)
+    if isinstance(field, models.JSONField):
+        return value
+    if isinstance(field, models.FileField):
+        return value or ""
+    return field.to_python(value)
+
+
+def instance(model: type[models.Model], row: dict, *, using: str = "default") -> models.Model:
+    """A model instance from a JSON row whose keys are field attnames (``milestone_id``, ``pk``
+    for the primary key): every field of the row typed as the database would give it; fields
+    not in the row are deferred (reading one would query, so name every field a page reads)."""
+    meta = model._meta
+    given = {meta.pk.attname if name == "pk" else name: value for name, value in row.items()}
+    # ``from_db`` takes the values in the model's field order (a JSONB object has its own).
+    fields = [field for field in meta.concrete_fields if field.attname in given]
+    return model.from_db(
+        using, [field.attname for field in fields], [_decode(field, given[field.attname]) for field in fields]
+    )
+
+
+def instances(model: type[models.Model], value) -> list[models.Model]:
+    """``instance`` of each row of a ``JSONRows`` value, in order."""
+    return [instance(model, row) for row in json_rows(value)]
+
+
+def set_prefetched(obj: models.Model, name: str, objects: list) -> None:
+    """Give ``obj.<name>.all()`` these objects without a query, as ``prefetch_related`` does."""
+    manager = getattr(obj, name)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    cache = getattr(obj, "_prefetched_objects_cache", None)
+    if cache is None:
+        obj._prefetched_objects_cache = cache = {}
+    cache[manager.prefetch_cache_name if hasattr(manager, "prefetch_cache_name") else name] = queryset
