@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import F, JSONField, OrderBy, Subquery, Window
+from django.db.models import F, Func, JSONField, OrderBy, Subquery, Window
 from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
 
@@ -37,6 +38,30 @@ def _ordering(queryset) -> list[OrderBy]:
     return ordering
 
 
+class _JSONValue(Func):
+    """A JSON column inside an object: SQLite stores it as text, which ``JSON()`` makes JSON
+    again (else the object would hold a string); PostgreSQL's ``jsonb`` nests as it is."""
+
+    function = "JSON"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+
+def _field_value(model, name: str):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return F(name)
+    return _JSONValue(F(name)) if isinstance(field, models.JSONField) else F(name)
+
+
+def attnames(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Every concrete field of ``model`` by attname (``process_id``), for ``JSONRows``."""
+    return [field.attname for field in model._meta.concrete_fields if field.name not in exclude]
+
+
 class JSONRows(Subquery):
     """A JSON array of ``{name: value}`` objects, one per row of ``queryset``, in its order."""
 
@@ -44,7 +69,7 @@ class JSONRows(Subquery):
 
     def __init__(self, queryset, *names: str, **fields):
         fields = {
-            **{name: F(name) for name in names},
+            **{name: _field_value(queryset.model, name) for name in names},
             **{name: F(value) if isinstance(value, str) else value for name, value in fields.items()},
         }
         if ordering := _ordering(queryset):

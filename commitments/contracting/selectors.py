@@ -8,14 +8,14 @@ and the indicators raised. The page's panel and the explorer's facts both read i
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q
 
 from commitments.models import CommitmentPage
+from tracker.db import JSONRows, attnames, instances, json_rows, set_prefetched
 
 from .indicators import Indicator, process_indicators
 from .models import (
@@ -28,7 +28,9 @@ from .models import (
     ContractingRelease,
     InfrastructureProject,
     ProcessAward,
+    ProcessContract,
     ProcessLink,
+    ProcessParty,
     ProjectLink,
     ProjectProcess,
 )
@@ -156,26 +158,28 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
     ocids = {link.ocid for link in process_links} | {
         pp.ocid for p in projects.values() for pp in p.processes.all()
     }
-    processes = {
-        p.ocid: p
-        for p in ContractingProcess.objects.filter(ocid__in=ocids)
+    # Each process with its awards, contracts, budget lines, parties and releases, in one query.
+    processes = {}
+    releases: dict[int, list[dict]] = {}
+    for process in (
+        ContractingProcess.objects.filter(ocid__in=ocids)
         .select_related("source")
-        .prefetch_related(
-            Prefetch(
-                "awards", queryset=ProcessAward.objects.order_by("date", "pk").prefetch_related("suppliers")
+        .annotate(
+            _awards=JSONRows(_children(ProcessAward).order_by("date", "pk"), *attnames(ProcessAward)),
+            _contracts=JSONRows(
+                _children(ProcessContract).order_by("date_signed", "pk"), *attnames(ProcessContract)
             ),
-            "contracts",
-            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("source").order_by("pk")),
-            "parties",
+            _budget=JSONRows(_children(BudgetLine).order_by("pk"), *attnames(BudgetLine)),
+            _parties=JSONRows(_children(ProcessParty).order_by("name", "pk"), *attnames(ProcessParty)),
+            _releases=JSONRows(_children(ContractingRelease).order_by("date", "pk"), "data"),
         )
-    }
-    releases: dict[int, list[dict]] = defaultdict(list)
-    for process_id, data in (
-        ContractingRelease.objects.filter(process__in=processes.values())
-        .order_by("process_id", "date", "pk")
-        .values_list("process_id", "data")
     ):
-        releases[process_id].append(data)
+        set_prefetched(process, "awards", instances(ProcessAward, process._awards))
+        set_prefetched(process, "contracts", instances(ProcessContract, process._contracts))
+        set_prefetched(process, "budget_lines", instances(BudgetLine, process._budget))
+        set_prefetched(process, "parties", instances(ProcessParty, process._parties))
+        releases[process.pk] = [row["data"] for row in json_rows(process._releases)]
+        processes[process.ocid] = process
     owners = _owners(
         {(p.scheme, p.identifier) for pr in processes.values() for p in pr.parties.all() if p.is_supplier}
     )
@@ -218,6 +222,11 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
                 )
             own.processes.append(view)
     return result
+
+
+def _children(model):
+    """``model``'s rows of the outer query's process."""
+    return model.objects.filter(process_id=OuterRef("pk"))
 
 
 def _owners(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[BodsEntity, list[Owner]]]:
