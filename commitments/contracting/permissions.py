@@ -49,11 +49,17 @@ def can_unlink(user, link) -> bool:
 def unlinkable(user, commitment: CommitmentPage, links: list) -> set[tuple[str, int]]:
     """Which of a commitment's links this person may remove, as ("process"|"project", pk),
     in a fixed number of queries however many links."""
+    return link_rights(user, commitment, links)[1]
+
+
+def link_rights(user, commitment: CommitmentPage, links: list) -> tuple[bool, set[tuple[str, int]]]:
+    """Whether this person may link the commitment (``can_link``) and which of its links they may
+    remove (``unlinkable``), asking whether they are a monitor of it once."""
     if not may_act(user):
-        return set()
+        return False, set()
     everything = is_staff(user) or is_poc(user, member_of(commitment))
     monitor = not everything and is_monitor(user, commitment)
-    return {
+    return everything or monitor, {
         (link.kind, link.pk) for link in links if everything or (monitor and link.created_by_id == user.pk)
     }
 

@@ -15,7 +15,7 @@ from tracker.permissions import signed_in
 
 from . import facts  # noqa: F401  (registers the facts contributor)
 from .models import ProcessLink, ProjectLink
-from .permissions import can_link, unlinkable
+from .permissions import link_rights
 from .selectors import CommitmentContracting, contracting_for
 
 
@@ -29,18 +29,11 @@ def contracting_panel(page, request, context) -> dict:
         if known is not None and not known.contracting_links
         else contracting_for([page.pk])[page.pk]
     )
-    may_link = signed_in(user) and can_link(user, page)
+    links = [*data.process_links, *data.project_links]
+    may_link, may_unlink = link_rights(user, page, links) if signed_in(user) else (False, set())
     if not data.links and not may_link:
         return {}
-    return {
-        "contracting": {
-            "data": data,
-            "can_link": may_link,
-            "unlinkable": unlinkable(user, page, [*data.process_links, *data.project_links])
-            if signed_in(user)
-            else set(),
-        }
-    }
+    return {"contracting": {"data": data, "can_link": may_link, "unlinkable": may_unlink}}
 
 
 def on_link_changed(sender, instance, raw=False, origin=None, **kwargs):
