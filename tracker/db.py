@@ -16,6 +16,7 @@ turns them into model instances with each field's own type, as if read from the 
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
@@ -85,6 +86,14 @@ class JSONRows(Subquery):
     def as_postgresql(self, compiler, connection, **extra_context):
         template = "COALESCE((SELECT JSONB_AGG(_rows.\"_json_row\") FROM (%(subquery)s) _rows), '[]'::jsonb)"
         return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def built_once(builder):
+    """Keep what ``builder(*args)`` builds, per process: a queryset with ``JSONRows`` costs
+    milliseconds of Python to build (each nested subquery is cloned and resolved), more than
+    its query takes to run, and nothing to filter further. Callers filter the kept queryset
+    (each ``filter`` a clone) and never evaluate it itself."""
+    return functools.cache(builder)
 
 
 def json_rows(value) -> list[dict]:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q
 
 from commitments.models import CommitmentPage, Milestone
-from tracker.db import JSONRows, attnames, instance, instances, json_rows, set_prefetched
+from tracker.db import JSONRows, attnames, built_once, instance, instances, json_rows, set_prefetched
 
 from .indicators import Indicator, process_indicators
 from .models import (
@@ -136,19 +136,7 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
     # Both kinds of link, each process link with its milestone, in one query.
     process_links: list[ProcessLink] = []
     project_links: list[ProjectLink] = []
-    of_commitment = Q(commitment_id=OuterRef("pk"))
-    for found_process_links, found_project_links in CommitmentPage.objects.filter(
-        pk__in=commitment_ids
-    ).values_list(
-        JSONRows(
-            ProcessLink.objects.filter(of_commitment).order_by("created_at", "pk"),
-            *attnames(ProcessLink),
-            _milestone=JSONRows(Milestone.objects.filter(pk=OuterRef("milestone_id")), *attnames(Milestone)),
-        ),
-        JSONRows(
-            ProjectLink.objects.filter(of_commitment).order_by("created_at", "pk"), *attnames(ProjectLink)
-        ),
-    ):
+    for found_process_links, found_project_links in _links_query().filter(pk__in=commitment_ids):
         for row in json_rows(found_process_links):
             link = instance(ProcessLink, row)
             milestones = json_rows(row["_milestone"])
@@ -162,19 +150,7 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
         return result
     # Each linked project with its budget lines and processes, in one query.
     projects = {}
-    for project in (
-        InfrastructureProject.objects.filter(project_id__in={link.project_id for link in project_links})
-        .select_related("source")
-        .annotate(
-            _budget=JSONRows(
-                BudgetLine.objects.filter(project_id=OuterRef("pk")).order_by("pk"), *attnames(BudgetLine)
-            ),
-            _processes=JSONRows(
-                ProjectProcess.objects.filter(project_id=OuterRef("pk")).order_by("pk"),
-                *attnames(ProjectProcess),
-            ),
-        )
-    ):
+    for project in _projects_query().filter(project_id__in={link.project_id for link in project_links}):
         set_prefetched(project, "budget_lines", instances(BudgetLine, project._budget))
         set_prefetched(project, "processes", instances(ProjectProcess, project._processes))
         projects[project.project_id] = project
@@ -184,19 +160,7 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
     # Each process with its awards, contracts, budget lines, parties and releases, in one query.
     processes = {}
     releases: dict[int, list[dict]] = {}
-    for process in (
-        ContractingProcess.objects.filter(ocid__in=ocids)
-        .select_related("source")
-        .annotate(
-            _awards=JSONRows(_children(ProcessAward).order_by("date", "pk"), *attnames(ProcessAward)),
-            _contracts=JSONRows(
-                _children(ProcessContract).order_by("date_signed", "pk"), *attnames(ProcessContract)
-            ),
-            _budget=JSONRows(_children(BudgetLine).order_by("pk"), *attnames(BudgetLine)),
-            _parties=JSONRows(_children(ProcessParty).order_by("name", "pk"), *attnames(ProcessParty)),
-            _releases=JSONRows(_children(ContractingRelease).order_by("date", "pk"), "data"),
-        )
-    ):
+    for process in _processes_query().filter(ocid__in=ocids):
         set_prefetched(process, "awards", instances(ProcessAward, process._awards))
         set_prefetched(process, "contracts", instances(ProcessContract, process._contracts))
         set_prefetched(process, "budget_lines", instances(BudgetLine, process._budget))
@@ -247,6 +211,84 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
     return result
 
 
+# -- the queries, built once per process (``tracker.db.built_once``) -----------------------------
+
+
+@built_once
+def _links_query():
+    """Per commitment, its process links (each with its milestone) and project links."""
+    of_commitment = Q(commitment_id=OuterRef("pk"))
+    return CommitmentPage.objects.values_list(
+        JSONRows(
+            ProcessLink.objects.filter(of_commitment).order_by("created_at", "pk"),
+            *attnames(ProcessLink),
+            _milestone=JSONRows(Milestone.objects.filter(pk=OuterRef("milestone_id")), *attnames(Milestone)),
+        ),
+        JSONRows(
+            ProjectLink.objects.filter(of_commitment).order_by("created_at", "pk"), *attnames(ProjectLink)
+        ),
+    )
+
+
+@built_once
+def _projects_query():
+    """Projects with their budget lines and processes."""
+    return (
+        InfrastructureProject.objects.select_related("source")
+        .annotate(
+            _budget=JSONRows(
+                BudgetLine.objects.filter(project_id=OuterRef("pk")).order_by("pk"), *attnames(BudgetLine)
+            ),
+            _processes=JSONRows(
+                ProjectProcess.objects.filter(project_id=OuterRef("pk")).order_by("pk"),
+                *attnames(ProjectProcess),
+            ),
+        )
+        .order_by("project_id")
+    )
+
+
+@built_once
+def _processes_query():
+    """Processes with their awards, contracts, budget lines, parties and releases."""
+    return (
+        ContractingProcess.objects.select_related("source")
+        .annotate(
+            _awards=JSONRows(_children(ProcessAward).order_by("date", "pk"), *attnames(ProcessAward)),
+            _contracts=JSONRows(
+                _children(ProcessContract).order_by("date_signed", "pk"), *attnames(ProcessContract)
+            ),
+            _budget=JSONRows(_children(BudgetLine).order_by("pk"), *attnames(BudgetLine)),
+            _parties=JSONRows(_children(ProcessParty).order_by("name", "pk"), *attnames(ProcessParty)),
+            _releases=JSONRows(_children(ContractingRelease).order_by("date", "pk"), "data"),
+        )
+        .order_by("ocid")
+    )
+
+
+@built_once
+def _identifiers_query():
+    """Org-ids with their entity (and its source) and the relationships on it (by statement or
+    record id), each with its source and the person or entity it names."""
+    on_entity = Q(subject=OuterRef("entity__statement_id")) | (
+        Q(subject=OuterRef("entity__record_id")) & ~Q(subject="")
+    )
+    relationships = BodsRelationship.objects.filter(on_entity).order_by("statement_date", "pk")
+    return (
+        BodsEntityIdentifier.objects.select_related("entity__source")
+        .annotate(
+            _relationships=JSONRows(
+                relationships,
+                *attnames(BodsRelationship),
+                _source=JSONRows(DataSource.objects.filter(pk=OuterRef("source_id")), *attnames(DataSource)),
+                _people=_statements(BodsPerson, OuterRef("interested_party")),
+                _entities=_statements(BodsEntity, OuterRef("interested_party")),
+            )
+        )
+        .order_by("pk")
+    )
+
+
 def _children(model):
     """``model``'s rows of the outer query's process."""
     return model.objects.filter(process_id=OuterRef("pk"))
@@ -279,24 +321,7 @@ def _owners(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[BodsEntit
     match = Q()
     for scheme, identifier in keys:
         match |= Q(scheme=scheme, identifier=identifier)
-    on_entity = Q(subject=OuterRef("entity__statement_id")) | (
-        Q(subject=OuterRef("entity__record_id")) & ~Q(subject="")
-    )
-    relationships = BodsRelationship.objects.filter(on_entity).order_by("statement_date", "pk")
-    identifiers = (
-        BodsEntityIdentifier.objects.filter(match)
-        .select_related("entity__source")
-        .annotate(
-            _relationships=JSONRows(
-                relationships,
-                *attnames(BodsRelationship),
-                _source=JSONRows(DataSource.objects.filter(pk=OuterRef("source_id")), *attnames(DataSource)),
-                _people=_statements(BodsPerson, OuterRef("interested_party")),
-                _entities=_statements(BodsEntity, OuterRef("interested_party")),
-            )
-        )
-        .order_by("pk")
-    )
+    identifiers = _identifiers_query().filter(match)
     found = {}
     for identifier in identifiers:
         owners = []

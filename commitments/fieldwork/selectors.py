@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from tracker.db import JSONRows, instance, instances, json_rows, set_prefetched
+from tracker.db import JSONRows, built_once, instance, instances, json_rows, set_prefetched
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Sector
 
 from ..models import ActionPlanPage, CommitmentPage, Milestone
@@ -245,14 +245,8 @@ def _consultations_json() -> JSONRows:
     )
 
 
-def commitment_fieldwork(
-    commitment: CommitmentPage, *, visits: int, consultations: bool = True, milestones=()
-) -> CommitmentFieldwork:
-    """The commitment page's fieldwork in one query (none when ``visits`` is 0 and
-    ``consultations`` False): its ``visits`` latest visible visits with their photos and
-    moderation steps, how many visible visits there are, and its consultations with their
-    participants and inputs, as ``visits_queryset`` and ``you_said_we_did`` give them.
-    ``milestones``: the commitment's milestones, when the page has them (a visit's milestone)."""
+@built_once
+def _fieldwork_query(visits: int, consultations: bool):
     read = {}
     if visits:
         count = SiteVisit.objects.filter(commitment_id=OuterRef("pk"), hidden=False).order_by()
@@ -262,7 +256,19 @@ def commitment_fieldwork(
         )
     if consultations:
         read["_consultations"] = _consultations_json()
-    found = CommitmentPage.objects.filter(pk=commitment.pk).values(**read).first() if read else None
+    return CommitmentPage.objects.values(**read) if read else None
+
+
+def commitment_fieldwork(
+    commitment: CommitmentPage, *, visits: int, consultations: bool = True, milestones=()
+) -> CommitmentFieldwork:
+    """The commitment page's fieldwork in one query (none when ``visits`` is 0 and
+    ``consultations`` False): its ``visits`` latest visible visits with their photos and
+    moderation steps, how many visible visits there are, and its consultations with their
+    participants and inputs, as ``visits_queryset`` and ``you_said_we_did`` give them.
+    ``milestones``: the commitment's milestones, when the page has them (a visit's milestone)."""
+    query = _fieldwork_query(visits, consultations)
+    found = query.filter(pk=commitment.pk).first() if query is not None else None
     found = found or {}
     by_id = {m.pk: m for m in milestones}
     rows = []

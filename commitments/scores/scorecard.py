@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from tracker.collation import sort_key
-from tracker.db import JSONRows, json_rows
+from tracker.db import JSONRows, built_once, json_rows
 
 from .. import irm
 from ..models import CommitmentFacts, ProgressUpdate, UpdateState
@@ -54,9 +54,8 @@ def _directions(counts: dict[str, int]) -> list[Share]:
     ]
 
 
-def scorecards(plan_ids: Iterable[int] | QuerySet) -> list[Scorecard]:
-    """The scorecards of these action plans' rounds (ids, or a queryset of their ``pk``), latest
-    round first."""
+@built_once
+def _rounds_query():
     # The rounds with, in the same query, their published scores that have a version: each with
     # its latest version's completion, its organisation, and its commitment's IRM completion
     # (from the facts) and approved progress reports (the government's voice).
@@ -69,11 +68,8 @@ def scorecards(plan_ids: Iterable[int] | QuerySet) -> list[Scorecard]:
         .filter(Exists(versions))
         .order_by("pk")
     )
-    rounds = list(
-        ScoringRound.objects.filter(
-            action_plan_id__in=plan_ids if isinstance(plan_ids, QuerySet) else list(plan_ids)
-        )
-        .select_related("action_plan")
+    return (
+        ScoringRound.objects.select_related("action_plan")
         .annotate(
             _scores=JSONRows(
                 scores,
@@ -90,6 +86,16 @@ def scorecards(plan_ids: Iterable[int] | QuerySet) -> list[Scorecard]:
             )
         )
         .order_by("-opens_on", "-pk")
+    )
+
+
+def scorecards(plan_ids: Iterable[int] | QuerySet) -> list[Scorecard]:
+    """The scorecards of these action plans' rounds (ids, or a queryset of their ``pk``), latest
+    round first."""
+    rounds = list(
+        _rounds_query().filter(
+            action_plan_id__in=plan_ids if isinstance(plan_ids, QuerySet) else list(plan_ids)
+        )
     )
     if not rounds:
         return []

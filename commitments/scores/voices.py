@@ -14,7 +14,7 @@ from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tracker.db import JSONRows, instance, json_rows
+from tracker.db import JSONRows, built_once, instance, json_rows
 
 from .. import irm
 from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, Milestone, ProgressUpdate, UpdateState
@@ -163,24 +163,16 @@ def finding_for(values: dict[str, str], dimension: Dimension, era: Era) -> Findi
     return Finding(value=value, label=label_of(name, value), step=divergence.step(value, dimension, era))
 
 
-def who_says_what(
-    commitment: CommitmentPage,
-    *,
-    milestones: Sequence[Milestone],
-    assessments: Sequence[IRMAssessment],
-    plan: ActionPlanPage | None = None,
-) -> WhoSaysWhat | None:
-    """The three voices in the commitment's latest round with published scores; None when no
-    organisation has published a score on it. ``plan``: the commitment's action plan, when the
-    caller has it (the page's breadcrumbs), else its start year is read."""
+@built_once
+def _scores_query():
     # The scores with, in the same query, each one's latest version and that version's
     # verdicts, and the commitment's approved progress reports (the government's voice).
     approved = ProgressUpdate.objects.filter(
         milestone__commitment_id=OuterRef("commitment_id"), state=UpdateState.APPROVED
     ).order_by("decided_at", "pk")
     latest_version = ScoreVersion.objects.filter(score_id=OuterRef("pk")).order_by("-number")
-    scores = list(
-        public_scores(commitment=commitment)
+    return (
+        public_scores()
         .select_related("organisation", "round", "reply")
         .only(
             "organisation__name",
@@ -208,6 +200,19 @@ def who_says_what(
         )
         .order_by("-round__opens_on", "-round_id", "organisation__name", "pk")
     )
+
+
+def who_says_what(
+    commitment: CommitmentPage,
+    *,
+    milestones: Sequence[Milestone],
+    assessments: Sequence[IRMAssessment],
+    plan: ActionPlanPage | None = None,
+) -> WhoSaysWhat | None:
+    """The three voices in the commitment's latest round with published scores; None when no
+    organisation has published a score on it. ``plan``: the commitment's action plan, when the
+    caller has it (the page's breadcrumbs), else its start year is read."""
+    scores = list(_scores_query().filter(commitment_id=commitment.pk))
     if not scores:
         return None
     latest_round = scores[0].round
