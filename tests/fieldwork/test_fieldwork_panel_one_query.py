@@ -100,3 +100,12 @@ def test_the_commitment_page_reads_its_fieldwork_in_one_query_however_many(world
     full, html = _cold(client, world.commitment.url)
     assert "7 visits recorded" in html and "Input 2.2" in html and "Blurred now" in html
     assert full == empty + 1
+
+
+def test_the_query_is_kept_and_what_it_reads_is_not(world):
+    """The query is built once per process (``tracker.db.built_once``); each page reads afresh."""
+    assert selectors.commitment_fieldwork(world.commitment, visits=20).visit_count == 0
+    _record(world, 3, "met")
+    found = selectors.commitment_fieldwork(world.commitment, visits=20)
+    assert found.visit_count == 1 and found.visits[0].observations.startswith("Seen 3 days ago")
+    assert selectors.commitment_fieldwork(world.commitment, visits=0, consultations=False).visits == []
