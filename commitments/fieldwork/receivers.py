@@ -109,7 +109,7 @@ def commitment_fieldwork(page, request, context) -> dict:
 def plan_consultations(page, request, context) -> dict:
     return {
         "fieldwork": {
-            "consultations": selectors.you_said_we_did(page),
+            "consultations": selectors.plan_you_said_we_did(page),
             "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
             if permissions.can_record_consultation(_user(request), page)
             else "",

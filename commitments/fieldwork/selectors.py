@@ -216,9 +216,9 @@ def _visits_json(limit: int) -> JSONRows:
     )
 
 
-def _consultations_json() -> JSONRows:
+def _consultations_json(subject: str = "commitment_id") -> JSONRows:
     return JSONRows(
-        Consultation.objects.filter(commitment_id=OuterRef("pk")).order_by("-held_on", "-pk"),
+        Consultation.objects.filter(**{subject: OuterRef("pk")}).order_by("-held_on", "-pk"),
         "pk",
         "commitment_id",
         "plan_id",
@@ -288,17 +288,33 @@ def commitment_fieldwork(
         set_prefetched(visit, "photos", instances(VisitPhoto, row["photos"]))
         set_prefetched(visit, "moderation", instances(VisitModeration, row["moderation"]))
         rows.append(visit)
+    listed = _consultations_from(found.get("_consultations"))
+    return CommitmentFieldwork(
+        visits=rows, visit_count=found.get("_visit_count") or 0, consultations=consultation_rows(listed)
+    )
+
+
+@built_once
+def _plan_consultations_query():
+    return ActionPlanPage.objects.values_list(_consultations_json("plan_id"), flat=True)
+
+
+def _consultations_from(value) -> list[Consultation]:
     listed = []
-    for row in json_rows(found.get("_consultations")):
+    for row in json_rows(value):
         consultation = instance(Consultation, row)
         set_prefetched(
             consultation, "participation", instances(ConsultationParticipation, row["participation"])
         )
         set_prefetched(consultation, "inputs", instances(ConsultationInput, row["inputs"]))
         listed.append(consultation)
-    return CommitmentFieldwork(
-        visits=rows, visit_count=found.get("_visit_count") or 0, consultations=consultation_rows(listed)
-    )
+    return listed
+
+
+def plan_you_said_we_did(plan: ActionPlanPage) -> list[ConsultationRow]:
+    """``you_said_we_did(plan)`` in one query: the plan's consultations with their participants
+    and inputs."""
+    return consultation_rows(_consultations_from(_plan_consultations_query().filter(pk=plan.pk).first()))
 
 
 def consultation_digest_rows(path: str) -> list[tuple]:

@@ -85,6 +85,7 @@ def test_the_panel_shows_what_the_model_reads_show(world):
 
 
 def _cold(client, url):
+    client.get(url)  # what a first view computes and stores (the case scorecards)
     for cache in caches.all():
         cache.clear()
     with CaptureQueriesContext(connection) as captured:
@@ -109,3 +110,33 @@ def test_the_query_is_kept_and_what_it_reads_is_not(world):
     found = selectors.commitment_fieldwork(world.commitment, visits=20)
     assert found.visit_count == 1 and found.visits[0].observations.startswith("Seen 3 days ago")
     assert selectors.commitment_fieldwork(world.commitment, visits=0, consultations=False).visits == []
+
+
+def test_a_plan_s_consultations_in_one_query_as_the_model_reads_show_them(world):
+    plan = world.commitment.get_parent().specific
+    client = Client()
+    none, _html = _cold(client, plan.url)
+    for i in range(3):
+        services.consultation_save(
+            actor=world.user("poc"),
+            subject=plan,
+            held_on=timezone.localdate() - datetime.timedelta(days=i),
+            format="online",
+            summary=f"Plan consultation {i}",
+            participants={"civil_society": i + 1, "government": 1},
+            inputs=[
+                InputValues(said=f"Plan input {i}.{j}", answer="adopted", reason="Done") for j in range(i + 1)
+            ],
+        )
+    with CaptureQueriesContext(connection) as captured:
+        rows = selectors.plan_you_said_we_did(plan)
+    assert len(captured) == 1
+    with translation.override("en"):
+        mine = render_to_string(
+            "fieldwork/includes/you_said_we_did.html", {"fieldwork": {"consultations": rows}}
+        )
+        expected = {"consultations": selectors.you_said_we_did(plan)}
+        assert mine == render_to_string("fieldwork/includes/you_said_we_did.html", {"fieldwork": expected})
+    assert "Plan input 2.2" in mine
+    three, html = _cold(client, plan.url)
+    assert three == none and "Plan consultation 2" in html
