@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
@@ -63,10 +64,34 @@ def attnames(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> lis
     return [field.attname for field in model._meta.concrete_fields if field.name not in exclude]
 
 
+class _Decoder(json.JSONDecoder):
+    """Numbers with a fraction as ``Decimal``: a money amount of 20 digits survives (a float
+    would round it); ``instance`` gives JSON columns their floats back."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["parse_float"] = Decimal
+        super().__init__(*args, **kwargs)
+
+
+def json_value(value):
+    """A JSON column's value read raw from a ``JSONRows`` row, as the ORM gives it (floats)."""
+    return _floats(value)
+
+
+def _floats(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_floats(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _floats(item) for key, item in value.items()}
+    return value
+
+
 class JSONRows(Subquery):
     """A JSON array of ``{name: value}`` objects, one per row of ``queryset``, in its order."""
 
-    output_field = JSONField()
+    output_field = JSONField(decoder=_Decoder)
 
     def __init__(self, queryset, *names: str, **fields):
         fields = {
@@ -76,7 +101,7 @@ class JSONRows(Subquery):
         if ordering := _ordering(queryset):
             fields[ORDER_KEY] = Window(RowNumber(), order_by=ordering)
         inner = queryset.annotate(_json_row=JSONObject(**fields)).values("_json_row")
-        super().__init__(inner, output_field=JSONField())
+        super().__init__(inner, output_field=JSONField(decoder=_Decoder))
 
     def as_sqlite(self, compiler, connection, **extra_context):
         # JSON() keeps the text JSON where it is nested in another object.
@@ -113,13 +138,16 @@ def _decode(field: models.Field, value):
             parsed = timezone.make_aware(parsed, datetime.UTC)
         return parsed
     if isinstance(field, models.DecimalField):
-        exponent = Decimal(1).scaleb(-field.decimal_places) if field.decimal_places is not None else None
-        number = Decimal(str(value))
-        return number.quantize(exponent) if exponent is not None else number
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        if field.decimal_places is None:
+            return number
+        return number.quantize(Decimal(1).scaleb(-field.decimal_places), context=field.context)
+    if isinstance(field, models.FloatField):
+        return float(value)
     if isinstance(field, models.BooleanField):
         return bool(value)
     if isinstance(field, models.JSONField):
-        return value
+        return _floats(value)
     if isinstance(field, models.FileField):
         return value or ""
     return field.to_python(value)

@@ -15,7 +15,16 @@ from django.conf import settings
 from django.db.models import OuterRef, Q
 
 from commitments.models import CommitmentPage, Milestone
-from tracker.db import JSONRows, attnames, built_once, instance, instances, json_rows, set_prefetched
+from tracker.db import (
+    JSONRows,
+    attnames,
+    built_once,
+    instance,
+    instances,
+    json_rows,
+    json_value,
+    set_prefetched,
+)
 
 from .indicators import Indicator, process_indicators
 from .models import (
@@ -165,7 +174,7 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
         set_prefetched(process, "contracts", instances(ProcessContract, process._contracts))
         set_prefetched(process, "budget_lines", instances(BudgetLine, process._budget))
         set_prefetched(process, "parties", instances(ProcessParty, process._parties))
-        releases[process.pk] = [row["data"] for row in json_rows(process._releases)]
+        releases[process.pk] = [json_value(row["data"]) for row in json_rows(process._releases)]
         processes[process.ocid] = process
     owners = _owners(
         {(p.scheme, p.identifier) for pr in processes.values() for p in pr.parties.all() if p.is_supplier}

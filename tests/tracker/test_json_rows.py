@@ -17,7 +17,7 @@ from django.utils import timezone
 from commitments.fieldwork.models import SiteVisit, VisitModeration
 from commitments.models import CommitmentPage
 from tests.commitments.progress_fixtures import build_world
-from tracker.db import JSONRows, instance, instances, json_rows, set_prefetched
+from tracker.db import JSONRows, instance, instances, json_rows, json_value, set_prefetched
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,41 @@ def test_prefetched_children_are_read_without_a_query(visits):
     with CaptureQueriesContext(connection) as captured:
         assert list(hidden.moderation.all()) == steps
     assert len(captured) == 0
+
+
+def test_big_decimals_keep_their_digits_and_json_columns_their_floats(db):
+    from commitments.contracting.models import (
+        ContractingProcess,
+        ContractingRelease,
+        DataSource,
+        ProcessAward,
+    )
+
+    source = DataSource.objects.create(kind="ocds", name="sample.json")
+    process = ContractingProcess.objects.create(
+        ocid="ocds-213czf-000-00001", source=source, compiled={"a": 0.25}
+    )
+    ProcessAward.objects.create(process=process, award_id="1", amount=Decimal("12345678901234567890.12"))
+    ProcessAward.objects.create(process=process, award_id="2", amount=Decimal("0.10"), currency="GBP")
+    data = {"value": {"amount": 1.5, "currency": "GBP"}, "n": 2, "shares": [0.1, 33.333], "flag": True}
+    ContractingRelease.objects.create(process=process, release_id="r1", data=data, source=source)
+    value = (
+        ContractingProcess.objects.filter(pk=process.pk)
+        .values_list(
+            JSONRows(
+                ProcessAward.objects.filter(process_id=OuterRef("pk")).order_by("award_id"),
+                *[f.attname for f in ProcessAward._meta.concrete_fields],
+            ),
+            JSONRows(ContractingRelease.objects.filter(process_id=OuterRef("pk")), "data"),
+        )
+        .get()
+    )
+    awards = instances(ProcessAward, value[0])
+    expected = list(ProcessAward.objects.filter(process=process).order_by("award_id"))
+    assert [a.amount for a in awards] == [a.amount for a in expected]
+    assert all(type(a.amount) is Decimal for a in awards)
+    if connection.vendor == "postgresql":  # SQLite itself keeps 15 digits
+        assert awards[0].amount == Decimal("12345678901234567890.12")
+    (release,) = json_rows(value[1])
+    assert json_value(release["data"]) == data
+    assert type(json_value(release["data"])["value"]["amount"]) is float
