@@ -28,7 +28,7 @@ from tracker.models import Organisation
 from tracker.routing import RoutedPage
 
 from . import irm, rules
-from .page_context import contributed_context
+from .page_context import record_page_context
 from .page_permissions import RecordPagePermissions
 from .panels import MilestoneRecordPanel, WithdrawalPanel
 from .vocabulary import local_member_name, region_label
@@ -100,7 +100,37 @@ class ActionPlanStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class MemberPage(RecordPagePermissions, RoutedPage, Page):
+# The ``{% shared %}`` parts of the record pages' templates: the record around the actions.
+MEMBER_SHARED_PARTS = ("member-head", "member-body")
+PLAN_SHARED_PARTS = ("plan-head", "plan-body")
+COMMITMENT_SHARED_PARTS = ("commitment-head", "commitment-body")
+
+
+class RecordPageContext:
+    """A record page's context (member, plan, commitment): its frame, the viewer's facts, and
+    its record (``record_context``) with the contributors' panels, unless its ``shared_parts``
+    come from the cache (``page_context.record_page_context``)."""
+
+    shared_parts: tuple[str, ...] = ()
+
+    def record_context(self) -> dict:
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import page_frame
+
+        context = super().get_context(request, *args, **kwargs)
+        return record_page_context(
+            self,
+            request,
+            context,
+            frame=lambda: page_frame(self),
+            build=self.record_context,
+            parts=self.shared_parts,
+        )
+
+
+class MemberPage(RecordPageContext, RecordPagePermissions, RoutedPage, Page):
     """An OGP member: a national or local government."""
 
     code = models.CharField(
@@ -142,13 +172,12 @@ class MemberPage(RecordPagePermissions, RoutedPage, Page):
             return str(self.country.name)
         return local_member_name(self.title, self.country.code if self.country else "")
 
-    def get_context(self, request, *args, **kwargs):
+    shared_parts = MEMBER_SHARED_PARTS
+
+    def record_context(self) -> dict:
         from .selectors import member_page_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(member_page_context(self))
-        context.update(contributed_context(self, request, context))
-        return context
+        return member_page_context(self)
 
 
 class ActionPlanPageForm(RecordPageForm):
@@ -171,7 +200,7 @@ class ActionPlanPageForm(RecordPageForm):
             self.fields["start_year"].help_text = _("Implementation has started: the start year is fixed.")
 
 
-class ActionPlanPage(RecordPagePermissions, RoutedPage, Page):
+class ActionPlanPage(RecordPageContext, RecordPagePermissions, RoutedPage, Page):
     """One member's action plan for a period, e.g. AP_UKR02 (2014–2016)."""
 
     plan_id = models.CharField(
@@ -218,13 +247,12 @@ class ActionPlanPage(RecordPagePermissions, RoutedPage, Page):
             return _("Action plan %(number)s") % {"number": self.number}
         return self.title
 
-    def get_context(self, request, *args, **kwargs):
+    shared_parts = PLAN_SHARED_PARTS
+
+    def record_context(self) -> dict:
         from .selectors import action_plan_page_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(action_plan_page_context(self))
-        context.update(contributed_context(self, request, context))
-        return context
+        return action_plan_page_context(self)
 
 
 # A milestone's baseline: after the start of implementation these change only by an approved
@@ -298,7 +326,7 @@ class CommitmentPageForm(RecordPageForm):
         return cleaned
 
 
-class CommitmentPage(RecordPagePermissions, RoutedPage, Page):
+class CommitmentPage(RecordPageContext, RecordPagePermissions, RoutedPage, Page):
     """The unit of promise, with OGP's identifier (UA0087) and its template texts."""
 
     ogp_id = models.CharField(
@@ -494,13 +522,12 @@ class CommitmentPage(RecordPagePermissions, RoutedPage, Page):
             return CommitmentFacts.objects.filter(commitment_id=self.pk).first()
         return getattr(self, "facts", None)
 
-    def get_context(self, request, *args, **kwargs):
+    shared_parts = COMMITMENT_SHARED_PARTS
+
+    def record_context(self) -> dict:
         from .selectors import commitment_page_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(commitment_page_context(self))
-        context.update(contributed_context(self, request, context))
-        return context
+        return commitment_page_context(self)
 
 
 WITHDRAWAL_FIELDS = ("withdrawn_on", "withdrawal_reason", "withdrawn_by_id")

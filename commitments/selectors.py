@@ -151,7 +151,7 @@ def commitment_sections(commitment: CommitmentPage) -> CommitmentSections:
 def commitment_page_context(commitment: CommitmentPage) -> dict:
     sections = commitment_sections(commitment)
     return {
-        "breadcrumbs": _breadcrumbs(commitment),
+        **page_frame(commitment),
         "sections": sections,
         "milestones": sections.milestones,
         "milestone_summary": sections.milestone_summary,
@@ -297,11 +297,8 @@ def action_plan_page_context(plan: ActionPlanPage) -> dict:
     progress, flags = _facts_figures(
         [page for page in pages if page.page_facts and page.page_facts.action_plan_id == plan.pk]
     )
-    breadcrumbs = _breadcrumbs(plan)
-    member_code = getattr(breadcrumbs[0], "code", "") if breadcrumbs else ""
     return {
-        "breadcrumbs": breadcrumbs,
-        "explorer_query": urlencode({"member": member_code, "plan": plan.plan_id}),
+        **page_frame(plan),
         "commitment_rows": rows,
         "rollup": rollup_from_rows(rows),
         "progress": progress.get(plan.pk),
@@ -336,8 +333,7 @@ def member_page_context(member: MemberPage) -> dict:
     for plan in plans:
         plan.progress = progress.get(plan.pk)
     return {
-        "breadcrumbs": _breadcrumbs(member),
-        "explorer_query": urlencode({"member": member.code}),
+        **page_frame(member),
         "plans": plans,
         "rollup": rollup,
         "progress": mean_progress([p for p in progress.values() if p is not None]),
@@ -358,6 +354,20 @@ def _count_by_ancestor(queryset, depth: int) -> dict[str, int]:
         .order_by()
     )
     return {row["ancestor"]: row["n"] for row in rows}
+
+
+def page_frame(page: Page) -> dict:
+    """What a record page shows outside its shared parts (``{% shared %}``): the breadcrumbs and,
+    on member and plan pages, the explorer's query for their commitments. No query: routing
+    loaded the ancestors."""
+    breadcrumbs = _breadcrumbs(page)
+    frame: dict = {"breadcrumbs": breadcrumbs}
+    if isinstance(page, MemberPage):
+        frame["explorer_query"] = urlencode({"member": page.code})
+    elif isinstance(page, ActionPlanPage):
+        member_code = getattr(breadcrumbs[0], "code", "") if breadcrumbs else ""
+        frame["explorer_query"] = urlencode({"member": member_code, "plan": page.plan_id})
+    return frame
 
 
 def _breadcrumbs(page: Page) -> list[Page]:

@@ -9,8 +9,7 @@ JavaScript, and refreshes in place with htmx.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,9 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commitments.explorer.exports import XLSX_CONTENT_TYPE, filter_query, site_address, xlsx_in_request
 from commitments.explorer.facets import filtered_commitments
 
+from .background import BackgroundFile, status_page
 from .models import SpreadsheetExport
 from .spreadsheets import generate_spreadsheet, spreadsheet_key, spreadsheet_version
-from .views import LIMIT_WINDOW, over_limit
+
+XLSX = BackgroundFile(
+    SpreadsheetExport,
+    generate_spreadsheet,
+    "reports:spreadsheet_status",
+    "reports:spreadsheet_download",
+    "export_id",
+)
 
 
 def _xlsx_url(query: str) -> str:
@@ -52,14 +59,12 @@ def spreadsheet_request(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "reports/spreadsheet_ask.html", context)
     language = get_language() or settings.LANGUAGE_CODE
     key = spreadsheet_key(query=query, language=language, base_url=site_address(request))
-    version = spreadsheet_version()
-    export = SpreadsheetExport.objects.filter(key=key, version=version).first()
-    if export is not None and export.status == SpreadsheetExport.Status.READY:
-        return redirect("reports:spreadsheet_download", export_id=export.pk)
-    if export is not None and export.is_pending:
-        return redirect("reports:spreadsheet_status", export_id=export.pk)
-    if over_limit(request):
-        response = TemplateResponse(
+    return XLSX.find_or_queue(
+        request,
+        lookup={"key": key, "version": spreadsheet_version()},
+        create={"query": query, "language": language, "base_url": site_address(request), "rows_total": rows},
+        retry={"rows_done": 0},
+        too_many=lambda: TemplateResponse(
             request,
             "reports/spreadsheet_problem.html",
             {
@@ -68,51 +73,25 @@ def spreadsheet_request(request: HttpRequest) -> HttpResponse:
                 )
             },
             status=429,
-        )
-        response["Retry-After"] = str(LIMIT_WINDOW)
-        return response
-    try:
-        with transaction.atomic():
-            if export is None:
-                export = SpreadsheetExport.objects.create(
-                    key=key,
-                    query=query,
-                    language=language,
-                    base_url=site_address(request),
-                    version=version,
-                    rows_total=rows,
-                )
-            else:  # failed before: try again
-                export.status = SpreadsheetExport.Status.QUEUED
-                export.error = ""
-                export.rows_done = 0
-                export.save(update_fields=["status", "error", "rows_done"])
-            export_id = str(export.pk)
-            transaction.on_commit(lambda: generate_spreadsheet.enqueue(export_id))
-    except IntegrityError:  # someone else asked for the same file at the same moment
-        export = SpreadsheetExport.objects.get(key=key, version=version)
-    return redirect("reports:spreadsheet_status", export_id=export.pk)
+        ),
+    )
 
 
 @require_GET
 def spreadsheet_status(request: HttpRequest, export_id) -> HttpResponse:
     export = get_object_or_404(SpreadsheetExport, pk=export_id)
     explorer = reverse("commitments:explorer") + (f"?{export.query}" if export.query else "")
-    response = TemplateResponse(
+    return status_page(
         request, "reports/spreadsheet_status.html", {"export": export, "explorer_url": explorer}
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_GET
 def spreadsheet_download(request: HttpRequest, export_id) -> HttpResponse:
     export = get_object_or_404(SpreadsheetExport, pk=export_id)
-    if export.status != SpreadsheetExport.Status.READY or not export.file:
-        return redirect("reports:spreadsheet_status", export_id=export.pk)
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file of this export is missing.")) from exc
-    name = f"commitments-{export.created_at:%Y-%m-%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+    return XLSX.download(
+        export,
+        name=lambda export: f"commitments-{export.created_at:%Y-%m-%d}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+        missing=_("The file of this export is missing."),
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
 import tempfile
 
 from django_tasks import task
@@ -26,9 +25,8 @@ from commitments.explorer.exports import xlsx_export
 from commitments.explorer.facets import filtered_commitments
 from commitments.explorer.facts import facts_version
 
+from .background import make_file
 from .models import SpreadsheetExport
-
-logger = logging.getLogger(__name__)
 
 # Bump when the workbook's columns or layout change what a stored file would hold.
 FORMAT_VERSION = "1"
@@ -52,38 +50,36 @@ def storage_name(export: SpreadsheetExport) -> str:
 
 def make_spreadsheet(export_id: str) -> str:
     """Write one workbook and store it; returns its final status. Safe to call twice."""
-    with transaction.atomic():
-        export = SpreadsheetExport.objects.select_for_update().filter(pk=export_id).first()
-        if export is None or export.status == SpreadsheetExport.Status.READY:
-            return export.status if export else "missing"
-        export.status = SpreadsheetExport.Status.RUNNING
-        export.started_at = timezone.now()
-        export.rows_done = 0
-        export.error = ""
-        export.save(update_fields=["status", "started_at", "rows_done", "error"])
+    return make_file(
+        SpreadsheetExport,
+        export_id,
+        _write,
+        _keep,
+        label="Spreadsheet export",
+        failure="The file could not be made.",
+        reset={"rows_done": 0},
+    )
+
+
+def _write(export: SpreadsheetExport) -> int:
+    """Writes the workbook, saying how many rows it has written as it goes; returns how many."""
 
     def progress(rows: int) -> None:
         SpreadsheetExport.objects.filter(pk=export.pk).update(rows_done=rows)
 
     params = QueryDict(export.query)
-    try:
-        with translation.override(export.language), tempfile.TemporaryFile() as handle:
-            total = filtered_commitments(params).count()
-            SpreadsheetExport.objects.filter(pk=export.pk).update(rows_total=total)
-            export.rows_total = total
-            rows = xlsx_export(params, handle, base_url=export.base_url, progress=progress)
-            handle.seek(0)
-            export.file.save(storage_name(export), File(handle), save=False)
-    except Exception:
-        logger.exception("Spreadsheet export %s failed", export_id)
-        export.status = SpreadsheetExport.Status.FAILED
-        export.error = "The file could not be made."
-    else:
-        export.rows_done = export.rows_total = rows
-        export.status = SpreadsheetExport.Status.READY
-    export.finished_at = timezone.now()
-    export.save()
-    return export.status
+    with translation.override(export.language), tempfile.TemporaryFile() as handle:
+        total = filtered_commitments(params).count()
+        SpreadsheetExport.objects.filter(pk=export.pk).update(rows_total=total)
+        export.rows_total = total
+        rows = xlsx_export(params, handle, base_url=export.base_url, progress=progress)
+        handle.seek(0)
+        export.file.save(storage_name(export), File(handle), save=False)
+    return rows
+
+
+def _keep(export: SpreadsheetExport, rows: int) -> None:
+    export.rows_done = export.rows_total = rows
 
 
 def spreadsheets_prune(*, older_than: datetime.timedelta, now: datetime.datetime | None = None) -> int:

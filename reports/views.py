@@ -7,13 +7,9 @@ task backend (a worker renders it) and the visitor goes to its status page.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
@@ -28,30 +24,13 @@ from commitments.scores.models import ScoringRound
 from commitments.scores.shadow import organisations_with_scores
 from tracker.models import Organisation
 
+from .background import BackgroundFile, status_page
 from .build import kind_of
 from .models import Report
 from .tasks import generate_report
 from .versions import data_version, shadow_version
 
-LIMIT_WINDOW = 600  # seconds
-
-
-def _visitor_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "reports:visitor:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def over_limit(request: HttpRequest) -> bool:
-    """Count a new render for this visitor; True if they have asked for too many lately."""
-    limit = getattr(settings, "REPORTS_PER_VISITOR", 10)
-    key = _visitor_key(request)
-    cache.add(key, 0, LIMIT_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, LIMIT_WINDOW)
-        count = 1
-    return count > limit
+PDF = BackgroundFile(Report, generate_report, "reports:status", "reports:download", "report_id")
 
 
 def _problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -108,39 +87,16 @@ def _find_or_queue(
     request: HttpRequest, *, kind: str, page, version: str, changed, **subject
 ) -> HttpResponse:
     language = get_language() or settings.LANGUAGE_CODE
-    report = Report.objects.filter(kind=kind, page=page, language=language, version=version).first()
-    if report is not None and report.status == Report.Status.READY:
-        return redirect("reports:download", report_id=report.pk)
-    if report is not None and report.is_pending:
-        return redirect("reports:status", report_id=report.pk)
-    if over_limit(request):
-        response = _problem(
+    return PDF.find_or_queue(
+        request,
+        lookup={"kind": kind, "page": page, "language": language, "version": version},
+        create={"data_changed_at": changed, **subject},
+        too_many=lambda: _problem(
             request,
             _("You have asked for many reports in a short time. Please try again in a few minutes."),
             429,
-        )
-        response["Retry-After"] = str(LIMIT_WINDOW)
-        return response
-    try:
-        with transaction.atomic():
-            if report is None:
-                report = Report.objects.create(
-                    kind=kind,
-                    page=page,
-                    language=language,
-                    version=version,
-                    data_changed_at=changed,
-                    **subject,
-                )
-            else:  # failed before: try again
-                report.status = Report.Status.QUEUED
-                report.error = ""
-                report.save(update_fields=["status", "error"])
-            report_id = str(report.pk)
-            transaction.on_commit(lambda: generate_report.enqueue(report_id))
-    except IntegrityError:  # someone else asked for the same report at the same moment
-        report = Report.objects.get(kind=kind, page=page, language=language, version=version)
-    return redirect("reports:status", report_id=report.pk)
+        ),
+    )
 
 
 def _status_payload(report: Report) -> dict:
@@ -161,26 +117,26 @@ def report_status(request: HttpRequest, report_id) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("page"), pk=report_id)
     if request.GET.get("format") == "json":
         return JsonResponse(_status_payload(report))
-    response = TemplateResponse(
+    return status_page(
         request,
         "reports/status.html",
         {"report": report, "subject": report.page.specific, "payload": _status_payload(report)},
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_GET
 def download(request: HttpRequest, report_id) -> HttpResponse:
     report = get_object_or_404(Report, pk=report_id)
-    if report.status != Report.Status.READY or not report.file:
-        return redirect("reports:status", report_id=report.pk)
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file of this report is missing.")) from exc
+    return PDF.download(
+        report,
+        name=_file_name,
+        content_type="application/pdf",
+        missing=_("The file of this report is missing."),
+    )
+
+
+def _file_name(report: Report) -> str:
     title = report.page.title
     if report.kind == Report.Kind.SHADOW and report.organisation_id:
         title = f"{report.organisation.name} {title} {report.scoring_round.name}"
-    name = f"{slugify(title)[:60] or 'report'}-{report.language}.pdf"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+    return f"{slugify(title)[:60] or 'report'}-{report.language}.pdf"

@@ -254,7 +254,7 @@ class AnonymousPageCacheMiddleware:
             # After a signed-in person's write, whatever it wrote: a QuerySet.update() sends no
             # signal. (Anonymous posts, such as a report request or a CSP report, change nothing
             # a page shows, and must not let anyone empty the cache at will.)
-            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and not _changes_nothing_shown(request):
                 record_changed()
             return response
         if not (settings.PAGE_CACHE_ENABLED and _cookie_free(request) and _listed(request)):
@@ -284,6 +284,11 @@ class AnonymousPageCacheMiddleware:
         if lookup.etag in parse_etags(request.headers.get("If-None-Match", "")):
             return _not_modified(response)
         return response
+
+
+def _changes_nothing_shown(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in settings.PAGE_CACHE_POST_UNCHANGED_URL_NAMES
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -318,3 +323,76 @@ def _not_modified(response: HttpResponse) -> HttpResponse:
         if name in response:
             not_modified[name] = response[name]
     return not_modified
+
+
+# -- shared parts of personal pages --------------------------------------------------------------
+#
+# A signed-in person's page is rendered for them (the menu, the follow box, what they may do), but
+# most of it is the record, the same for everyone who may do the same things. Such a part is
+# stored like a page: by the record's version, the day, the URL, the language, and what the
+# viewer may do there (``viewer``: the permissions that part reads, never who they are). Parts
+# holding a CSRF token are never stored. Off with the page cache (``PAGE_CACHE_ENABLED``).
+
+FRAGMENT_PREFIX = "tracker:fragment:"
+CSRF_MARK = b"csrfmiddlewaretoken"
+
+
+class Fragments:
+    """What one round trip found of a page's shared parts for one kind of viewer."""
+
+    __slots__ = ("found", "keys", "version")
+
+    def __init__(self, keys: dict[str, str], version: str, found: dict[str, str]):
+        self.keys, self.version, self.found = keys, version, found
+
+    @property
+    def complete(self) -> bool:
+        """Every part was found: the page's record context need not be built at all."""
+        return len(self.found) == len(self.keys)
+
+    def get(self, name: str) -> str | None:
+        return self.found.get(name)
+
+    def store(self, name: str, html: str) -> None:
+        if name not in self.keys or CSRF_MARK in html.encode():
+            return
+        try:
+            cache.set(self.keys[name], {"version": self.version, "html": html}, settings.PAGE_CACHE_SECONDS)
+        except Exception:  # the page is served all the same
+            logger.warning("page cache: could not store a fragment", exc_info=True)
+        self.found[name] = html
+
+
+def fragments_lookup(request: HttpRequest, names: tuple[str, ...], viewer: dict) -> Fragments | None:
+    """The shared parts ``names`` of this request's page for a viewer who may do ``viewer``
+    (a dict of plain values: booleans, URLs), in one ``get_many`` with the versions.
+
+    None when nothing may be shared: the cache is off or unreachable, or the request is not a GET.
+    """
+    if not settings.PAGE_CACHE_ENABLED or request.method not in SAFE_METHODS:
+        return None
+    where = "|".join(
+        (
+            timezone.localdate().isoformat(),
+            translation.get_language() or "",
+            request.headers.get("HX-Request", ""),
+            request.get_full_path(),
+            repr(sorted(viewer.items())),
+        )
+    )
+    digest = hashlib.sha256(where.encode()).hexdigest()[:40]
+    keys = {name: f"{FRAGMENT_PREFIX}{name}:{digest}" for name in names}
+    version_hooks = hooks.get_hooks(VERSION_HOOK)
+    hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
+    try:
+        found = cache.get_many([VERSION_KEY, *keys.values(), *(name for name in hook_keys if name)])
+        version, _stamp = _joined_version(found, version_hooks, hook_keys)
+    except Exception:  # an unreachable cache: the page is rendered whole
+        logger.warning("page cache: the cache is unreachable", exc_info=True)
+        return None
+    fresh = {}
+    for name, key in keys.items():
+        stored = found.get(key)
+        if stored is not None and stored.get("version") == version:
+            fresh[name] = stored["html"]
+    return Fragments(keys, version, fresh)

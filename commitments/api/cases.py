@@ -26,6 +26,7 @@ from ..cases import selectors as case_selectors
 from ..cases.filters import CaseFilterSet
 from ..cases.models import ActorRole, Case, CaseEvent, ShownAs
 from ..visibility import public_commitment_q
+from .schema import filterset_parameters
 from .scores import NULLABLE_TEXT, site_url
 from .serializers import COMMITMENT_HELP, MEMBER_HELP, api_url
 from .views import ReadOnly, get_or_404
@@ -215,27 +216,14 @@ def public_cases() -> QuerySet[Case]:
     )
 
 
-def _filter_parameters() -> list[OpenApiParameter]:
-    """The case list's own filters (``CaseFilterSet``), as the API's query parameters."""
-    parameters = [OpenApiParameter("commitment", OpenApiTypes.STR, description="A commitment's OGP id")]
-    for name, field in CaseFilterSet.base_filters.items():
-        many = field.__class__.__name__ == "MultipleChoiceFilter"
-        choices = [str(value) for value, _label in field.extra.get("choices", []) or []]
-        kind = OpenApiTypes.INT if name == "organisation" else OpenApiTypes.STR
-        parameters.append(
-            OpenApiParameter(
-                name,
-                kind,
-                many=many,
-                enum=choices or None,
-                explode=True if many else None,
-                description=str(field.label),
-            )
-        )
-    return parameters
+# The case list's own filters, and the commitment as the other lists take it.
+CASE_PARAMETERS = [
+    OpenApiParameter("commitment", OpenApiTypes.STR, description="A commitment's OGP id"),
+    *filterset_parameters(CaseFilterSet, integers=("organisation",)),
+]
 
 
-@extend_schema_view(list=extend_schema(parameters=_filter_parameters()))
+@extend_schema_view(list=extend_schema(parameters=CASE_PARAMETERS))
 class CaseViewSet(ReadOnly):
     """Feedback cases, filtered as the case list is (state, category, member, organisation
     addressed, overdue), newest number last. One case, with its timeline:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ActionPlanPage
 from ..scores.models import MilestoneVerdict, Score, ScoreReply, ScoreVersion, ScoringRound
+from ..scores.rules import SCALE_FIELDS
 from ..visibility import public_commitment_q
 from .serializers import COMMITMENT_HELP, absolute, api_url
 from .views import ReadOnly
@@ -125,14 +126,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "version",
             "published_at",
             "self_signed",
-            "completion",
-            "completion_justification",
-            "potential_impact",
-            "potential_for_results",
-            "potential_justification",
-            "open_government",
-            "early_results",
-            "results_justification",
+            *SCALE_FIELDS,
             "evidence_file",
             "evidence_url",
             "verdicts",

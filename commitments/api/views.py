@@ -20,6 +20,7 @@ from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, MemberPage, 
 from ..visibility import public_commitments
 from . import rows, selectors, serializers
 from .conditional import ConditionalMixin
+from .schema import filterset_parameters
 
 
 def _commitment_param(description: str) -> OpenApiParameter:
@@ -106,29 +107,13 @@ class ActionPlanViewSet(FromRows):
         return get_or_404(self.records(), plan_id__iexact=self.kwargs["plan_id"])
 
 
-def _explorer_parameters() -> list[OpenApiParameter]:
-    """The explorer's filters (``CommitmentFilterSet``), as the API's query parameters."""
-    parameters = []
-    for name, field in CommitmentFilterSet.base_filters.items():
-        if name == "sort":
-            continue
-        many = field.__class__.__name__ in ("MultipleChoiceFilter", "ValuesFilter")
-        choices = [str(value) for value, _label in getattr(field, "extra", {}).get("choices", []) or []]
-        kind = OpenApiTypes.INT if name in ("year_from", "year_to") else OpenApiTypes.STR
-        parameters.append(
-            OpenApiParameter(
-                name,
-                kind,
-                many=many,
-                enum=choices or None,
-                explode=True if many else None,
-                description=str(field.label),
-            )
+@extend_schema_view(
+    list=extend_schema(
+        parameters=filterset_parameters(
+            CommitmentFilterSet, integers=("year_from", "year_to"), skip=("sort",)
         )
-    return parameters
-
-
-@extend_schema_view(list=extend_schema(parameters=_explorer_parameters()))
+    )
+)
 class CommitmentViewSet(FromRows):
     """Commitments, filtered by the explorer's own filters (the same parameters as its URLs),
     in OGP identifier order. One commitment: ``/api/v1/commitments/<OGP id>/`` (any letter case)."""

@@ -38,12 +38,10 @@ def commitment_cases(page, request, context) -> dict:
     now = timezone.now()
     entries = [CaseTimelineEntry(timezone.localdate(case.filed_at), case) for case in cases]
     timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)
-    user = getattr(request, "user", None)
     return {
         "cases": [(case, selectors.deadline_view(case, now)) for case in cases],
         "cases_panel": True,
         "timeline": timeline,
-        "may_file_case": permissions.can_file(user),
     }
 
 

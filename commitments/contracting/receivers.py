@@ -10,13 +10,24 @@ from wagtail.models import Page
 
 from commitments.explorer.facts import facts_refresh_soon
 from commitments.models import CommitmentPage
-from commitments.page_context import contributes_to
+from commitments.page_context import VIEWER_ALONE, contributes_to, viewer_facts
 from tracker.permissions import signed_in
 
 from . import facts  # noqa: F401  (registers the facts contributor)
 from .models import ProcessLink, ProjectLink
-from .permissions import link_rights
+from .permissions import link_scope, unlinkable_in_scope
 from .selectors import CommitmentContracting, contracting_for
+
+
+@viewer_facts(CommitmentPage)
+def contracting_viewer(page, request) -> dict:
+    """Those who may link processes may also unlink some of the links shown (their own, or all):
+    what they see of the panel is theirs alone."""
+    user = getattr(request, "user", None)
+    scope = link_scope(user, page) if signed_in(user) else ""
+    # The scope (all links, one's own, none) tells the panel what they may unlink, without
+    # asking again whether they are a monitor.
+    return {"contracting_can_link": bool(scope), "contracting_link_scope": scope, VIEWER_ALONE: bool(scope)}
 
 
 @contributes_to(CommitmentPage)
@@ -29,11 +40,19 @@ def contracting_panel(page, request, context) -> dict:
         if known is not None and not known.contracting_links
         else contracting_for([page.pk])[page.pk]
     )
-    links = [*data.process_links, *data.project_links]
-    may_link, may_unlink = link_rights(user, page, links) if signed_in(user) else (False, set())
+    # The viewer's facts are in the context of a page served (``record_page_context``).
+    viewer = context if "contracting_link_scope" in context else contracting_viewer(page, request)
+    may_link, scope = viewer["contracting_can_link"], viewer["contracting_link_scope"]
     if not data.links and not may_link:
         return {}
-    return {"contracting": {"data": data, "can_link": may_link, "unlinkable": may_unlink}}
+    links = [*data.process_links, *data.project_links]
+    return {
+        "contracting": {
+            "data": data,
+            "can_link": may_link,
+            "unlinkable": unlinkable_in_scope(scope, user, links) if signed_in(user) else set(),
+        }
+    }
 
 
 def on_link_changed(sender, instance, raw=False, origin=None, **kwargs):

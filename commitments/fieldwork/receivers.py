@@ -15,7 +15,7 @@ from django.urls import reverse
 from tracker.permissions import signed_in
 
 from ..models import ActionPlanPage, CommitmentPage
-from ..page_context import contributes_to, known_empty, routing_check
+from ..page_context import contributes_to, known_empty, routing_check, viewer_facts
 from . import facts, permissions, selectors  # noqa: F401  (facts registers its column)
 from .models import Consultation, SiteVisit
 
@@ -64,9 +64,29 @@ class VisitTimelineEntry:
     year_only: bool = False
 
 
+@viewer_facts(CommitmentPage)
+def fieldwork_viewer(page, request) -> dict:
+    """The ways in to record a visit or a consultation this person is shown."""
+    user = _user(request)
+    record_visit_url, first_step_url = _visit_way_in(
+        user, reverse("commitments:visit_create", args=[page.ogp_id])
+    )
+    return {
+        "fieldwork_record_visit_url": record_visit_url,
+        "fieldwork_sign_in_to_visit_url": first_step_url if not signed_in(user) else "",
+        "fieldwork_verify_to_visit_url": first_step_url if signed_in(user) else "",
+        "fieldwork_record_consultation_url": _record_consultation_url(user, page),
+    }
+
+
+def _record_consultation_url(user, page) -> str:
+    if not permissions.can_record_consultation(user, page):
+        return ""
+    return reverse("commitments:consultation_create", args=[page.pk])
+
+
 @contributes_to(CommitmentPage)
 def commitment_fieldwork(page, request, context) -> dict:
-    user = _user(request)
     # The latest visits, how many there are in all and the consultations, in one query (none
     # when the routing query found neither).
     found = selectors.commitment_fieldwork(
@@ -83,9 +103,8 @@ def commitment_fieldwork(page, request, context) -> dict:
         VisitTimelineEntry(row.visit.visited_on, row, f"{visits_url}#visit-{row.visit.pk}") for row in latest
     ]
     timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)
-    record_visit_url, first_step_url = _visit_way_in(
-        user, reverse("commitments:visit_create", args=[page.ogp_id])
-    )
+    # The viewer's facts are in the context of a page served (``record_page_context``).
+    viewer = context if "fieldwork_record_visit_url" in context else fieldwork_viewer(page, request)
     return {
         "timeline": timeline,
         "fieldwork": {
@@ -94,24 +113,26 @@ def commitment_fieldwork(page, request, context) -> dict:
             "points": selectors.map_points(rows),
             "map": map_settings(),
             "visits_url": visits_url,
-            "record_visit_url": record_visit_url,
-            "sign_in_to_visit_url": first_step_url if not signed_in(user) else "",
-            "verify_to_visit_url": first_step_url if signed_in(user) else "",
+            "record_visit_url": viewer["fieldwork_record_visit_url"],
+            "sign_in_to_visit_url": viewer["fieldwork_sign_in_to_visit_url"],
+            "verify_to_visit_url": viewer["fieldwork_verify_to_visit_url"],
             "consultations": found.consultations,
-            "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
-            if permissions.can_record_consultation(user, page)
-            else "",
+            "record_consultation_url": viewer["fieldwork_record_consultation_url"],
         },
     }
 
 
+@viewer_facts(ActionPlanPage)
+def plan_viewer(page, request) -> dict:
+    return {"fieldwork_record_consultation_url": _record_consultation_url(_user(request), page)}
+
+
 @contributes_to(ActionPlanPage)
 def plan_consultations(page, request, context) -> dict:
+    viewer = context if "fieldwork_record_consultation_url" in context else plan_viewer(page, request)
     return {
         "fieldwork": {
             "consultations": selectors.plan_you_said_we_did(page),
-            "record_consultation_url": reverse("commitments:consultation_create", args=[page.pk])
-            if permissions.can_record_consultation(_user(request), page)
-            else "",
+            "record_consultation_url": viewer["fieldwork_record_consultation_url"],
         }
     }

@@ -9,6 +9,6 @@ from ..models import CommitmentPage
 from ..page_context import contributes_to
 
 
-@contributes_to(CommitmentPage)
+@contributes_to(CommitmentPage, outside_shared=True)
 def change_log_link(page, request, context) -> dict:
     return {"change_log_url": reverse("commitments:change_log", args=[page.ogp_id])}

@@ -7,9 +7,9 @@ from wagtail.signals import page_published
 
 from ..explorer.facts import facts_refresh_soon
 from ..models import ActionPlanPage, CommitmentPage, MemberPage
-from ..page_context import contributes_to
+from ..page_context import contributes_to, viewer_facts
 from .rebaselines import milestone_rebaselines_reapply
-from .selectors import following_for, progress_context
+from .selectors import following_for, progress_context, viewer_progress
 from .services import milestone_statuses_reapply
 
 
@@ -17,16 +17,19 @@ def _user(request):
     return getattr(request, "user", None)
 
 
-@contributes_to(MemberPage, ActionPlanPage)
+@contributes_to(MemberPage, ActionPlanPage, CommitmentPage, outside_shared=True)
 def follow_box(page, request, context) -> dict:
     return {"following": following_for(_user(request), page)}
 
 
+@viewer_facts(CommitmentPage)
+def progress_viewer(page, request) -> dict:
+    return viewer_progress(page, _user(request))
+
+
 @contributes_to(CommitmentPage)
 def commitment_progress(page, request, context) -> dict:
-    return progress_context(
-        page, _user(request), milestones=context["milestones"], assessments=context["assessments"]
-    )
+    return progress_context(page, milestones=context["milestones"], assessments=context["assessments"])
 
 
 def on_commitment_published(sender, instance, **kwargs):

@@ -25,7 +25,7 @@ from ..models import (
     Rebaseline,
     UpdateState,
 )
-from ..permissions import can_follow, can_post_update
+from ..permissions import can_post_update
 from ..rules import MilestoneStatus, mean_progress, milestone_progress
 
 
@@ -56,14 +56,14 @@ def milestones_progress_attach(milestones: list[Milestone], latest: dict[int, Pr
 
 def progress_context(
     commitment: CommitmentPage,
-    user,
     *,
     milestones: list[Milestone],
     assessments: list[IRMAssessment],
     now: datetime.datetime | None = None,
 ) -> dict:
     """The commitment page's progress loop: per-milestone progress (on the page's own list of
-    milestones), timeline, flags, and what the person looking may do (post updates, follow)."""
+    milestones), timeline and flags. What the person looking may do is ``viewer_progress`` (in the
+    page's viewer facts) and the follow box the receivers' ``follow_box``."""
     now = now or timezone.now()
     facts = commitment.loaded_facts()
     # The facts row knows when nothing was ever approved: then nothing is read.
@@ -80,8 +80,6 @@ def progress_context(
     for update in approved:  # in approval order: the last one wins
         latest[update.milestone_id] = update
     progress = milestones_progress_attach(milestones, latest)
-    signed_in = bool(user and user.is_authenticated)
-    may_post = signed_in and can_post_update(user, commitment)
     return {
         "progress": progress,
         # An approved re-baselining marks its milestone (``is_rebaselined``): none, nothing to read.
@@ -91,12 +89,18 @@ def progress_context(
             approved_rebaselines(commitment) if any(m.is_rebaselined for m in milestones) else [],
         ),
         "flags": flags_for(facts, now),
-        "can_post_update": may_post,
-        "can_rebaseline": may_post and bool(commitment.pk) and commitment.implementation_started(),
         # Re-baselined milestones on time now but late against the original plan.
         "late_against_original": sum(1 for m in milestones if m.late_against_original_only),
-        "can_follow": signed_in and can_follow(user),
-        "following": following_for(user, commitment),
+    }
+
+
+def viewer_progress(commitment: CommitmentPage, user) -> dict:
+    """What the person looking may do with the commitment's progress (the page's shared parts
+    are kept per these values)."""
+    may_post = bool(user and user.is_authenticated) and can_post_update(user, commitment)
+    return {
+        "can_post_update": may_post,
+        "can_rebaseline": may_post and bool(commitment.pk) and commitment.implementation_started(),
     }
 
 

@@ -31,18 +31,7 @@ class ScoreForm(CheckedEvidence, forms.ModelForm):
 
     class Meta:
         model = Score
-        fields = [
-            "completion",
-            "completion_justification",
-            "potential_impact",
-            "potential_for_results",
-            "potential_justification",
-            "open_government",
-            "early_results",
-            "results_justification",
-            "evidence_file",
-            "evidence_url",
-        ]
+        fields = [*rules.SCALE_FIELDS, "evidence_file", "evidence_url"]
         widgets = {
             "completion_justification": _textarea(),
             "potential_justification": _textarea(),

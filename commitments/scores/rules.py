@@ -95,8 +95,9 @@ def gives_right_of_reply(
     return gap is not None and gap >= REPLY_GAP_STEPS
 
 
-# What a version says, field by field, for "what changed".
-CONTENT_FIELDS = (
+# A score's scales, each era's, with the reasons given for them, in the order everything that
+# shows or takes a score lists them (its form, the API, "what changed").
+SCALE_FIELDS = (
     "completion",
     "completion_justification",
     "potential_impact",
@@ -105,9 +106,10 @@ CONTENT_FIELDS = (
     "open_government",
     "early_results",
     "results_justification",
-    "evidence_url",
-    "evidence_file",
 )
+
+# What a version says, field by field, for "what changed".
+CONTENT_FIELDS = (*SCALE_FIELDS, "evidence_url", "evidence_file")
 
 
 @dataclass(frozen=True)

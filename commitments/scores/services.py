@@ -126,17 +126,7 @@ class VerdictInput:
     evidence_url: str = ""
 
 
-CONTENT_TEXT = (
-    "completion",
-    "completion_justification",
-    "potential_impact",
-    "potential_for_results",
-    "potential_justification",
-    "open_government",
-    "early_results",
-    "results_justification",
-    "evidence_url",
-)
+CONTENT_TEXT = (*rules.SCALE_FIELDS, "evidence_url")
 
 
 def _check_era(score: Score) -> None:

@@ -78,6 +78,34 @@ def test_a_queryset_update_in_a_signed_in_post_makes_pages_stale(
     assert before != after
 
 
+def test_following_and_asking_for_a_report_leave_cached_pages_fresh(
+    world, client, django_capture_on_commit_callbacks
+):
+    """What changes nothing a public page shows does not make every cached page stale: who
+    follows what is theirs alone, and a report request writes only the report's row."""
+    from django.urls import reverse
+
+    from commitments.models import Follow
+
+    url = world.commitment.url
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+    client.force_login(world.user("person"))
+    with django_capture_on_commit_callbacks(execute=True):
+        followed = client.post(
+            reverse("commitments:follow", args=[world.commitment.pk]), {"frequency": "daily"}
+        )
+        client.post(reverse("reports:request"), {"page": world.commitment.pk})
+        client.post(reverse("commitments:follow", args=[world.commitment.pk]), {"unfollow": "1"})
+        client.post(reverse("commitments:follow", args=[world.commitment.pk]), {"frequency": "daily"})
+    assert followed.status_code == 302
+    assert Follow.objects.filter(user=world.user("person"), page=world.commitment).exists()
+    assert anonymous().get(url)["X-Page-Cache"] == "hit"
+    # Anything else a signed-in person posts still counts as a change.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url + "nothing-here/", {})
+    assert anonymous().get(url)["X-Page-Cache"] == "miss"
+
+
 def test_anonymous_posts_do_not_empty_the_cache(world):
     before, _ = page_cache.record_version()
     anonymous().post("/csp-report/", data="{}", content_type="application/csp-report")

@@ -105,6 +105,16 @@ def test_every_environment_variable_production_reads_is_documented_in_env_exampl
     assert read - documented == set()
 
 
+def test_every_environment_variable_gunicorn_reads_is_documented_in_env_example():
+    import re
+
+    read = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', (ROOT / "deploy/gunicorn.conf.py").read_text()))
+    # Documented, commented out: gunicorn's defaults suit most machines.
+    documented = set(re.findall(r"^(?:# )?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert "GUNICORN_MAX_REQUESTS" in read
+    assert read - documented == set()
+
+
 def test_env_example_reads_the_same_in_the_shell_as_in_systemd():
     # The deploy guide loads /etc/tracker/env with `set -a; . FILE` and systemd reads it as an
     # EnvironmentFile: an unquoted value with a space ran its second word as a command.

@@ -402,8 +402,20 @@ PAGE_CACHE_URL_NAMES = {
     "commitments:export_csv",
     "commitments:export_xlsx",
 }
+# Signed-in POSTs make cached pages stale (a QuerySet.update() sends no signal), except to these
+# views, which change nothing a public page shows (their model writes still count, unless ignored
+# below): following, asking for a report or a spreadsheet, signing in and out.
+PAGE_CACHE_POST_UNCHANGED_URL_NAMES = {
+    "commitments:follow",
+    "reports:request",
+    "reports:spreadsheet",
+    "account_login",
+    "account_logout",
+}
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions.session",
+    # Who follows what is shown to no one but them (the follow box, outside shared parts).
+    "commitments.follow",
     "django_tasks_database.dbtaskresult",  # every queued task, the heartbeat's too
     "mailer.message",
     "mailer.messagelog",
