@@ -9,8 +9,11 @@ The order travels as a row number in each object (SQL drops a subquery's ``ORDER
 ``OuterRef(OuterRef(...))``.
 
 The values come back as JSON gives them: dates and date-times as text (SQLite's without a
-time zone), decimals as numbers, booleans as ``0``/``1`` on SQLite. ``instances(Model, rows)``
-turns them into model instances with each field's own type, as if read from the database.
+time zone), numbers with a fraction as ``Decimal`` (so that no digit is lost), booleans as
+``0``/``1`` on SQLite. ``instances(Model, rows)`` turns them into model instances with each
+field's own type, as if read from the database; ``json_value`` gives a raw JSON column its
+floats back. Building such a queryset costs more Python than running it: build it once per
+process (``built_once``) and filter it per call.
 """
 
 from __future__ import annotations
