@@ -34,7 +34,7 @@ def has_cases():
 
 @contributes_to(CommitmentPage)
 def commitment_cases(page, request, context) -> dict:
-    cases = [] if known_empty(page, "cases") else selectors.commitment_cases(page.pk)
+    cases = [] if known_empty(page, "cases") else selectors.commitment_page_cases(page.pk)
     now = timezone.now()
     entries = [CaseTimelineEntry(timezone.localdate(case.filed_at), case) for case in cases]
     timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)

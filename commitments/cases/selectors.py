@@ -44,6 +44,16 @@ def commitment_cases(commitment_id: int) -> list[Case]:
     )
 
 
+def commitment_page_cases(commitment_id: int) -> list[Case]:
+    """A commitment's cases as its page shows them (number, category, milestone, state and
+    deadlines; not their events): one query."""
+    return list(
+        Case.objects.filter(commitment_id=commitment_id)
+        .select_related("milestone")
+        .order_by("filed_at", "pk")
+    )
+
+
 def deadline_view(case: Case, now=None) -> dict:
     """The case's deadlines as a page shows them: the last day of each, and whether the pending
     one has passed."""

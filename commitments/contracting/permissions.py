@@ -49,12 +49,29 @@ def can_unlink(user, link) -> bool:
 def unlinkable(user, commitment: CommitmentPage, links: list) -> set[tuple[str, int]]:
     """Which of a commitment's links this person may remove, as ("process"|"project", pk),
     in a fixed number of queries however many links."""
+    return unlinkable_in_scope(link_scope(user, commitment), user, links)
+
+
+# What a person may do with a commitment's links: link and unlink any ("all": staff, the
+# member's POCs), link and unlink their own ("own": its monitors), nothing ("").
+ALL_LINKS, OWN_LINKS = "all", "own"
+
+
+def link_scope(user, commitment: CommitmentPage) -> str:
+    """``can_link`` and ``unlinkable`` in one answer, asking once whether they are a monitor."""
     if not may_act(user):
-        return set()
-    everything = is_staff(user) or is_poc(user, member_of(commitment))
-    monitor = not everything and is_monitor(user, commitment)
+        return ""
+    if is_staff(user) or is_poc(user, member_of(commitment)):
+        return ALL_LINKS
+    return OWN_LINKS if is_monitor(user, commitment) else ""
+
+
+def unlinkable_in_scope(scope: str, user, links: list) -> set[tuple[str, int]]:
+    """``unlinkable`` for a person whose ``link_scope`` is known: no query."""
     return {
-        (link.kind, link.pk) for link in links if everything or (monitor and link.created_by_id == user.pk)
+        (link.kind, link.pk)
+        for link in links
+        if scope == ALL_LINKS or (scope == OWN_LINKS and link.created_by_id == user.pk)
     }
 
 

@@ -15,7 +15,7 @@ from tracker.permissions import signed_in
 
 from . import facts  # noqa: F401  (registers the facts contributor)
 from .models import ProcessLink, ProjectLink
-from .permissions import can_link, unlinkable
+from .permissions import link_scope, unlinkable_in_scope
 from .selectors import CommitmentContracting, contracting_for
 
 
@@ -24,8 +24,10 @@ def contracting_viewer(page, request) -> dict:
     """Those who may link processes may also unlink some of the links shown (their own, or all):
     what they see of the panel is theirs alone."""
     user = getattr(request, "user", None)
-    may_link = signed_in(user) and can_link(user, page)
-    return {"contracting_can_link": may_link, VIEWER_ALONE: may_link}
+    scope = link_scope(user, page) if signed_in(user) else ""
+    # The scope (all links, one's own, none) tells the panel what they may unlink, without
+    # asking again whether they are a monitor.
+    return {"contracting_can_link": bool(scope), "contracting_link_scope": scope, VIEWER_ALONE: bool(scope)}
 
 
 @contributes_to(CommitmentPage)
@@ -39,20 +41,16 @@ def contracting_panel(page, request, context) -> dict:
         else contracting_for([page.pk])[page.pk]
     )
     # The viewer's facts are in the context of a page served (``record_page_context``).
-    may_link = (
-        context["contracting_can_link"]
-        if "contracting_can_link" in context
-        else contracting_viewer(page, request)["contracting_can_link"]
-    )
+    viewer = context if "contracting_link_scope" in context else contracting_viewer(page, request)
+    may_link, scope = viewer["contracting_can_link"], viewer["contracting_link_scope"]
     if not data.links and not may_link:
         return {}
+    links = [*data.process_links, *data.project_links]
     return {
         "contracting": {
             "data": data,
             "can_link": may_link,
-            "unlinkable": unlinkable(user, page, [*data.process_links, *data.project_links])
-            if signed_in(user)
-            else set(),
+            "unlinkable": unlinkable_in_scope(scope, user, links) if signed_in(user) else set(),
         }
     }
 

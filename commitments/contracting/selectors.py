@@ -8,14 +8,23 @@ and the indicators raised. The page's panel and the explorer's facts both read i
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q
 
-from commitments.models import CommitmentPage
+from commitments.models import CommitmentPage, Milestone
+from tracker.db import (
+    JSONRows,
+    attnames,
+    built_once,
+    instance,
+    instances,
+    json_rows,
+    json_value,
+    set_prefetched,
+)
 
 from .indicators import Indicator, process_indicators
 from .models import (
@@ -26,9 +35,12 @@ from .models import (
     BudgetLine,
     ContractingProcess,
     ContractingRelease,
+    DataSource,
     InfrastructureProject,
     ProcessAward,
+    ProcessContract,
     ProcessLink,
+    ProcessParty,
     ProjectLink,
     ProjectProcess,
 )
@@ -130,52 +142,40 @@ def _add(totals: dict[str, Decimal], currency: str, amount: Decimal | None) -> N
 def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContracting]:
     """Everything contracting for these commitments (a fixed number of queries, however many)."""
     result = {pk: CommitmentContracting() for pk in commitment_ids}
-    process_links = list(
-        ProcessLink.objects.filter(commitment_id__in=commitment_ids)
-        .select_related("milestone", "created_by")
-        .order_by("created_at", "pk")
-    )
-    project_links = list(
-        ProjectLink.objects.filter(commitment_id__in=commitment_ids)
-        .select_related("created_by")
-        .order_by("created_at", "pk")
-    )
+    # Both kinds of link, each process link with its milestone, in one query.
+    process_links: list[ProcessLink] = []
+    project_links: list[ProjectLink] = []
+    for found_process_links, found_project_links in _links_query().filter(pk__in=commitment_ids):
+        for row in json_rows(found_process_links):
+            link = instance(ProcessLink, row)
+            milestones = json_rows(row["_milestone"])
+            link.milestone = instance(Milestone, milestones[0]) if milestones else None
+            process_links.append(link)
+        project_links += instances(ProjectLink, found_project_links)
+    # In link order across commitments, as each commitment's panel lists them.
+    process_links.sort(key=lambda link: (link.created_at, link.pk))
+    project_links.sort(key=lambda link: (link.created_at, link.pk))
     if not process_links and not project_links:
         return result
-    projects = {
-        p.project_id: p
-        for p in InfrastructureProject.objects.filter(
-            project_id__in={link.project_id for link in project_links}
-        )
-        .select_related("source")
-        .prefetch_related(
-            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("pk")),
-            Prefetch("processes", queryset=ProjectProcess.objects.order_by("pk")),
-        )
-    }
+    # Each linked project with its budget lines and processes, in one query.
+    projects = {}
+    for project in _projects_query().filter(project_id__in={link.project_id for link in project_links}):
+        set_prefetched(project, "budget_lines", instances(BudgetLine, project._budget))
+        set_prefetched(project, "processes", instances(ProjectProcess, project._processes))
+        projects[project.project_id] = project
     ocids = {link.ocid for link in process_links} | {
         pp.ocid for p in projects.values() for pp in p.processes.all()
     }
-    processes = {
-        p.ocid: p
-        for p in ContractingProcess.objects.filter(ocid__in=ocids)
-        .select_related("source")
-        .prefetch_related(
-            Prefetch(
-                "awards", queryset=ProcessAward.objects.order_by("date", "pk").prefetch_related("suppliers")
-            ),
-            "contracts",
-            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("source").order_by("pk")),
-            "parties",
-        )
-    }
-    releases: dict[int, list[dict]] = defaultdict(list)
-    for process_id, data in (
-        ContractingRelease.objects.filter(process__in=processes.values())
-        .order_by("process_id", "date", "pk")
-        .values_list("process_id", "data")
-    ):
-        releases[process_id].append(data)
+    # Each process with its awards, contracts, budget lines, parties and releases, in one query.
+    processes = {}
+    releases: dict[int, list[dict]] = {}
+    for process in _processes_query().filter(ocid__in=ocids):
+        set_prefetched(process, "awards", instances(ProcessAward, process._awards))
+        set_prefetched(process, "contracts", instances(ProcessContract, process._contracts))
+        set_prefetched(process, "budget_lines", instances(BudgetLine, process._budget))
+        set_prefetched(process, "parties", instances(ProcessParty, process._parties))
+        releases[process.pk] = [json_value(row["data"]) for row in json_rows(process._releases)]
+        processes[process.ocid] = process
     owners = _owners(
         {(p.scheme, p.identifier) for pr in processes.values() for p in pr.parties.all() if p.is_supplier}
     )
@@ -220,51 +220,129 @@ def contracting_for(commitment_ids: list[int]) -> dict[int, CommitmentContractin
     return result
 
 
+# -- the queries, built once per process (``tracker.db.built_once``) -----------------------------
+
+
+@built_once
+def _links_query():
+    """Per commitment, its process links (each with its milestone) and project links."""
+    of_commitment = Q(commitment_id=OuterRef("pk"))
+    return CommitmentPage.objects.values_list(
+        JSONRows(
+            ProcessLink.objects.filter(of_commitment).order_by("created_at", "pk"),
+            *attnames(ProcessLink),
+            _milestone=JSONRows(Milestone.objects.filter(pk=OuterRef("milestone_id")), *attnames(Milestone)),
+        ),
+        JSONRows(
+            ProjectLink.objects.filter(of_commitment).order_by("created_at", "pk"), *attnames(ProjectLink)
+        ),
+    )
+
+
+@built_once
+def _projects_query():
+    """Projects with their budget lines and processes."""
+    return (
+        InfrastructureProject.objects.select_related("source")
+        .annotate(
+            _budget=JSONRows(
+                BudgetLine.objects.filter(project_id=OuterRef("pk")).order_by("pk"), *attnames(BudgetLine)
+            ),
+            _processes=JSONRows(
+                ProjectProcess.objects.filter(project_id=OuterRef("pk")).order_by("pk"),
+                *attnames(ProjectProcess),
+            ),
+        )
+        .order_by("project_id")
+    )
+
+
+@built_once
+def _processes_query():
+    """Processes with their awards, contracts, budget lines, parties and releases."""
+    return (
+        ContractingProcess.objects.select_related("source")
+        .annotate(
+            _awards=JSONRows(_children(ProcessAward).order_by("date", "pk"), *attnames(ProcessAward)),
+            _contracts=JSONRows(
+                _children(ProcessContract).order_by("date_signed", "pk"), *attnames(ProcessContract)
+            ),
+            _budget=JSONRows(_children(BudgetLine).order_by("pk"), *attnames(BudgetLine)),
+            _parties=JSONRows(_children(ProcessParty).order_by("name", "pk"), *attnames(ProcessParty)),
+            _releases=JSONRows(_children(ContractingRelease).order_by("date", "pk"), "data"),
+        )
+        .order_by("ocid")
+    )
+
+
+@built_once
+def _identifiers_query():
+    """Org-ids with their entity (and its source) and the relationships on it (by statement or
+    record id), each with its source and the person or entity it names."""
+    on_entity = Q(subject=OuterRef("entity__statement_id")) | (
+        Q(subject=OuterRef("entity__record_id")) & ~Q(subject="")
+    )
+    relationships = BodsRelationship.objects.filter(on_entity).order_by("statement_date", "pk")
+    return (
+        BodsEntityIdentifier.objects.select_related("entity__source")
+        .annotate(
+            _relationships=JSONRows(
+                relationships,
+                *attnames(BodsRelationship),
+                _source=JSONRows(DataSource.objects.filter(pk=OuterRef("source_id")), *attnames(DataSource)),
+                _people=_statements(BodsPerson, OuterRef("interested_party")),
+                _entities=_statements(BodsEntity, OuterRef("interested_party")),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def _children(model):
+    """``model``'s rows of the outer query's process."""
+    return model.objects.filter(process_id=OuterRef("pk"))
+
+
+def _statements(model, pointer):
+    """``model``'s statements that ``pointer`` (an outer column) names, by statement or record
+    id, in statement order, each with its source."""
+    named = Q(statement_id=pointer) | (Q(record_id=pointer) & ~Q(record_id=""))
+    return JSONRows(
+        model.objects.filter(named).order_by("statement_id"),
+        *attnames(model),
+        _source=JSONRows(DataSource.objects.filter(pk=OuterRef("source_id")), *attnames(DataSource)),
+    )
+
+
+def _statement(model, row: dict):
+    statement = instance(model, row)
+    statement.source = instance(DataSource, json_rows(row["_source"])[0])
+    return statement
+
+
 def _owners(keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[BodsEntity, list[Owner]]]:
-    """Per supplier org-id: its BODS entity statement and who owns or controls it, as published."""
+    """Per supplier org-id: its BODS entity statement and who owns or controls it, as published
+    (the relationships on it, by its statement or record id, and the person or entity each
+    names as the interested party): one query."""
     keys = {key for key in keys if key[0] and key[1]}
     if not keys:
         return {}
     match = Q()
     for scheme, identifier in keys:
         match |= Q(scheme=scheme, identifier=identifier)
-    identifiers = list(
-        BodsEntityIdentifier.objects.filter(match).select_related("entity__source").order_by("pk")
-    )
-    entities = {(i.scheme, i.identifier): i.entity for i in identifiers}
-    pointers = {e.statement_id for e in entities.values()} | {
-        e.record_id for e in entities.values() if e.record_id
-    }
-    relationships = list(
-        BodsRelationship.objects.filter(subject__in=pointers)
-        .select_related("source")
-        .order_by("statement_date", "pk")
-    )
-    parties = {r.interested_party for r in relationships if r.interested_party}
-    people = {
-        key: person
-        for person in BodsPerson.objects.filter(
-            Q(statement_id__in=parties) | Q(record_id__in=parties)
-        ).select_related("source")
-        for key in (person.statement_id, person.record_id)
-        if key
-    }
-    owning_entities = {
-        key: entity
-        for entity in BodsEntity.objects.filter(
-            Q(statement_id__in=parties) | Q(record_id__in=parties)
-        ).select_related("source")
-        for key in (entity.statement_id, entity.record_id)
-        if key
-    }
+    identifiers = _identifiers_query().filter(match)
     found = {}
-    for key, entity in entities.items():
-        mine = [r for r in relationships if r.subject in {entity.statement_id, entity.record_id}]
-        found[key] = (
-            entity,
-            [
-                Owner(r, people.get(r.interested_party) or owning_entities.get(r.interested_party))
-                for r in mine
-            ],
-        )
+    for identifier in identifiers:
+        owners = []
+        for row in json_rows(identifier._relationships):
+            relationship = _statement(BodsRelationship, row)
+            # The last statement naming it, a person before an entity (as published).
+            people, entities = json_rows(row["_people"]), json_rows(row["_entities"])
+            party = None
+            if relationship.interested_party and people:
+                party = _statement(BodsPerson, people[-1])
+            elif relationship.interested_party and entities:
+                party = _statement(BodsEntity, entities[-1])
+            owners.append(Owner(relationship, party))
+        found[(identifier.scheme, identifier.identifier)] = (identifier.entity, owners)
     return found

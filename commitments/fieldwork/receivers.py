@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Window
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from tracker.permissions import signed_in
@@ -87,14 +87,15 @@ def _record_consultation_url(user, page) -> str:
 
 @contributes_to(CommitmentPage)
 def commitment_fieldwork(page, request, context) -> dict:
-    visible = selectors.visits_queryset(page).filter(hidden=False)
-    # The latest visits and how many there are in all, in one query (none when the routing
-    # query found none).
-    visits = (
-        []
-        if known_empty(page, "site_visits")
-        else list(visible.annotate(visible_total=Window(Count("pk")))[:TIMELINE_VISITS])
+    # The latest visits, how many there are in all and the consultations, in one query (none
+    # when the routing query found neither).
+    found = selectors.commitment_fieldwork(
+        page,
+        visits=0 if known_empty(page, "site_visits") else TIMELINE_VISITS,
+        consultations=not known_empty(page, "consultations"),
+        milestones=context.get("milestones", ()),
     )
+    visits = found.visits
     latest = selectors.visit_rows(visits)
     rows = latest[: selectors.PAGE_VISITS]
     visits_url = reverse("commitments:commitment_visits", args=[page.ogp_id])
@@ -108,14 +109,14 @@ def commitment_fieldwork(page, request, context) -> dict:
         "timeline": timeline,
         "fieldwork": {
             "visits": rows,
-            "visit_count": visits[0].visible_total if visits else 0,
+            "visit_count": found.visit_count,
             "points": selectors.map_points(rows),
             "map": map_settings(),
             "visits_url": visits_url,
             "record_visit_url": viewer["fieldwork_record_visit_url"],
             "sign_in_to_visit_url": viewer["fieldwork_sign_in_to_visit_url"],
             "verify_to_visit_url": viewer["fieldwork_verify_to_visit_url"],
-            "consultations": [] if known_empty(page, "consultations") else selectors.you_said_we_did(page),
+            "consultations": found.consultations,
             "record_consultation_url": viewer["fieldwork_record_consultation_url"],
         },
     }
@@ -131,7 +132,7 @@ def plan_consultations(page, request, context) -> dict:
     viewer = context if "fieldwork_record_consultation_url" in context else plan_viewer(page, request)
     return {
         "fieldwork": {
-            "consultations": selectors.you_said_we_did(page),
+            "consultations": selectors.plan_you_said_we_did(page),
             "record_consultation_url": viewer["fieldwork_record_consultation_url"],
         }
     }

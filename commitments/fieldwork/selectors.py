@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from tracker.db import JSONRows, built_once, instance, instances, json_rows, set_prefetched
 from tracker.models import GOLDEN_TRIANGLE, SECTOR_ORDER, Sector
 
-from ..models import ActionPlanPage, CommitmentPage
+from ..models import ActionPlanPage, CommitmentPage, Milestone
 from .models import (
     Consultation,
     ConsultationInput,
@@ -165,6 +167,154 @@ def you_said_we_did_for(
         else:
             by_plan.setdefault(consultation.plan_id, []).append(row)
     return by_commitment, by_plan
+
+
+# -- the commitment page's panel, in one query ---------------------------------------------------
+
+VISIT_FIELDS = (
+    "pk",
+    "milestone_id",
+    "milestone_title",
+    "commitment_id",
+    "visited_on",
+    "observations",
+    "observed_status",
+    "latitude",
+    "longitude",
+    "location_source",
+    "hidden",
+    "hidden_reason",
+)
+
+
+@dataclass
+class CommitmentFieldwork:
+    visits: list[SiteVisit]  # the latest visible visits, with their photos and moderation steps
+    visit_count: int  # every visible visit
+    consultations: list[ConsultationRow]
+
+
+def _visits_json(limit: int) -> JSONRows:
+    visits = SiteVisit.objects.filter(commitment_id=OuterRef("pk"), hidden=False).order_by(
+        "-visited_on", "-pk"
+    )
+    return JSONRows(
+        visits[:limit],
+        *VISIT_FIELDS,
+        milestone_status="milestone__status",
+        photos=JSONRows(
+            VisitPhoto.objects.filter(visit_id=OuterRef("pk")).order_by("sort_order", "pk"), "pk"
+        ),
+        moderation=JSONRows(
+            VisitModeration.objects.filter(visit_id=OuterRef("pk")).order_by("at", "pk"),
+            "pk",
+            "visit_id",
+            "action",
+            "reason",
+            "at",
+        ),
+    )
+
+
+def _consultations_json(subject: str = "commitment_id") -> JSONRows:
+    return JSONRows(
+        Consultation.objects.filter(**{subject: OuterRef("pk")}).order_by("-held_on", "-pk"),
+        "pk",
+        "commitment_id",
+        "plan_id",
+        "held_on",
+        "format",
+        "summary",
+        participation=JSONRows(
+            ConsultationParticipation.objects.filter(consultation_id=OuterRef("pk")).order_by("pk"),
+            "pk",
+            "consultation_id",
+            "sector",
+            "count",
+        ),
+        inputs=JSONRows(
+            ConsultationInput.objects.filter(consultation_id=OuterRef("pk")).order_by("sort_order", "pk"),
+            "pk",
+            "consultation_id",
+            "said",
+            "sector",
+            "answer",
+            "reason",
+            "sort_order",
+        ),
+    )
+
+
+@built_once
+def _fieldwork_query(visits: int, consultations: bool):
+    read = {}
+    if visits:
+        count = SiteVisit.objects.filter(commitment_id=OuterRef("pk"), hidden=False).order_by()
+        read["_visits"] = _visits_json(visits)
+        read["_visit_count"] = Coalesce(
+            Subquery(count.values("commitment_id").annotate(n=Count("pk")).values("n")[:1]), 0
+        )
+    if consultations:
+        read["_consultations"] = _consultations_json()
+    return CommitmentPage.objects.values(**read) if read else None
+
+
+def commitment_fieldwork(
+    commitment: CommitmentPage, *, visits: int, consultations: bool = True, milestones=()
+) -> CommitmentFieldwork:
+    """The commitment page's fieldwork in one query (none when ``visits`` is 0 and
+    ``consultations`` False): its ``visits`` latest visible visits with their photos and
+    moderation steps, how many visible visits there are, and its consultations with their
+    participants and inputs, as ``visits_queryset`` and ``you_said_we_did`` give them.
+    ``milestones``: the commitment's milestones, when the page has them (a visit's milestone)."""
+    query = _fieldwork_query(visits, consultations)
+    found = query.filter(pk=commitment.pk).first() if query is not None else None
+    found = found or {}
+    by_id = {m.pk: m for m in milestones}
+    rows = []
+    for row in json_rows(found.get("_visits")):
+        visit = instance(SiteVisit, row)
+        if visit.milestone_id is not None:
+            visit.milestone = by_id.get(visit.milestone_id) or instance(
+                Milestone,
+                {
+                    "pk": visit.milestone_id,
+                    "commitment_id": visit.commitment_id,
+                    "status": row["milestone_status"],
+                },
+            )
+        else:
+            visit.milestone = None
+        set_prefetched(visit, "photos", instances(VisitPhoto, row["photos"]))
+        set_prefetched(visit, "moderation", instances(VisitModeration, row["moderation"]))
+        rows.append(visit)
+    listed = _consultations_from(found.get("_consultations"))
+    return CommitmentFieldwork(
+        visits=rows, visit_count=found.get("_visit_count") or 0, consultations=consultation_rows(listed)
+    )
+
+
+@built_once
+def _plan_consultations_query():
+    return ActionPlanPage.objects.values_list(_consultations_json("plan_id"), flat=True)
+
+
+def _consultations_from(value) -> list[Consultation]:
+    listed = []
+    for row in json_rows(value):
+        consultation = instance(Consultation, row)
+        set_prefetched(
+            consultation, "participation", instances(ConsultationParticipation, row["participation"])
+        )
+        set_prefetched(consultation, "inputs", instances(ConsultationInput, row["inputs"]))
+        listed.append(consultation)
+    return listed
+
+
+def plan_you_said_we_did(plan: ActionPlanPage) -> list[ConsultationRow]:
+    """``you_said_we_did(plan)`` in one query: the plan's consultations with their participants
+    and inputs."""
+    return consultation_rows(_consultations_from(_plan_consultations_query().filter(pk=plan.pk).first()))
 
 
 def consultation_digest_rows(path: str) -> list[tuple]:

@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from tracker.collation import sort_key
+from tracker.db import JSONRows, built_once, json_rows
 
 from .. import irm
-from ..models import CommitmentFacts
+from ..models import CommitmentFacts, ProgressUpdate, UpdateState
 from ..rollups import Share
 from . import divergence, rules
-from .facts import government_step, latest_approved_reports
-from .models import ScoreVersion, ScoringRound
+from .facts import government_step
+from .models import Score, ScoreVersion, ScoringRound
 
 
 @dataclass(frozen=True)
@@ -53,46 +54,67 @@ def _directions(counts: dict[str, int]) -> list[Share]:
     ]
 
 
+@built_once
+def _rounds_query():
+    # The rounds with, in the same query, their published scores that have a version: each with
+    # its latest version's completion, its organisation, and its commitment's IRM completion
+    # (from the facts) and approved progress reports (the government's voice).
+    approved = ProgressUpdate.objects.filter(
+        milestone__commitment_id=OuterRef("commitment_id"), state=UpdateState.APPROVED
+    ).order_by("decided_at", "pk")
+    versions = ScoreVersion.objects.filter(score_id=OuterRef("pk"))
+    scores = (
+        Score.objects.filter(round_id=OuterRef("pk"), is_public=True, hidden=False)
+        .filter(Exists(versions))
+        .order_by("pk")
+    )
+    return (
+        ScoringRound.objects.select_related("action_plan")
+        .annotate(
+            _scores=JSONRows(
+                scores,
+                "commitment_id",
+                "organisation_id",
+                organisation_name="organisation__name",
+                completion=Subquery(versions.order_by("-number").values("completion")[:1]),
+                irm=Subquery(
+                    CommitmentFacts.objects.filter(commitment_id=OuterRef("commitment_id")).values(
+                        "completion"
+                    )[:1]
+                ),
+                reports=JSONRows(approved, "pk", "milestone_id", "status", "percent_complete"),
+            )
+        )
+        .order_by("-opens_on", "-pk")
+    )
+
+
 def scorecards(plan_ids: Iterable[int] | QuerySet) -> list[Scorecard]:
     """The scorecards of these action plans' rounds (ids, or a queryset of their ``pk``), latest
     round first."""
     rounds = list(
-        ScoringRound.objects.filter(
+        _rounds_query().filter(
             action_plan_id__in=plan_ids if isinstance(plan_ids, QuerySet) else list(plan_ids)
         )
-        .select_related("action_plan")
-        .order_by("-opens_on", "-pk")
     )
     if not rounds:
         return []
-    latest: dict[int, tuple[int, int, str]] = {}  # score → (round, commitment, completion)
     organisations: dict[int, dict[int, str]] = {}  # round → organisations with published scores
-    for score_id, round_id, commitment_id, completion, organisation_id, name in (
-        ScoreVersion.objects.filter(score__round__in=rounds, score__is_public=True, score__hidden=False)
-        .order_by("score_id", "number")
-        .values_list(
-            "score_id",
-            "score__round_id",
-            "score__commitment_id",
-            "completion",
-            "score__organisation_id",
-            "score__organisation__name",
-        )
-    ):
-        latest[score_id] = (round_id, commitment_id, completion)
-        organisations.setdefault(round_id, {})[organisation_id] = name
-    commitment_ids = {commitment_id for _round, commitment_id, _completion in latest.values()}
-    reports = latest_approved_reports(commitment_ids) if commitment_ids else {}
-    irm_completion = dict(
-        CommitmentFacts.objects.filter(commitment_id__in=commitment_ids).values_list(
-            "commitment_id", "completion"
-        )
-    )
     per_round: dict[int, dict[int, list[int | None]]] = {}
-    for round_id, commitment_id, completion in latest.values():
-        per_round.setdefault(round_id, {}).setdefault(commitment_id, []).append(
-            rules.completion_step(completion)
-        )
+    reports: dict[int, dict[int, tuple[int, str, int]]] = {}  # commitment → milestone → report
+    irm_completion: dict[int, str | None] = {}
+    for round in sorted(rounds, key=lambda r: r.pk):
+        for score in json_rows(round._scores):
+            commitment_id = score["commitment_id"]
+            organisations.setdefault(round.pk, {})[score["organisation_id"]] = score["organisation_name"]
+            per_round.setdefault(round.pk, {}).setdefault(commitment_id, []).append(
+                rules.completion_step(score["completion"])
+            )
+            reports[commitment_id] = {
+                row["milestone_id"]: (row["pk"], row["status"], row["percent_complete"])
+                for row in json_rows(score["reports"])
+            }
+            irm_completion[commitment_id] = score["irm"]
 
     cards = []
     for round in rounds:

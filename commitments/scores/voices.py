@@ -10,14 +10,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tracker.db import JSONRows, built_once, instance, json_rows
+
 from .. import irm
-from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, Milestone
+from ..models import ActionPlanPage, CommitmentPage, IRMAssessment, Milestone, ProgressUpdate, UpdateState
 from . import divergence, rules
 from .divergence import Dimension, Era
-from .facts import government_step, latest_approved_reports, public_scores
+from .facts import government_step, public_scores
 from .models import MilestoneVerdict, Score, ScoreVersion
 
 # The score's and the IRM's field for each dimension, by era.
@@ -160,18 +163,16 @@ def finding_for(values: dict[str, str], dimension: Dimension, era: Era) -> Findi
     return Finding(value=value, label=label_of(name, value), step=divergence.step(value, dimension, era))
 
 
-def who_says_what(
-    commitment: CommitmentPage,
-    *,
-    milestones: Sequence[Milestone],
-    assessments: Sequence[IRMAssessment],
-    plan: ActionPlanPage | None = None,
-) -> WhoSaysWhat | None:
-    """The three voices in the commitment's latest round with published scores; None when no
-    organisation has published a score on it. ``plan``: the commitment's action plan, when the
-    caller has it (the page's breadcrumbs), else its start year is read."""
-    scores = list(
-        public_scores(commitment=commitment)
+@built_once
+def _scores_query():
+    # The scores with, in the same query, each one's latest version and that version's
+    # verdicts, and the commitment's approved progress reports (the government's voice).
+    approved = ProgressUpdate.objects.filter(
+        milestone__commitment_id=OuterRef("commitment_id"), state=UpdateState.APPROVED
+    ).order_by("decided_at", "pk")
+    latest_version = ScoreVersion.objects.filter(score_id=OuterRef("pk")).order_by("-number")
+    return (
+        public_scores()
         .select_related("organisation", "round", "reply")
         .only(
             "organisation__name",
@@ -182,19 +183,46 @@ def who_says_what(
             "reply__hidden",
             "commitment_id",
         )
+        .annotate(
+            _latest=JSONRows(
+                latest_version[:1],
+                "pk",
+                "score_id",
+                "self_signed",
+                *CHOICES,
+                verdicts=JSONRows(
+                    MilestoneVerdict.objects.filter(version_id=OuterRef("pk")).order_by("pk"),
+                    "milestone_id",
+                    "verdict",
+                ),
+            ),
+            _reports=JSONRows(approved, "pk", "milestone_id", "status", "percent_complete"),
+        )
         .order_by("-round__opens_on", "-round_id", "organisation__name", "pk")
     )
+
+
+def who_says_what(
+    commitment: CommitmentPage,
+    *,
+    milestones: Sequence[Milestone],
+    assessments: Sequence[IRMAssessment],
+    plan: ActionPlanPage | None = None,
+) -> WhoSaysWhat | None:
+    """The three voices in the commitment's latest round with published scores; None when no
+    organisation has published a score on it. ``plan``: the commitment's action plan, when the
+    caller has it (the page's breadcrumbs), else its start year is read."""
+    scores = list(_scores_query().filter(commitment_id=commitment.pk))
     if not scores:
         return None
     latest_round = scores[0].round
     in_round = [s for s in scores if s.round_id == latest_round.pk]
     versions: dict[int, ScoreVersion] = {}
-    for version in (
-        ScoreVersion.objects.filter(score__in=in_round)
-        .order_by("number")
-        .only("score_id", "self_signed", *CHOICES)
-    ):
-        versions[version.score_id] = version
+    verdicts: list[tuple[int, str]] = []
+    for score in in_round:
+        for row in json_rows(score._latest):
+            versions[score.pk] = instance(ScoreVersion, row)
+            verdicts += [(verdict["milestone_id"], verdict["verdict"]) for verdict in row["verdicts"]]
     if plan is not None and plan.pk == latest_round.action_plan_id:
         start_year = plan.start_year
     else:
@@ -206,7 +234,10 @@ def who_says_what(
     era = divergence.era_for(start_year)
     dims = {"completion": Dimension.COMPLETION, "design": Dimension.DESIGN, "results": Dimension.RESULTS}
 
-    reports = latest_approved_reports([commitment.pk]).get(commitment.pk, {})
+    reports = {
+        row["milestone_id"]: (row["pk"], row["status"], row["percent_complete"])
+        for row in json_rows(scores[0]._reports)
+    }
     gov_step = government_step(reports)
     gov_value = divergence.value_at(gov_step)
     government = Voice(
@@ -267,11 +298,7 @@ def who_says_what(
             )
         )
 
-    counts: Counter[tuple[int, str]] = Counter(
-        MilestoneVerdict.objects.filter(version_id__in=[v.pk for v in versions.values()]).values_list(
-            "milestone_id", "verdict"
-        )
-    )
+    counts: Counter[tuple[int, str]] = Counter(verdicts)
     url = scores_url(commitment)
     per_milestone = [
         MilestoneVerdicts(

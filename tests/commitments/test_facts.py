@@ -123,13 +123,13 @@ def test_refreshing_costs_a_few_queries_per_batch_not_per_commitment(imported):
         commitment_facts_refresh(ids[:5])
     with CaptureQueriesContext(connection) as many:
         commitment_facts_refresh(ids)
-    # Fifteen reads and writes per batch of 500 (two of them for progress updates and
-    # milestones' progress, two for links to contracting data, one for civil-society scores, one
+    # Fourteen reads and writes per batch of 500 (two of them for progress updates and
+    # milestones' progress, one for links to contracting data, one for civil-society scores, one
     # for the feedback cases' earliest deadline, one for site visits, one for policy areas);
     # SQLite splits the final upsert into inserts of at most 999 parameters, so 60 commitments
     # take a few more statements.
     per_insert = 999 // len(CommitmentFacts._meta.concrete_fields)
-    assert len(few) == 15
+    assert len(few) == 14
     assert len(many) <= len(few) + len(ids) // per_insert
 
 

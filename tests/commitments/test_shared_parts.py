@@ -83,14 +83,15 @@ def test_every_viewer_sees_what_they_would_see_without_the_cache_whoever_read_be
             for url in urls:
                 assert page_html(clients[viewer], url) == expected[(viewer, url)], (viewer, url)
 
-    # And the parts were shared: made once, a follower's page reads a sixth of what it reads
-    # without them (the person, the page, the follow box).
+    # And the parts were shared: made once, a follower's page reads the person, the page and
+    # the follow box, at most half of what it reads without them (8 of 23 on UA0087, whose
+    # panels read their rows with their children in one query each: docs/page-queries.md).
     cache.clear()
     with CaptureQueriesContext(connection) as made:
         page_html(clients["follower"], urls[2])
     with CaptureQueriesContext(connection) as shared:
         html = page_html(clients["follower"], urls[2])
-    assert len(shared) * 4 <= len(made), (len(shared), len(made))
+    assert len(shared) * 2 <= len(made), (len(shared), len(made))
     assert "You follow this." in html and "Signed in as follower" in html
 
 

@@ -407,29 +407,19 @@ PAGE_CACHE_URL_NAMES = {
 # below): following, asking for a report or a spreadsheet, signing in and out.
 PAGE_CACHE_POST_UNCHANGED_URL_NAMES = {
     "commitments:follow",
-    "reports:request",
-    "reports:spreadsheet",
-    "account_login",
-    "account_logout",
+    *("reports:request", "reports:spreadsheet"),
+    *("account_login", "account_logout"),
 }
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions.session",
     # Who follows what is shown to no one but them (the follow box, outside shared parts).
     "commitments.follow",
     "django_tasks_database.dbtaskresult",  # every queued task, the heartbeat's too
-    "mailer.message",
-    "mailer.messagelog",
-    "mailer.dontsendentry",
-    "reports.report",
-    "reports.spreadsheetexport",
-    "commitments.remindersent",
-    "wagtailcore.revision",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailsearch.indexentry",
-    "wagtailusers.userprofile",
-    "account.emailconfirmation",
-    "mfa.authenticator",
+    *("mailer.message", "mailer.messagelog", "mailer.dontsendentry"),
+    *("reports.report", "reports.spreadsheetexport", "commitments.remindersent"),
+    *("wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry"),
+    *("wagtailsearch.indexentry", "wagtailusers.userprofile"),
+    *("account.emailconfirmation", "mfa.authenticator"),
     # The open-data download's builds: a visit to /open-data/ queues one when the data changed
     # (a build is not a change).
     "commitments_api.opendatadump",
