@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import Page
 
 from tracker.navigation import NAVIGATION_HOOK, NavItem
 
@@ -46,7 +47,9 @@ def register_peers_viewsets():
 
 @hooks.register(NAVIGATION_HOOK)
 def peers_in_the_menu(request) -> list[NavItem]:
-    index = PeersIndexPage.objects.live().first()
+    # By its content type (indexed), as a plain page (its URL is all the menu needs): joined from
+    # its own table, SQLite walked every page of the tree when there was none (3-4 ms at 20k).
+    index = Page.objects.live().exact_type(PeersIndexPage).order_by("path").first()
     if index is None:
         return []
     url = index.get_url(request) or ""
