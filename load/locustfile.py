@@ -148,7 +148,8 @@ class SignedIn(FastHttpUser):
 
 
 class SignedInReader(SignedIn):
-    """Reads LOAD_PATH signed in as LOAD_USERNAME: every request renders (no page cache)."""
+    """Reads LOAD_PATH signed in as LOAD_USERNAME: no page cache, each page made for them (record
+    pages around the record parts shared in the cache)."""
 
     def on_start(self):
         self.username = os.environ.get("LOAD_USERNAME", "follower")

@@ -7,7 +7,7 @@ port of 127.0.0.1 with the demo, then, with locust headless for LOAD_SECONDS (de
 --quick) per run:
 
 1. anonymous reads of every public page at concurrency 1, 8 and 32 (--quick: 8);
-2. signed-in reads (no page cache) at 8;
+2. signed-in reads (no page cache: each page made for the person) at 8;
 3. the mixed scenario: 90% anonymous readers, 10% signed-in writers; every confirmed write is
    checked against the database;
 4. faults: a report worker SIGKILLed mid-render, PostgreSQL restarted, the mail server away;
@@ -236,7 +236,9 @@ class Run:
             "## Ours ÷ peer (req/s)\n\nAnonymous, as each site serves anonymous visitors (ours from its page "
             "cache):\n\n"
             + results.markdown_table(header, body)
-            + "\n\nEvery request rendered (our signed-in reads, no page cache), at 8 users:\n\n"
+            + "\n\nOur signed-in reads (no page cache: each page made for the person, member, plan and "
+            "commitment pages around record parts shared in the cache) against the peer's rendered "
+            "pages, at 8 users:\n\n"
             + results.markdown_table(["our page ÷ peer page", "req/s at 8"], rendered)
         )
 
@@ -368,7 +370,11 @@ def main() -> int:
             env={**common, "LOAD_USERNAME": "follower"},
             classes=["SignedInReader"],
         )
-        run.table("Signed-in reads (follower; every request renders)", signed_in)
+        run.table(
+            "Signed-in reads (follower; no page cache: each page made for the person, member, plan and "
+            "commitment pages around record parts shared in the cache)",
+            signed_in,
+        )
         run.targets_section(anonymous, signed_in)
         print("== mixed", flush=True)
         faults.mixed(run, stack, env, pages, common)
