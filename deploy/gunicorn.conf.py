@@ -30,6 +30,12 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", str(max
 # The app is imported once and forked: less memory per worker and a failing import stops the
 # start-up at once rather than in every worker.
 preload_app = True
+# gunicorn 25.1+ opens a control socket (for `gunicornc`) in $XDG_RUNTIME_DIR, else in
+# ~/.gunicorn/. The service's home is the code folder, read-only to it (/srv/tracker), where
+# every start logged "Permission denied": under systemd it goes into the unit's runtime
+# directory (RuntimeDirectory=tracker, /run/tracker), which systemd names in RUNTIME_DIRECTORY.
+if os.environ.get("RUNTIME_DIRECTORY"):
+    control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"].split(":")[0], "gunicorn.ctl")
 # Heartbeat files in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn docs advise it
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
