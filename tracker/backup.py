@@ -143,6 +143,9 @@ def fingerprint_differences(expected: dict, actual: dict) -> list[str]:
 def backup_create(directory: Path, *, connection=default_connection) -> dict:
     """Write the database, the files and the manifest into ``directory`` (created)."""
     directory.mkdir(parents=True, exist_ok=False)
+    # The dump holds password hashes, two-factor secrets and e-mail addresses: the service's user
+    # only (pg_dump and tarfile write their files under the usual umask, readable by all).
+    directory.chmod(0o700)
     db = connection.settings_dict
     if connection.vendor == "postgresql":
         args, env = _pg_args(db)
@@ -215,13 +218,23 @@ def backup_restore(
     with tarfile.open(directory / "files.tar.gz", "r:gz") as archive:
         for alias, root in roots.items():
             members = [m for m in archive.getmembers() if m.name == alias or m.name.startswith(f"{alias}/")]
-            if root.exists():
-                shutil.rmtree(root)
-            root.parent.mkdir(parents=True, exist_ok=True)
+            _empty(root)
             for member in members:
                 member.name = os.path.relpath(member.name, alias)
             archive.extractall(root, members=[m for m in members if m.name != "."], filter="data")
     return fingerprint_differences(manifest, record_fingerprint(connection, roots))
+
+
+def _empty(root: Path) -> None:
+    """Remove what is in ``root`` but keep the folder itself: on a deployed machine it sits in the
+    code folder, which the service's user may not write (removing ``media/`` itself failed there,
+    after its files were gone)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for child in root.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 def default_backup_dir() -> Path:

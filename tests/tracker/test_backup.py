@@ -53,6 +53,8 @@ def test_a_backup_restored_gives_back_every_table_and_file(disk_storages, tmp_pa
     call_command("backup", str(tmp_path / "backup"), stdout=out)
     assert "Backed up" in out.getvalue()
     assert {p.name for p in (tmp_path / "backup").iterdir()} == {"db.dump", "files.tar.gz", "manifest.json"}
+    # Password hashes and two-factor secrets inside: no one but the service's user gets in.
+    assert (tmp_path / "backup").stat().st_mode & 0o777 == 0o700
 
     # Lose things: a row, a changed row, a file.
     Organisation.objects.filter(name="Watchdog").delete()
@@ -69,6 +71,22 @@ def test_a_backup_restored_gives_back_every_table_and_file(disk_storages, tmp_pa
     assert (disk_storages / "media" / "images" / "map.png").read_bytes() == b"\x89PNG\r\n\x1a\nmap"
 
 
+def test_restore_keeps_the_file_folders_themselves_and_empties_them(disk_storages, tmp_path):
+    # Deployed, media/ and private/ are the service user's but sit in root's code folder: the
+    # restore, run as that user, could not remove and re-make them (Permission denied).
+    call_command("backup", str(tmp_path / "backup"), stdout=StringIO())
+    media = disk_storages / "media"
+    folder = media.stat().st_ino
+    (media / "late.txt").write_text("made after the backup")
+    (media / "late" / "deep").mkdir(parents=True)
+    (media / "late" / "deep" / "x.txt").write_text("also after")
+
+    call_command("restore", str(tmp_path / "backup"), "--yes", stdout=StringIO())
+    assert media.stat().st_ino == folder
+    assert sorted(str(p.relative_to(media)) for p in media.rglob("*")) == ["images", "images/map.png"]
+    assert (disk_storages / "private" / "evidence" / "minutes.pdf").read_bytes() == b"%PDF-1.4 minutes"
+
+
 def test_restore_refuses_what_is_not_a_backup_and_asks_before_replacing(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="is not a backup"):
         call_command("restore", str(tmp_path), "--yes")
@@ -76,6 +94,14 @@ def test_restore_refuses_what_is_not_a_backup_and_asks_before_replacing(tmp_path
         json.dumps({"vendor": connection.vendor, "tables": {}, "files": {}})
     )
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="Nothing restored"):
+        call_command("restore", str(tmp_path))
+
+    # Run with no terminal to answer on: the same refusal, not an EOFError's traceback.
+    def no_terminal(prompt):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", no_terminal)
     with pytest.raises(CommandError, match="Nothing restored"):
         call_command("restore", str(tmp_path))
 

@@ -19,11 +19,13 @@ class Command(BaseCommand):
         source = Path(directory)
         if not (source / "manifest.json").exists():
             raise CommandError(f"{source} is not a backup (no manifest.json)")
-        if (
-            not yes
-            and input("This replaces the database and the files. Type 'yes' to go on: ").strip() != "yes"
-        ):
-            raise CommandError("Nothing restored.")
+        if not yes:
+            try:
+                answer = input("This replaces the database and the files. Type 'yes' to go on: ")
+            except EOFError:  # no terminal (a script, a pipe that ended): a clear word, no traceback
+                answer = ""
+            if answer.strip() != "yes":
+                raise CommandError("Nothing restored (answer 'yes', or pass --yes).")
         try:
             problems = backup_restore(source)
         except BackupError as exc:
