@@ -61,8 +61,11 @@ def sample_copy(tmp_path, sample_csv) -> Path:
 def imported(db, sample_csv):
     """The sample, imported (for tests that need a fresh import of their own)."""
     from commitments.ogp.importer import import_ogp_commitments
+    from tracker.planner import refresh_statistics
 
-    return import_ogp_commitments(sample_csv)
+    report = import_ogp_commitments(sample_csv)
+    refresh_statistics()
+    return report
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +79,15 @@ def imported_once(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     from commitments.ogp.importer import import_ogp_commitments
+    from tracker.planner import refresh_statistics
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield import_ogp_commitments(SAMPLE)
+            report = import_ogp_commitments(SAMPLE)
+            refresh_statistics()
+            yield report
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

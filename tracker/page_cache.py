@@ -86,19 +86,23 @@ def data_version() -> tuple[str, float]:
     without model signals, such as bulk imports of facts), and when the record version was made.
     Cached pages and the API's ETags (commitments.api) both derive from it, so one change makes
     both stale."""
+    _found, version, stamp = _read_with_versions([])
+    return version, stamp
+
+
+def _read_with_versions(keys: list[str]) -> tuple[dict, str, float]:
+    """``keys`` read in one ``get_many`` with the versions: what was found, the joined version
+    and the record version's time. A version hook that names its cache key (``hook.cache_key``)
+    is read in the same round trip; any other is called."""
     version_hooks = hooks.get_hooks(VERSION_HOOK)
     hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
-    found = cache.get_many([VERSION_KEY, *(name for name in hook_keys if name)])
-    return _joined_version(found, version_hooks, hook_keys)
-
-
-def _joined_version(found: dict, version_hooks, hook_keys) -> tuple[str, float]:
+    found = cache.get_many([VERSION_KEY, *keys, *(name for name in hook_keys if name)])
     token, stamp = _split_version(found.get(VERSION_KEY))
     extras = [
         str(found[name] if name and name in found else hook())
         for hook, name in zip(version_hooks, hook_keys, strict=True)
     ]
-    return ":".join([token, *extras]), stamp
+    return found, ":".join([token, *extras]), stamp
 
 
 def _new_version() -> str:
@@ -215,17 +219,13 @@ def page_lookup(request: HttpRequest) -> Lookup:
 
     The key is the URL's (with the day, the language in the path and ``HX-Request``); the page
     is stored with the versions it was made at, and a stored page made at other versions is
-    stale: it is made again and stored over. A version hook that names its cache key
-    (``hook.cache_key``) is read in the same round trip; any other is called.
+    stale: it is made again and stored over.
     """
     today = timezone.localdate().isoformat()
     hx = request.headers.get("HX-Request", "")
     where = f"{today}|{hx}|{request.get_full_path()}"
     key = "tracker:page:" + hashlib.sha256(where.encode()).hexdigest()[:40]
-    version_hooks = hooks.get_hooks(VERSION_HOOK)
-    hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
-    found = cache.get_many([VERSION_KEY, key, *(name for name in hook_keys if name)])
-    version, stamp = _joined_version(found, version_hooks, hook_keys)
+    found, version, stamp = _read_with_versions([key])
     etag = quote_etag(hashlib.sha256(f"{version}|{where}".encode()).hexdigest()[:40])
     stored = found.get(key)
     if stored is not None and stored.get("version") != version:
@@ -382,11 +382,8 @@ def fragments_lookup(request: HttpRequest, names: tuple[str, ...], viewer: dict)
     )
     digest = hashlib.sha256(where.encode()).hexdigest()[:40]
     keys = {name: f"{FRAGMENT_PREFIX}{name}:{digest}" for name in names}
-    version_hooks = hooks.get_hooks(VERSION_HOOK)
-    hook_keys = [getattr(hook, "cache_key", None) for hook in version_hooks]
     try:
-        found = cache.get_many([VERSION_KEY, *keys.values(), *(name for name in hook_keys if name)])
-        version, _stamp = _joined_version(found, version_hooks, hook_keys)
+        found, version, _stamp = _read_with_versions(list(keys.values()))
     except Exception:  # an unreachable cache: the page is rendered whole
         logger.warning("page cache: the cache is unreachable", exc_info=True)
         return None

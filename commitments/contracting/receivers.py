@@ -40,9 +40,8 @@ def contracting_panel(page, request, context) -> dict:
         if known is not None and not known.contracting_links
         else contracting_for([page.pk])[page.pk]
     )
-    # The viewer's facts are in the context of a page served (``record_page_context``).
-    viewer = context if "contracting_link_scope" in context else contracting_viewer(page, request)
-    may_link, scope = viewer["contracting_can_link"], viewer["contracting_link_scope"]
+    # The viewer's facts (``contracting_viewer``) are in the context: ``record_page_context``.
+    may_link, scope = context["contracting_can_link"], context["contracting_link_scope"]
     if not data.links and not may_link:
         return {}
     links = [*data.process_links, *data.project_links]

@@ -103,8 +103,7 @@ def commitment_fieldwork(page, request, context) -> dict:
         VisitTimelineEntry(row.visit.visited_on, row, f"{visits_url}#visit-{row.visit.pk}") for row in latest
     ]
     timeline = sorted([*context.get("timeline", []), *entries], key=lambda entry: entry.date, reverse=True)
-    # The viewer's facts are in the context of a page served (``record_page_context``).
-    viewer = context if "fieldwork_record_visit_url" in context else fieldwork_viewer(page, request)
+    # The viewer's facts (``fieldwork_viewer``) are in the context: ``record_page_context``.
     return {
         "timeline": timeline,
         "fieldwork": {
@@ -113,11 +112,11 @@ def commitment_fieldwork(page, request, context) -> dict:
             "points": selectors.map_points(rows),
             "map": map_settings(),
             "visits_url": visits_url,
-            "record_visit_url": viewer["fieldwork_record_visit_url"],
-            "sign_in_to_visit_url": viewer["fieldwork_sign_in_to_visit_url"],
-            "verify_to_visit_url": viewer["fieldwork_verify_to_visit_url"],
+            "record_visit_url": context["fieldwork_record_visit_url"],
+            "sign_in_to_visit_url": context["fieldwork_sign_in_to_visit_url"],
+            "verify_to_visit_url": context["fieldwork_verify_to_visit_url"],
             "consultations": found.consultations,
-            "record_consultation_url": viewer["fieldwork_record_consultation_url"],
+            "record_consultation_url": context["fieldwork_record_consultation_url"],
         },
     }
 
@@ -129,10 +128,10 @@ def plan_viewer(page, request) -> dict:
 
 @contributes_to(ActionPlanPage)
 def plan_consultations(page, request, context) -> dict:
-    viewer = context if "fieldwork_record_consultation_url" in context else plan_viewer(page, request)
+    # The viewer's facts (``plan_viewer``) are in the context: ``record_page_context``.
     return {
         "fieldwork": {
             "consultations": selectors.plan_you_said_we_did(page),
-            "record_consultation_url": viewer["fieldwork_record_consultation_url"],
+            "record_consultation_url": context["fieldwork_record_consultation_url"],
         }
     }

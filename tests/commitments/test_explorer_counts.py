@@ -37,6 +37,7 @@ from commitments.models import (
 from commitments.rules import LATE
 from commitments.vocabulary import REGIONS
 from tracker.models import SECTOR_ORDER, Organisation, Sector
+from tracker.planner import refresh_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def varied(imported_once, django_db_blocker):
             facts.oldest_waiting_update = now - days(30) if n % 7 == 0 else None
             facts.no_confirmed_budget = n % 2 == 0
             facts.save()
+        refresh_statistics()
     return imported_once
 
 

@@ -6,6 +6,7 @@ from devdata.demo_fieldwork import seed_fieldwork
 from devdata.demo_peers import seed_demo_peers
 from devdata.demo_peers_talk import seed_demo_peers_talk
 from devdata.demo_scores import seed_demo_scores
+from tracker.planner import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -21,3 +22,5 @@ class Command(BaseCommand):
         seed_demo_peers(log=self.stdout.write)
         seed_demo_peers_talk(log=self.stdout.write)
         seed_fieldwork(log=self.stdout.write)
+        # A bulk load: the planner's statistics describe the tables before it (tracker.planner).
+        refresh_statistics()

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from commitments.ogp.importer import ImportFileError, import_ogp_commitments
+from tracker.planner import refresh_statistics
 
 
 class ProgressOutput:
@@ -81,6 +82,9 @@ class Command(BaseCommand):
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
+        if not dry_run:
+            # A bulk load: the planner's statistics describe the tables before it (tracker.planner).
+            refresh_statistics()
         if verbosity >= 1:
             for warning in report.warnings:
                 self.stdout.write(f"warning: {warning}")
