@@ -221,8 +221,24 @@ def backup_restore(
             _empty(root)
             for member in members:
                 member.name = os.path.relpath(member.name, alias)
-            archive.extractall(root, members=[m for m in members if m.name != "."], filter="data")
+            extract_safely(archive, root, [m for m in members if m.name != "."])
     return fingerprint_differences(manifest, record_fingerprint(connection, roots))
+
+
+def extract_safely(archive: tarfile.TarFile, root: Path, members: list[tarfile.TarInfo]) -> None:
+    """Extract ``members`` under ``root``, refusing links, devices and paths that leave it.
+
+    tarfile's "data" filter does that from Python 3.11.4 on; Debian 12's Python is 3.11.2, where
+    ``filter=`` was a TypeError after the database had been restored: the same refusals by hand.
+    """
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(root, members=members, filter="data")
+        return
+    for member in members:
+        path = Path(member.name)
+        if not (member.isfile() or member.isdir()) or path.is_absolute() or ".." in path.parts:
+            raise BackupError(f"files.tar.gz: refusing {member.name!r} (not a plain file inside the folder)")
+    archive.extractall(root, members=members)  # noqa: S202 - every member checked just above
 
 
 def _empty(root: Path) -> None:
