@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection as default_connection
 
+from tracker.planner import refresh_statistics
+
 FILE_STORAGES = ("default", "evidence")
 
 
@@ -208,6 +210,8 @@ def backup_restore(
             capture_output=True,
             env=env,
         )
+        # pg_restore brings back rows, not the planner's statistics: a restore is a bulk load.
+        refresh_statistics(connection.alias)
     else:
         connection.ensure_connection()
         source = sqlite3.connect(directory / "db.dump")
