@@ -9,7 +9,7 @@ in ``facts.facts_deferred()``, so that each commitment is refreshed once, at the
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -23,6 +23,7 @@ from ..models import (
     IRMAssessment,
     MemberPage,
     Milestone,
+    PolicyArea,
     StakeholderRole,
 )
 from .facts import facts_refresh_soon, new_facts_version
@@ -68,14 +69,40 @@ def on_commitment_saved(sender, instance, created, raw=False, update_fields=None
         facts_refresh_soon([instance.pk])
 
 
+# Commitments of a policy area about to lose all its links (cleared, or the area deleted): the
+# post_ signals no longer know them. Keyed by the area's id; emptied by the post_ signal.
+_leaving: dict[int, list[int]] = {}
+
+
+def _links_of(area) -> list[int]:
+    return list(
+        CommitmentPage.policy_areas.through.objects.filter(policyarea=area).values_list(
+            "commitmentpage_id", flat=True
+        )
+    )
+
+
 def on_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
     # A page's policy areas are written after the page itself (and its post_save) is saved.
+    if reverse and action == "pre_clear":  # area.commitments.clear(): post_clear has no pk_set
+        _leaving[instance.pk] = _links_of(instance)
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
         facts_refresh_soon([instance.pk])
+    elif action == "post_clear":
+        facts_refresh_soon(_leaving.pop(instance.pk, []))
     elif pk_set:
         facts_refresh_soon(pk_set)
+
+
+def on_area_deleting(sender, instance, **kwargs):
+    # Its links are deleted with it, without an m2m signal.
+    _leaving[instance.pk] = _links_of(instance)
+
+
+def on_area_deleted(sender, instance, **kwargs):
+    facts_refresh_soon(_leaving.pop(instance.pk, []))
 
 
 def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
@@ -106,3 +133,5 @@ def connect() -> None:
     m2m_changed.connect(
         on_areas_changed, sender=CommitmentPage.policy_areas.through, dispatch_uid="facts-areas"
     )
+    pre_delete.connect(on_area_deleting, sender=PolicyArea, dispatch_uid="facts-area-deleting")
+    post_delete.connect(on_area_deleted, sender=PolicyArea, dispatch_uid="facts-area-deleted")

@@ -287,3 +287,35 @@ def test_the_bench_judges_the_explorers_cold_request_by_its_target():
     assert slow["cold_target_ok"] is False and not slow["ok"]
     by_wall = verdicts({2000: {"rows": [row(60.0)]}, 20000: {"rows": [row(90.0)]}}, "median_ms")[0]
     assert by_wall["cold_at_largest_ms"] == 300.0 and not by_wall["ok"]
+
+
+def _area_facet(slug: str):
+    facets = compute_facets_and_rollup(CommitmentFilterSet(QueryDict("")))[0]
+    return next((v for v in facets["area"].values if v.value == slug), None)
+
+
+def test_policy_areas_changed_from_the_areas_side_reach_the_counts(varied):
+    area = PolicyArea.objects.filter(commitments__live=True).order_by("pk").first()
+    held = set(area.commitments.values_list("pk", flat=True))
+    assert _area_facet(area.slug).count == _listed({"area": [area.slug]}) > 0  # cached now
+
+    area.name = "Renamed in the admin"
+    area.save()
+    assert _area_facet(area.slug).label.startswith("Renamed in the admin")
+
+    area.commitments.clear()
+    for facts in CommitmentFacts.objects.filter(pk__in=held):
+        assert str(area.pk) not in facts.area_ids.split(",")
+    after = _area_facet(area.slug)
+    assert (after.count if after else 0) == _listed({"area": [area.slug]})
+
+    other = PolicyArea.objects.filter(commitments__live=True).exclude(pk=area.pk).order_by("pk").first()
+    other_held = set(other.commitments.values_list("pk", flat=True))
+    assert _area_facet(other.slug).count > 0
+    other_pk = other.pk
+    other.delete()  # its links go with it, without an m2m signal
+    for facts in CommitmentFacts.objects.filter(pk__in=other_held):
+        assert str(other_pk) not in facts.area_ids.split(",")
+    assert _area_facet(other.slug) is None
+    for value in compute_facets_and_rollup(CommitmentFilterSet(QueryDict("")))[0]["area"].values:
+        assert value.count == _listed({"area": [value.value]}), value.value
