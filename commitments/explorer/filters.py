@@ -390,10 +390,20 @@ def search(queryset: QuerySet[CommitmentPage], words: str) -> QuerySet[Commitmen
     return queryset.filter(pk__in=matching_pks(words))
 
 
+def _search(words: str):
+    return CommitmentPage.objects.live().search(words, operator="and", order_by_relevance=False)
+
+
+def search_queryset(words: str) -> QuerySet[CommitmentPage]:
+    """The matches as a queryset of ids, with a database search backend (what ``matching_pks``
+    reads)."""
+    return _search(words).get_queryset().values("pk")
+
+
 def matching_pks(words: str) -> list[int] | QuerySet:
     """The live commitments whose indexed title and text contain ``words``: their ids, or past
     SEARCH_IDS_MAX matches a subquery (Wagtail search)."""
-    results = CommitmentPage.objects.live().search(words, operator="and", order_by_relevance=False)
+    results = _search(words)
     if hasattr(results, "get_queryset"):
         # The database backends give the matches as a queryset. (Their relevance score is a
         # subquery per matching row, seconds at 20,000 commitments: "best match" is ordered by
@@ -401,7 +411,7 @@ def matching_pks(words: str) -> list[int] | QuerySet:
         # the explorer's nested counts, PostgreSQL could plan the full-text match once per row
         # of the outer query (a roll-up took minutes in CI with stale statistics). Past
         # SEARCH_IDS_MAX matches the subquery is kept, so the list stays within SQL's limits.
-        matches = results.get_queryset().values("pk")
+        matches = search_queryset(words)
         ids = list(matches.values_list("pk", flat=True)[: SEARCH_IDS_MAX + 1])
         return ids if len(ids) <= SEARCH_IDS_MAX else matches
     # Other backends (Elasticsearch, OpenSearch): at most the first 10,000 matches.
