@@ -39,9 +39,10 @@ def values_chunks(queryset: QuerySet, fields: Sequence[str], *, chunk_size: int)
 
 
 def ids_in(ids: list[int], *, using: str = "default") -> list[int] | RawSQL:
-    """``ids`` as the right side of an ``__in`` filter: on SQLite one JSON parameter that the
-    database unpacks, since Django prepares a list's values one by one (some 2 ms per thousand
-    ids, per query); elsewhere the list itself."""
+    """``ids`` as the right side of an ``__in`` filter, as one parameter that the database
+    unpacks (a JSON array on SQLite, an ``integer[]`` on PostgreSQL), since Django and the
+    driver prepare a list's values one by one (some 2 ms per thousand ids, per query);
+    elsewhere the list itself."""
     vendor = connections[using].vendor
     if vendor == "sqlite":
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps([int(pk) for pk in ids])])
