@@ -4,8 +4,8 @@ PostgreSQL plans each query from per-table statistics (row counts, value distrib
 autovacuum refreshes a while after a table changes. Right after a bulk load they can describe the
 table as it was: empty, or a tenth of its size. Planned on "this table is empty", a join of a few
 thousand rows becomes nested loops of sequential scans, and a query of milliseconds takes seconds
-(the explorer's counts did, ten thousand times over, in a test database whose tables autovacuum
-had analysed between two tests, while they were empty). PostgreSQL's manual says to run
+(the explorer's counts did, over a hundred times slower, in a test database whose tables
+autovacuum had analysed between two tests, while they were empty). PostgreSQL's manual says to run
 ``ANALYZE`` after populating a database; ``refresh_statistics`` does, and nothing elsewhere:
 SQLite plans without statistics unless asked to keep them, and we do not ask.
 
