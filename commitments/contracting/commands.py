@@ -1,8 +1,11 @@
-"""What the three import commands share: arguments, the report line, exit 1 on a bad file."""
+"""What the three import commands share: arguments, the report line, exit 1 on a bad file, the
+planner's statistics refreshed after a load."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+
+from tracker.planner import refresh_statistics
 
 from .importing import ImportFileError
 
@@ -29,6 +32,8 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"{file}: no such file") from exc
         except ImportFileError as exc:
             raise CommandError("nothing was imported: " + "\n".join(exc.messages)) from exc
+        # A bulk load: the planner's statistics describe the tables before it (tracker.planner).
+        refresh_statistics()
         for message in report.skipped:
             self.stdout.write(f"skipped: {message}")
         self.stdout.write(report.summary)

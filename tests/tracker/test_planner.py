@@ -9,6 +9,7 @@ module's data do the same (tests/conftest.py).
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,15 @@ def test_the_import_leaves_statistics_of_what_it_wrote(dry_run):
 
 def test_statistics_are_refreshed_on_postgresql_only():
     assert refresh_statistics() is (connection.vendor == "postgresql")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_the_contracting_imports_leave_statistics_of_what_they_wrote():
+    from commitments.contracting.models import ContractingRelease
+
+    sample = Path(__file__).resolve().parent.parent / "data" / "contracting" / "ocds_sample.json"
+    refresh_statistics()
+    assert _planned_rows(ContractingRelease) == 0
+    call_command("import_ocds", str(sample), stdout=io.StringIO())
+    assert ContractingRelease.objects.count() > 1
+    assert _planned_rows(ContractingRelease) == ContractingRelease.objects.count()
