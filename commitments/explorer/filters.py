@@ -394,10 +394,14 @@ def _search(words: str):
     return CommitmentPage.objects.live().search(words, operator="and", order_by_relevance=False)
 
 
+def _ids(results) -> QuerySet[CommitmentPage]:
+    return results.get_queryset().values("pk")
+
+
 def search_queryset(words: str) -> QuerySet[CommitmentPage]:
     """The matches as a queryset of ids, with a database search backend (what ``matching_pks``
     reads)."""
-    return _search(words).get_queryset().values("pk")
+    return _ids(_search(words))
 
 
 def matching_pks(words: str) -> list[int] | QuerySet:
@@ -411,7 +415,7 @@ def matching_pks(words: str) -> list[int] | QuerySet:
         # the explorer's nested counts, PostgreSQL could plan the full-text match once per row
         # of the outer query (a roll-up took minutes in CI with stale statistics). Past
         # SEARCH_IDS_MAX matches the subquery is kept, so the list stays within SQL's limits.
-        matches = search_queryset(words)
+        matches = _ids(results)
         ids = list(matches.values_list("pk", flat=True)[: SEARCH_IDS_MAX + 1])
         return ids if len(ids) <= SEARCH_IDS_MAX else matches
     # Other backends (Elasticsearch, OpenSearch): at most the first 10,000 matches.

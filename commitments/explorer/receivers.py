@@ -69,40 +69,42 @@ def on_commitment_saved(sender, instance, created, raw=False, update_fields=None
         facts_refresh_soon([instance.pk])
 
 
-# Commitments of a policy area about to lose all its links (cleared, or the area deleted): the
-# post_ signals no longer know them. Keyed by the area's id; emptied by the post_ signal.
-_leaving: dict[int, list[int]] = {}
+# The commitments of a policy area about to lose all its links (cleared, or the area deleted),
+# kept on the area between the pre_ and post_ signals (Django sends both the same instance):
+# the post_ signals no longer know them.
+LEAVING = "_facts_commitments_leaving"
 
 
-def _links_of(area) -> list[int]:
-    return list(
-        CommitmentPage.policy_areas.through.objects.filter(policyarea=area).values_list(
-            "commitmentpage_id", flat=True
-        )
-    )
+def _note_links(area) -> None:
+    links = CommitmentPage.policy_areas.through.objects.filter(policyarea=area)
+    setattr(area, LEAVING, list(links.values_list("commitmentpage_id", flat=True)))
+
+
+def _refresh_noted(area) -> None:
+    facts_refresh_soon(area.__dict__.pop(LEAVING, []))
 
 
 def on_areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
     # A page's policy areas are written after the page itself (and its post_save) is saved.
     if reverse and action == "pre_clear":  # area.commitments.clear(): post_clear has no pk_set
-        _leaving[instance.pk] = _links_of(instance)
+        _note_links(instance)
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
         facts_refresh_soon([instance.pk])
     elif action == "post_clear":
-        facts_refresh_soon(_leaving.pop(instance.pk, []))
+        _refresh_noted(instance)
     elif pk_set:
         facts_refresh_soon(pk_set)
 
 
 def on_area_deleting(sender, instance, **kwargs):
     # Its links are deleted with it, without an m2m signal.
-    _leaving[instance.pk] = _links_of(instance)
+    _note_links(instance)
 
 
 def on_area_deleted(sender, instance, **kwargs):
-    facts_refresh_soon(_leaving.pop(instance.pk, []))
+    _refresh_noted(instance)
 
 
 def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
